@@ -1,0 +1,118 @@
+import type { Document } from 'yaml';
+import { computeAvailability } from './availability';
+import type { AvailabilityReport } from './availability/types';
+import { resolveSeverity, type SeverityOptions } from './config';
+import { LineIndex } from './lineIndex';
+import { buildArchitecture } from './model/build';
+import { buildGraph, type Graph } from './model/graph';
+import type { Architecture } from './model/model';
+import { validateArchitecture } from './model/validate';
+import { parseArchitectureText } from './parse/parse';
+import { rules as registry } from './rules';
+import { formatMessage, type Rule, type RuleContext } from './rules/types';
+import { didYouMean } from './suggest';
+import { findSuppressions, isSuppressed } from './suppress';
+import { BUILTIN_IDS, type Finding } from './types';
+
+export type LintOptions = SeverityOptions & {
+  /** The rules to run; the full registry by default (tests pass one). */
+  rules?: readonly Rule[];
+};
+
+export interface LintResult {
+  text: string;
+  lines: LineIndex;
+  /** Sorted by position. */
+  findings: Finding[];
+  /** Absent when the text is not a readable architecture (see the findings for why). */
+  doc?: Document.Parsed;
+  model?: Architecture;
+  graph?: Graph;
+  /** Computed on first access, once. */
+  readonly availability?: AvailabilityReport;
+}
+
+/**
+ * The one entry point of the engine: text in, findings, model and numbers out.
+ * Never throws: whatever the text, the result is findings with valid ranges.
+ */
+export function lint(text: string, options: LintOptions = {}): LintResult {
+  const lines = new LineIndex(text);
+  const parsed = parseArchitectureText(text);
+  const findings = [...parsed.findings];
+  const done = (extra: Partial<LintResult> = {}): LintResult => ({ text, lines, findings: sortFindings(findings), ...extra });
+  if (!parsed.doc || parsed.value === undefined) return done({ doc: parsed.doc });
+  const doc = parsed.doc;
+
+  findings.push(...validateArchitecture(doc, parsed.value));
+  const model = buildArchitecture(doc, parsed.value);
+  const graph = buildGraph(model);
+  let availability: AvailabilityReport | undefined;
+  const getAvailability = (): AvailabilityReport => (availability ??= computeAvailability(model, graph));
+
+  const ruleList = options.rules ?? registry;
+  const known = new Set(registry.map((r) => r.meta.id));
+  for (const [id, setting] of model.rules) {
+    if (known.has(id)) continue;
+    const suggestion = didYouMean(id, known);
+    findings.push({
+      ruleId: BUILTIN_IDS.schema,
+      messageId: 'unknownRule',
+      message: `unknown rule "${id}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
+      severity: 'error',
+      range: [setting.range[0], setting.range[1]],
+    });
+  }
+
+  const suppressions = findSuppressions(text.split(/\r\n|\r|\n/));
+  for (const rule of ruleList) {
+    const severity = resolveSeverity(rule.meta.id, rule.meta.severity, model.rules, options);
+    if (severity === 'off') continue;
+    const ctx: RuleContext = {
+      text,
+      doc,
+      model,
+      graph,
+      get availability() {
+        return getAvailability();
+      },
+      component: (id) => model.components.get(id),
+      report(r) {
+        if (isSuppressed(suppressions, rule.meta.id, lines.position(r.range[0]).line)) return;
+        const template = rule.meta.messages[r.messageId];
+        findings.push({
+          ruleId: rule.meta.id,
+          messageId: r.messageId,
+          message: template ? formatMessage(template, r.data) : r.messageId,
+          severity,
+          range: r.range,
+          ...(r.component !== undefined && { component: r.component }),
+          ...(r.fixes?.length && { fixes: r.fixes }),
+          ...(r.related?.length && { related: r.related }),
+        });
+      },
+    };
+    try {
+      rule.check(ctx);
+    } catch (error) {
+      // A bug in one rule must not hide the others' findings, nor crash the editor.
+      findings.push({
+        ruleId: rule.meta.id,
+        messageId: 'internalError',
+        message: `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} (please report it)`,
+        severity: 'error',
+        range: [0, Math.min(1, text.length)],
+      });
+    }
+  }
+  return {
+    ...done({ doc, model, graph }),
+    get availability() {
+      return getAvailability();
+    },
+  };
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.ruleId.localeCompare(b.ruleId));
+}

@@ -1,0 +1,192 @@
+import { isMap, isScalar, type Document } from 'yaml';
+import { nodeAt, nodeRange, pairOf, rangeAt, type YamlPath } from '../parse/parse';
+import type { Offsets } from '../types';
+import {
+  BACKOFFS,
+  BALANCING,
+  KINDS,
+  LIFECYCLES,
+  REPLICATION,
+  SEVERITY_SETTINGS,
+  STATES,
+  TLS_MODES,
+  type Architecture,
+  type Component,
+  type Dependency,
+  type Instance,
+  type KeyRanges,
+  type Reference,
+  type RuleSetting,
+  type Zone,
+} from './model';
+import { parseDuration, parsePercent, parseRate } from './units';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefined =>
+  typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : undefined;
+const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * Builds the typed model from the parsed value, taking every range from the YAML document.
+ * Tolerant by design: the schema reports what is wrong; here a wrong value is simply absent,
+ * so the rules still run on everything that is right.
+ */
+export function buildArchitecture(doc: Document, value: unknown): Architecture {
+  const root = isObject(value) ? value : {};
+  const at = (path: YamlPath, part: 'key' | 'value' = 'value'): Offsets => rangeAt(doc, path, part);
+
+  const zones = new Map<string, Zone>();
+  if (isObject(root.zones)) {
+    for (const [id, z] of Object.entries(root.zones)) {
+      zones.set(id, { id, range: at(['zones', id], 'key'), availability: isObject(z) ? parsePercent(z.availability) : undefined });
+    }
+  }
+
+  const rules = new Map<string, RuleSetting>();
+  if (isObject(root.rules)) {
+    for (const [id, s] of Object.entries(root.rules)) {
+      const severity = oneOf(SEVERITY_SETTINGS, s);
+      if (severity) rules.set(id, { severity, range: at(['rules', id]) });
+    }
+  }
+
+  const components = new Map<string, Component>();
+  if (isObject(root.components)) {
+    for (const [id, c] of Object.entries(root.components)) {
+      components.set(id, buildComponent(doc, id, isObject(c) ? c : {}));
+    }
+  }
+
+  const defaults = isObject(root.defaults) ? root.defaults : {};
+  return {
+    version: typeof root.archlint === 'number' ? root.archlint : undefined,
+    name: str(root.name),
+    slo: parsePercent(root.slo),
+    zones,
+    zonesRange: pairOf(doc, doc.contents, 'zones') ? at(['zones'], 'key') : undefined,
+    defaults: {
+      availability: parsePercent(defaults.availability),
+      zoneAvailability: parsePercent(defaults['zone-availability']),
+    },
+    rules,
+    components,
+    componentsKeyRange: pairOf(doc, doc.contents, 'components') ? at(['components'], 'key') : undefined,
+    range: nodeRange(doc.contents),
+  };
+}
+
+function keyRangesOf(doc: Document, path: YamlPath): Record<string, KeyRanges> {
+  const out: Record<string, KeyRanges> = {};
+  const node = nodeAt(doc, path);
+  if (!isMap(node)) return out;
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (key === undefined || key in out) continue;
+    const keyRange = nodeRange(pair.key);
+    const valueRange = pair.value ? nodeRange(pair.value) : keyRange;
+    out[key] = { key: keyRange, value: valueRange[1] > valueRange[0] ? valueRange : keyRange };
+  }
+  return out;
+}
+
+function buildComponent(doc: Document, id: string, c: Json): Component {
+  const base: YamlPath = ['components', id];
+  const at = (path: YamlPath, part: 'key' | 'value' = 'value'): Offsets => rangeAt(doc, [...base, ...path], part);
+  const ref = (v: unknown, path: YamlPath): Reference | undefined => (typeof v === 'string' ? { id: v, range: at(path) } : undefined);
+  const refs = (v: unknown, key: string): Reference[] => {
+    if (typeof v === 'string') return [{ id: v, range: at([key]) }];
+    if (!Array.isArray(v)) return [];
+    return v.flatMap((item, i) => ref(item, [key, i]) ?? []);
+  };
+
+  const autoscale = isObject(c.autoscale)
+    ? (() => {
+        const min = count(c.autoscale.min) ?? 1;
+        return { min, max: count(c.autoscale.max) ?? min };
+      })()
+    : undefined;
+  const instances: Instance[] = Array.isArray(c.instances)
+    ? c.instances.flatMap((inst, i) => {
+        if (!isObject(inst)) return [];
+        const { name, lifecycle, ...properties } = inst;
+        return [{ name: str(name), lifecycle: oneOf(LIFECYCLES, lifecycle) ?? 'cattle', properties, range: at(['instances', i]) }];
+      })
+    : [];
+  const explicitReplicas = count(c.replicas);
+  const [replicas, replicasSource]: [number, Component['replicasSource']] =
+    explicitReplicas !== undefined
+      ? [explicitReplicas, 'replicas']
+      : autoscale
+        ? [autoscale.min, 'autoscale']
+        : instances.length > 0
+          ? [instances.length, 'instances']
+          : [1, 'default'];
+
+  const dependsOn: Dependency[] = Array.isArray(c['depends-on'])
+    ? c['depends-on'].flatMap((d, i): Dependency[] => {
+        const path: YamlPath = ['depends-on', i];
+        if (typeof d === 'string') return [{ type: 'component', target: { id: d, range: at(path) }, optional: false, range: at(path) }];
+        if (!isObject(d)) return [];
+        const optional = d.optional === true;
+        if (typeof d.component === 'string') {
+          return [{ type: 'component', target: { id: d.component, range: at([...path, 'component']) }, optional, range: at(path) }];
+        }
+        if (Array.isArray(d['any-of'])) {
+          const members = d['any-of'].flatMap((m, j) => ref(m, [...path, 'any-of', j]) ?? []);
+          return [{ type: 'any-of', members, optional, range: at(path) }];
+        }
+        return [];
+      })
+    : [];
+
+  const health = isObject(c['health-check']) ? c['health-check'] : undefined;
+  const retry = isObject(c.retry) ? c.retry : undefined;
+  const failover = isObject(c.failover) ? c.failover : undefined;
+  const sharding = isObject(c.sharding) ? c.sharding : undefined;
+  const rateLimit = isObject(c['rate-limit']) ? c['rate-limit'] : undefined;
+
+  return {
+    id,
+    idRange: at([], 'key'),
+    range: rangeAt(doc, base),
+    keys: keyRangesOf(doc, base),
+    kind: oneOf(KINDS, c.kind) ?? 'service',
+    entry: bool(c.entry),
+    public: c.public === true,
+    load: parseRate(c.load),
+    replicas,
+    replicasSource,
+    autoscale,
+    balancing: oneOf(BALANCING, c.balancing),
+    routesTo: refs(c['routes-to'], 'routes-to'),
+    tls: oneOf(TLS_MODES, c.tls),
+    rateLimit: rateLimit ? { anonymous: parseRate(rateLimit.anonymous), authenticated: parseRate(rateLimit.authenticated) } : undefined,
+    zones: refs(c.zones, 'zones'),
+    state: oneOf(STATES, c.state) ?? 'stateless',
+    sessionStore: ref(c['session-store'], ['session-store']),
+    healthCheck: health ? { path: str(health.path), interval: parseDuration(health.interval) } : undefined,
+    capacity: parseRate(c.capacity),
+    dependsOn,
+    retry: retry ? { attempts: count(retry.attempts), backoff: oneOf(BACKOFFS, retry.backoff), jitter: bool(retry.jitter) } : undefined,
+    replication: oneOf(REPLICATION, c.replication),
+    failover: failover
+      ? {
+          mode: oneOf(['manual', 'automatic'] as const, failover.mode),
+          standby: oneOf(['hot', 'cold'] as const, failover.standby),
+          takeover: parseDuration(failover.takeover),
+        }
+      : undefined,
+    mtbf: parseDuration(c.mtbf),
+    maxConnections: count(c['max-connections']),
+    connectionPool: count(c['connection-pool']),
+    sharding: sharding && count(sharding.shards) !== undefined ? { key: str(sharding.key), shards: count(sharding.shards)! } : undefined,
+    lifecycle: oneOf(LIFECYCLES, c.lifecycle) ?? 'cattle',
+    instances,
+    availability: parsePercent(c.availability),
+    slo: parsePercent(c.slo),
+  };
+}

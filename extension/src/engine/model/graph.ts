@@ -1,0 +1,123 @@
+import type { Offsets } from '../types';
+import type { Architecture, Component } from './model';
+
+/** One arrow of the topology. `anyOf` numbers the group an edge belongs to within its source. */
+export interface Edge {
+  from: string;
+  to: string;
+  type: 'route' | 'depends' | 'session-store';
+  optional: boolean;
+  anyOf?: number;
+  range: Offsets;
+}
+
+/**
+ * What a component needs to serve: every `all` member up, and in each `anyOf` group at
+ * least one member up. Optional dependencies are not here: they degrade, they do not take down.
+ * References to components that do not exist are left out (`unknown-reference` reports them).
+ */
+export interface Requirements {
+  all: string[];
+  anyOf: string[][];
+}
+
+export interface Graph {
+  edges: Edge[];
+  requirements: Map<string, Requirements>;
+  /** Entry points in file order: `entry: true`, else components nothing routes to or depends on. */
+  entryPoints: string[];
+  /** Components that route to or depend on each component (any edge type). */
+  dependents: Map<string, string[]>;
+}
+
+export function buildGraph(model: Architecture): Graph {
+  const edges: Edge[] = [];
+  const requirements = new Map<string, Requirements>();
+  const exists = (id: string) => model.components.has(id);
+  for (const c of model.components.values()) {
+    const all = new Set<string>();
+    const anyOf: string[][] = [];
+    for (const r of c.routesTo) {
+      if (!exists(r.id)) continue;
+      edges.push({ from: c.id, to: r.id, type: 'route', optional: false, range: r.range });
+      all.add(r.id);
+    }
+    let group = 0;
+    for (const d of c.dependsOn) {
+      if (d.type === 'component') {
+        if (!exists(d.target.id)) continue;
+        edges.push({ from: c.id, to: d.target.id, type: 'depends', optional: d.optional, range: d.target.range });
+        if (!d.optional) all.add(d.target.id);
+      } else {
+        const members = d.members.filter((m) => exists(m.id));
+        for (const m of members) {
+          edges.push({ from: c.id, to: m.id, type: 'depends', optional: d.optional, anyOf: group, range: m.range });
+        }
+        group++;
+        if (!d.optional && members.length > 0) anyOf.push([...new Set(members.map((m) => m.id))]);
+      }
+    }
+    // State kept in a shared store makes that store required, whether or not it is also listed.
+    if (c.sessionStore && exists(c.sessionStore.id) && !all.has(c.sessionStore.id)) {
+      const listed = edges.some((e) => e.from === c.id && e.to === c.sessionStore!.id);
+      if (!listed) edges.push({ from: c.id, to: c.sessionStore.id, type: 'session-store', optional: false, range: c.sessionStore.range });
+      all.add(c.sessionStore.id);
+    }
+    all.delete(c.id);
+    requirements.set(c.id, { all: [...all], anyOf });
+  }
+  const dependents = new Map<string, string[]>();
+  for (const id of model.components.keys()) dependents.set(id, []);
+  for (const e of edges) {
+    const list = dependents.get(e.to)!;
+    if (!list.includes(e.from)) list.push(e.from);
+  }
+  const entryPoints = [...model.components.values()]
+    .filter((c: Component) => c.entry === true || (c.entry === undefined && dependents.get(c.id)!.every((d) => d === c.id)))
+    .map((c) => c.id);
+  return { edges, requirements, entryPoints, dependents };
+}
+
+/**
+ * Whether `entry` serves when exactly the components in `down` are down and all others up.
+ * A component met again on the current path (a cycle) counts as up, so evaluation always ends;
+ * `dependency-cycle` reports the cycle itself.
+ */
+export function isUp(graph: Graph, entry: string, down: ReadonlySet<string>): boolean {
+  const memo = new Map<string, boolean>();
+  const onPath = new Set<string>();
+  const up = (id: string): boolean => {
+    if (down.has(id)) return false;
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    if (onPath.has(id)) return true;
+    onPath.add(id);
+    const req = graph.requirements.get(id);
+    const result = !req || (req.all.every(up) && req.anyOf.every((group) => group.some(up)));
+    onPath.delete(id);
+    memo.set(id, result);
+    return result;
+  };
+  return up(entry);
+}
+
+/** Entry points that go down when `component` alone is down (its blast radius). */
+export function blastRadius(graph: Graph, components: ReadonlySet<string> | string): string[] {
+  const down = typeof components === 'string' ? new Set([components]) : components;
+  return graph.entryPoints.filter((e) => !isUp(graph, e, down));
+}
+
+/** Every component an entry point can need (required, any-of members; not optional ones). */
+export function requiredClosure(graph: Graph, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const req = graph.requirements.get(id);
+    if (!req) return;
+    req.all.forEach(visit);
+    req.anyOf.forEach((g) => g.forEach(visit));
+  };
+  visit(entry);
+  return seen;
+}

@@ -1,0 +1,218 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import { BUILTIN_IDS, type Finding, type Offsets } from '../types';
+
+/** A path into the YAML value: map keys and sequence indexes. */
+export type YamlPath = readonly (string | number)[];
+
+/** Most aliases a file may resolve: far above any real architecture, far below a "billion laughs". */
+export const MAX_ALIAS_COUNT = 200;
+
+export interface ParsedArchitectureText {
+  text: string;
+  /** The `yaml` document, kept so fixes can be made through its API. Absent when the text is not YAML. */
+  doc?: Document.Parsed;
+  /** The plain value, for schema validation; `undefined` when the file could not be read. */
+  value?: unknown;
+  /** Syntax-level findings: YAML errors, duplicate keys, alias bombs, a root that is not a mapping. */
+  findings: Finding[];
+}
+
+function finding(messageId: string, message: string, range: Offsets, ruleId: string = BUILTIN_IDS.yamlSyntax): Finding {
+  return { ruleId, messageId, message, severity: 'error', range };
+}
+
+/** First line of a `yaml` error message, without its code-frame. */
+function plainMessage(message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  return first.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+function clampRange(pos: readonly [number, number] | undefined, length: number): Offsets {
+  // An error at the very end of the text points at its last character, so it stays visible.
+  const start = Math.max(0, Math.min(pos?.[0] ?? 0, length > 0 ? length - 1 : 0));
+  const end = Math.max(start, Math.min(pos?.[1] ?? start, length));
+  // An empty range at the end of the text still has to point at something visible.
+  return [start, end === start ? Math.min(start + 1, length) : end];
+}
+
+/**
+ * Parses architecture text. Never throws: YAML that cannot be read yields exactly one
+ * diagnostic at the first error; duplicate keys are reported at each duplicate and the
+ * document is still used (the first occurrence wins, as in most YAML tools).
+ */
+export function parseArchitectureText(text: string): ParsedArchitectureText {
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (error) {
+    return {
+      text,
+      findings: [finding('unreadable', `the file could not be read as YAML: ${String(error)}`, [0, Math.min(1, text.length)])],
+    };
+  }
+  const findings: Finding[] = [];
+  const duplicateErrors = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  const otherErrors = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  if (otherErrors.length > 0) {
+    const first = otherErrors[0]!;
+    findings.push(finding('syntax', `YAML syntax error: ${plainMessage(first.message)}`, clampRange(first.pos, text.length)));
+    return { text, findings };
+  }
+  if (duplicateErrors.length > 0) {
+    for (const pair of removeDuplicateKeys(doc.contents)) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      findings.push(
+        finding('duplicateKey', `duplicate key "${key}": only the first one counts`, nodeRange(pair.key, text.length), BUILTIN_IDS.duplicateKey),
+      );
+    }
+  }
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    findings.push(
+      finding(
+        'empty',
+        'the file is empty: an architecture starts with `archlint: 1` and a `components:` mapping',
+        [0, Math.min(1, text.length)],
+        BUILTIN_IDS.schema,
+      ),
+    );
+    return { text, doc, findings };
+  }
+  if (!isMap(doc.contents)) {
+    const kind = isSeq(doc.contents) ? 'a list' : 'a single value';
+    findings.push(
+      finding(
+        'rootNotMapping',
+        `the file must be a mapping of keys (archlint, name, components, …), not ${kind}`,
+        nodeRange(doc.contents, text.length),
+        BUILTIN_IDS.schema,
+      ),
+    );
+    return { text, doc, findings };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const alias = firstAlias(doc.contents);
+    findings.push(
+      finding(
+        'aliasBomb',
+        `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}): the file is not read further (${plainMessage(String((error as Error).message ?? error))})`,
+        alias ? nodeRange(alias, text.length) : [0, Math.min(1, text.length)],
+      ),
+    );
+    return { text, doc, findings };
+  }
+  return { text, doc, value, findings };
+}
+
+/**
+ * Removes every later occurrence of a key from its mapping (everywhere in the tree) so that the
+ * first one counts, and returns the removed pairs. Offsets of the remaining nodes are unchanged.
+ */
+function removeDuplicateKeys(node: unknown): Pair[] {
+  const removed: Pair[] = [];
+  const visit = (n: unknown, depth: number) => {
+    if (depth > 200) return;
+    if (isMap(n)) {
+      const seen = new Set<string>();
+      n.items = n.items.filter((pair) => {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) {
+          removed.push(pair as Pair);
+          return false;
+        }
+        seen.add(key);
+        visit(pair.value, depth + 1);
+        return true;
+      });
+    } else if (isSeq(n)) {
+      n.items.forEach((item) => visit(item, depth + 1));
+    }
+  };
+  visit(node, 0);
+  return removed;
+}
+
+function firstAlias(node: unknown): Node | undefined {
+  if (isAlias(node)) return node;
+  if (isMap(node) || isSeq(node)) {
+    for (const item of node.items) {
+      const found = isPair(item) ? (firstAlias(item.key) ?? firstAlias(item.value)) : firstAlias(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The range of a node's value, without trailing comments. */
+export function nodeRange(node: unknown, textLength = Number.MAX_SAFE_INTEGER): Offsets {
+  const r = (node as { range?: [number, number, number] } | null)?.range;
+  if (!r) return [0, Math.min(1, textLength)];
+  return clampRange([r[0], r[1]], textLength);
+}
+
+function resolve(doc: Document, node: unknown): unknown {
+  // One level is enough: `yaml` rejects aliases to aliases.
+  return isAlias(node) ? node.resolve(doc) : node;
+}
+
+/** The pair of a mapping whose key is `key` (first one wins, as for `toJS`). */
+export function pairOf(doc: Document, mapNode: unknown, key: string): Pair | undefined {
+  const map = resolve(doc, mapNode);
+  if (!isMap(map)) return undefined;
+  for (const item of map.items) {
+    const k = resolve(doc, item.key);
+    if ((isScalar(k) ? String(k.value) : String(k)) === key) return item as Pair;
+  }
+  return undefined;
+}
+
+/** The node at `path`, following aliases; `undefined` when the path does not exist. */
+export function nodeAt(doc: Document, path: YamlPath): unknown {
+  let node: unknown = doc.contents;
+  for (const segment of path) {
+    node = resolve(doc, node);
+    if (typeof segment === 'number') {
+      if (!isSeq(node)) return undefined;
+      node = node.items[segment];
+    } else {
+      node = pairOf(doc, node, segment)?.value;
+    }
+    if (node === undefined || node === null) return undefined;
+  }
+  return node;
+}
+
+/**
+ * The source range of the key (`part: 'key'`) or value at `path`. Where the exact thing does
+ * not exist (a missing value, a path through a wrong type) the nearest existing ancestor's
+ * range is returned, so every diagnostic still points at something real.
+ */
+export function rangeAt(doc: Document, path: YamlPath, part: 'key' | 'value' = 'value'): Offsets {
+  let node: unknown = doc.contents;
+  let best: Offsets = nodeRange(doc.contents);
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    node = resolve(doc, node);
+    const last = i === path.length - 1;
+    if (typeof segment === 'number') {
+      if (!isSeq(node) || !node.items[segment]) return best;
+      node = node.items[segment];
+      best = nodeRange(node);
+    } else {
+      const pair = pairOf(doc, node, segment);
+      if (!pair) return best;
+      if (last && part === 'key') return nodeRange(pair.key);
+      if (pair.value === null || pair.value === undefined || (pair.value as { range?: unknown }).range === undefined) {
+        return nodeRange(pair.key);
+      }
+      node = pair.value;
+      const r = nodeRange(node);
+      // An empty value (`key:` with nothing) has a zero-width range: point at the key instead.
+      best = r[1] > r[0] ? r : nodeRange(pair.key);
+    }
+  }
+  return best;
+}

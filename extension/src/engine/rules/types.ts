@@ -1,0 +1,54 @@
+import type { Document } from 'yaml';
+import type { AvailabilityReport } from '../availability/types';
+import type { Graph } from '../model/graph';
+import type { Architecture, Component } from '../model/model';
+import type { Fix, Offsets, RelatedLocation, Severity } from '../types';
+
+/** Everything a rule states about itself. Docs, SARIF rule metadata and the README table are generated from it. */
+export interface RuleMeta {
+  /** kebab-case; equals the rule's file name. */
+  id: string;
+  severity: Severity;
+  /** One line, starting lower-case, no full stop: "a stateful pool behind a round-robin balancer". */
+  summary: string;
+  /** One paragraph: why it hurts scaling or availability. */
+  rationale: string;
+  examples: { bad: string; good: string };
+  /** Whether the rule offers fixes, and of which kind. */
+  fix?: 'safe' | 'unsafe';
+  /** Message templates by id; `{{name}}` is filled from the report's data. */
+  messages: Record<string, string>;
+}
+
+export interface Report {
+  messageId: string;
+  data?: Record<string, string | number>;
+  range: Offsets;
+  /** The component the finding is about. */
+  component?: string;
+  fixes?: Fix[];
+  related?: RelatedLocation[];
+}
+
+/** What a rule reads. Everything is computed once per lint; rules never re-parse or recompute. */
+export interface RuleContext {
+  text: string;
+  doc: Document.Parsed;
+  model: Architecture;
+  graph: Graph;
+  /** Exact availability of every entry point (computed lazily, once, on first use). */
+  readonly availability: AvailabilityReport;
+  /** The component at `id`, if it exists. */
+  component(id: string): Component | undefined;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+/** Fills `{{name}}` placeholders. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => (key in data ? String(data[key]) : `{{${key}}}`));
+}

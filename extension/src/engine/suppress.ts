@@ -1,0 +1,36 @@
+/**
+ * Inline suppression comments:
+ * - `# archlint-disable-next-line rule-a, rule-b` silences those rules on the next line
+ *   (no ids: every rule);
+ * - `# archlint-disable rule-a` anywhere silences the rule for the whole file (no ids: every rule).
+ * A comment silences findings whose range *starts* on the line it names.
+ */
+export interface Suppressions {
+  /** 0-based line → rule ids (`*` for all). */
+  nextLine: Map<number, Set<string>>;
+  file: Set<string>;
+}
+
+const DIRECTIVE = /#\s*archlint-(disable-next-line|disable)\b([^\n\r]*)/;
+
+export function findSuppressions(lines: readonly string[]): Suppressions {
+  const nextLine = new Map<number, Set<string>>();
+  const file = new Set<string>();
+  lines.forEach((line, i) => {
+    if (!line.includes('archlint-disable')) return;
+    const m = DIRECTIVE.exec(line);
+    if (!m) return;
+    // Text after ` -- ` is a reason, as in ESLint: `# archlint-disable-next-line x -- legacy`.
+    const ids = m[2]!.split(/\s--\s/)[0]!.split(/[\s,]+/).filter(Boolean);
+    const set = ids.length > 0 ? new Set(ids) : new Set(['*']);
+    if (m[1] === 'disable') set.forEach((id) => file.add(id));
+    else nextLine.set(i + 1, new Set([...(nextLine.get(i + 1) ?? []), ...set]));
+  });
+  return { nextLine, file };
+}
+
+export function isSuppressed(s: Suppressions, ruleId: string, line: number): boolean {
+  if (s.file.has('*') || s.file.has(ruleId)) return true;
+  const ids = s.nextLine.get(line);
+  return !!ids && (ids.has('*') || ids.has(ruleId));
+}

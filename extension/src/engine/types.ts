@@ -1,0 +1,55 @@
+/**
+ * Shared engine types. Everything inside the engine speaks in character offsets into the
+ * source text; line/column positions are made only at the edges (CLI, VS Code) with {@link LineIndex}.
+ */
+
+/** A half-open character range `[start, end)` in the source text. */
+export type Offsets = readonly [start: number, end: number];
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+/** One replacement of `range` in the original text by `text`. */
+export interface TextEdit {
+  range: Offsets;
+  text: string;
+}
+
+/**
+ * A fix attached to a finding. `safe` fixes are applied by `--fix` and fix-all-on-save;
+ * `unsafe` ones (they change meaning, e.g. invent a component) only as explicit quick fixes.
+ */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  applicability: 'safe' | 'unsafe';
+}
+
+/** Another place that explains a finding (e.g. the balancer behind a stateful pool). */
+export interface RelatedLocation {
+  range: Offsets;
+  message: string;
+}
+
+export interface Finding {
+  /** Rule id, or one of the built-in diagnostic ids ({@link BUILTIN_IDS}). */
+  ruleId: string;
+  messageId: string;
+  message: string;
+  severity: Severity;
+  range: Offsets;
+  /** Component the finding is about, when there is one (the diagram marks its node). */
+  component?: string;
+  fixes?: Fix[];
+  related?: RelatedLocation[];
+}
+
+/**
+ * Diagnostics that are not rules: the file could not be read as an architecture.
+ * They are always errors and cannot be turned off (a broken file must never look clean).
+ */
+export const BUILTIN_IDS = {
+  yamlSyntax: 'yaml-syntax',
+  duplicateKey: 'duplicate-key',
+  schema: 'schema',
+} as const;

@@ -1,0 +1,31 @@
+// Builds everything that ships: the precompiled schema validator, then the bundles.
+// Usage: node scripts/build.mjs [--watch]
+import { build, context } from 'esbuild';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileSchema } from './compile-schema.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+mkdirSync(join(root, 'dist'), { recursive: true });
+
+compileSchema();
+
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', absWorkingDir: root };
+const bundles = [
+  // The CLI: Node, one file, everything inlined so `npx archlint` starts fast.
+  { entryPoints: ['extension/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The extension host entry: `vscode` is provided by the host.
+  { entryPoints: ['extension/src/vscode/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], minify: true },
+  // The webview (browser) and the layout worker it starts.
+  { entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', minify: true },
+  { entryPoints: ['webview/src/layoutWorker.ts'], outfile: 'dist/layoutWorker.js', platform: 'browser', format: 'iife', target: 'es2022', minify: true },
+].filter((b) => existsSync(join(root, b.entryPoints[0])));
+
+if (watch) {
+  for (const b of bundles) await (await context({ ...common, ...b })).watch();
+  console.log(`watching ${bundles.length} bundles…`);
+} else {
+  await Promise.all(bundles.map((b) => build({ ...common, ...b })));
+}
