@@ -121,3 +121,62 @@ export function requiredClosure(graph: Graph, entry: string): Set<string> {
   visit(entry);
   return seen;
 }
+
+/**
+ * The strongly connected components of the graph (Tarjan), over every edge type, optional ones
+ * included. Each component lists its members in file order; the components come in file order of
+ * their first member. A single node is its own component; it is a cycle only with a self-edge.
+ */
+export function stronglyConnectedComponents(graph: Graph, nodes: readonly string[]): string[][] {
+  const order = new Map(nodes.map((id, i) => [id, i]));
+  const successors = new Map<string, string[]>(nodes.map((id) => [id, []]));
+  for (const e of graph.edges) {
+    const next = successors.get(e.from);
+    if (next && order.has(e.to) && !next.includes(e.to)) next.push(e.to);
+  }
+  const index = new Map<string, number>();
+  const lowLink = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const result: string[][] = [];
+  // Iterative, so a long chain of components cannot overflow the call stack.
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: { id: string; next: number }[] = [{ id: root, next: 0 }];
+    index.set(root, index.size);
+    lowLink.set(root, index.get(root)!);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const next = successors.get(frame.id)!;
+      if (frame.next < next.length) {
+        const to = next[frame.next++]!;
+        if (!index.has(to)) {
+          index.set(to, index.size);
+          lowLink.set(to, index.get(to)!);
+          stack.push(to);
+          onStack.add(to);
+          work.push({ id: to, next: 0 });
+        } else if (onStack.has(to)) {
+          lowLink.set(frame.id, Math.min(lowLink.get(frame.id)!, index.get(to)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) lowLink.set(parent.id, Math.min(lowLink.get(parent.id)!, lowLink.get(frame.id)!));
+      if (lowLink.get(frame.id) === index.get(frame.id)) {
+        const members: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          members.push(member);
+        } while (member !== frame.id);
+        result.push(members.sort((a, b) => order.get(a)! - order.get(b)!));
+      }
+    }
+  }
+  return result.sort((a, b) => order.get(a[0]!)! - order.get(b[0]!)!);
+}

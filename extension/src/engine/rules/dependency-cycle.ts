@@ -1,0 +1,97 @@
+import { stronglyConnectedComponents, type Edge } from '../model/graph';
+import type { Rule } from './types';
+
+/**
+ * The shortest cycle from `start` back to itself, as the edges taken, using only edges that
+ * `usable` accepts and that stay inside `members`. Breadth-first, so the message stays short.
+ */
+function shortestCycle(
+  edges: readonly Edge[],
+  start: string,
+  members: ReadonlySet<string>,
+  usable: (e: Edge) => boolean,
+): Edge[] | undefined {
+  const cycleEdges = edges.filter((e) => members.has(e.from) && members.has(e.to) && usable(e));
+  const closing = cycleEdges.find((e) => e.from === start && e.to === start);
+  if (closing) return [closing];
+  const cameBy = new Map<string, Edge>();
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    for (const e of cycleEdges) {
+      if (e.from !== id) continue;
+      if (e.to === start) {
+        const path = [e];
+        for (let at = id; at !== start; at = cameBy.get(at)!.from) path.unshift(cameBy.get(at)!);
+        return path;
+      }
+      if (!cameBy.has(e.to)) {
+        cameBy.set(e.to, e);
+        queue.push(e.to);
+      }
+    }
+  }
+  return undefined;
+}
+
+const describe = (e: Edge): string =>
+  e.type === 'route' ? 'routes to' : e.type === 'session-store' ? 'keeps sessions in' : 'depends on';
+
+export const dependencyCycle: Rule = {
+  meta: {
+    id: 'dependency-cycle',
+    severity: 'error',
+    summary: 'components that route to or depend on each other in a circle',
+    rationale:
+      'When components need each other in a circle, none of them can start first and none can be restarted alone: ' +
+      'after an outage the whole loop has to come up at once, one slow member backs up every other, and retries ' +
+      'amplify around the loop. A required cycle also makes availability meaningless — each member is up only if the ' +
+      'others are. Even a cycle through an optional dependency can deadlock at start-up and feed retry storms, so ' +
+      'every route, dependency and session store counts; the message says which links are optional.',
+    examples: {
+      bad: [
+        'components:',
+        '  orders:',
+        '    kind: service',
+        '    depends-on: [billing]',
+        '  billing:',
+        '    kind: service',
+        '    depends-on: [orders]   # billing calls back into orders',
+      ].join('\n'),
+      good: [
+        'components:',
+        '  orders:',
+        '    kind: service',
+        '    depends-on: [billing, events]',
+        '  billing:',
+        '    kind: service',
+        '    depends-on: [events]   # billing publishes; orders consumes the queue',
+        '  events: { kind: queue, replicas: 3 }',
+      ].join('\n'),
+    },
+    messages: {
+      cycle: 'dependency cycle: {{path}}',
+      cycleWithOptional: 'dependency cycle: {{path}} (through the optional dependency {{optional}})',
+    },
+  },
+  check(ctx) {
+    const { edges } = ctx.graph;
+    for (const members of stronglyConnectedComponents(ctx.graph, [...ctx.model.components.keys()])) {
+      const start = members[0]!;
+      const inCycle = new Set(members);
+      // A cycle of required links is the stronger claim, so it is the one reported when there is one.
+      const cycle = shortestCycle(edges, start, inCycle, (e) => !e.optional) ?? shortestCycle(edges, start, inCycle, () => true);
+      if (!cycle) continue;
+      const closing = cycle[cycle.length - 1]!;
+      const path = [start, ...cycle.map((e) => e.to)].join(' → ');
+      const optional = cycle.filter((e) => e.optional).map((e) => `${e.from} → ${e.to}`);
+      ctx.report({
+        messageId: optional.length > 0 ? 'cycleWithOptional' : 'cycle',
+        data: { path, optional: optional.join(', ') },
+        range: closing.range,
+        component: closing.from,
+        related: cycle.slice(0, -1).map((e) => ({ range: e.range, message: `${e.from} ${describe(e)} ${e.to}` })),
+      });
+    }
+  },
+};
