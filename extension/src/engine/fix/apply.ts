@@ -1,0 +1,98 @@
+/**
+ * Applying fixes: the CLI's `--fix` and the editor's fix-all both come here, so they agree.
+ * As in ESLint, one fix per finding per pass, overlapping fixes wait for the next pass, and the
+ * text is linted again between passes (a fix can make or resolve other findings).
+ */
+import { BUILTIN_IDS, type Finding, type Fix, type TextEdit } from '../types';
+
+/** Passes before giving up; fixes that keep undoing each other must not loop forever. */
+export const MAX_FIX_PASSES = 10;
+
+/** Applies non-overlapping edits to `text` (offsets of the original). Throws on overlapping edits. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  // Stable sort: two insertions at one offset keep the order they were given in.
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.range[0] - b.e.range[0] || a.i - b.i);
+  let out = '';
+  let cursor = 0;
+  for (const { e } of sorted) {
+    const [start, end] = e.range;
+    if (start < cursor) throw new Error(`overlapping edits at offset ${start}`);
+    if (start > end || end > text.length) throw new Error(`edit range [${start}, ${end}) is outside the text`);
+    out += text.slice(cursor, start) + e.text;
+    cursor = end;
+  }
+  return out + text.slice(cursor);
+}
+
+/** Whether two edits touch the same text. Two insertions at one offset conflict too: their order would be a guess. */
+function conflicts(a: TextEdit, b: TextEdit): boolean {
+  if (a.range[0] === b.range[0]) return true;
+  return a.range[0] < b.range[1] && b.range[0] < a.range[1];
+}
+
+export interface ApplyFixesOptions {
+  /** Only `safe` fixes (`--fix`, fix-all-on-save). Otherwise each finding's first fix, whatever its kind. */
+  safeOnly: boolean;
+  /** Restricts which findings are fixed (e.g. one rule for "fix all of this kind"). */
+  filter?: (finding: Finding) => boolean;
+}
+
+export interface ApplyFixesResult {
+  text: string;
+  /** How many fixes were applied, over all passes. */
+  applied: number;
+  /** The findings of the final text. */
+  remaining: Finding[];
+  passes: number;
+}
+
+/** The fix that a finding contributes to a pass, if any. */
+function chosenFix(finding: Finding, options: ApplyFixesOptions): Fix | undefined {
+  if (options.filter && !options.filter(finding)) return undefined;
+  return finding.fixes?.find((f) => !options.safeOnly || f.applicability === 'safe');
+}
+
+const brokenFile = (findings: readonly Finding[]) =>
+  findings.some((f) => f.ruleId === BUILTIN_IDS.yamlSyntax || f.ruleId === BUILTIN_IDS.duplicateKey);
+
+/**
+ * Applies fixes until nothing changes: one fix per finding per pass, skipping fixes that overlap
+ * one taken earlier in the pass, then lints the new text and repeats (at most {@link MAX_FIX_PASSES}).
+ * A pass that would turn a readable file into a broken one is dropped: a fix must never break a file.
+ */
+export function applyFixes(
+  text: string,
+  lintFn: (text: string) => readonly Finding[],
+  options: ApplyFixesOptions,
+): ApplyFixesResult {
+  let current = text;
+  let findings = [...lintFn(current)];
+  let applied = 0;
+  let passes = 0;
+  while (passes < MAX_FIX_PASSES) {
+    const taken: TextEdit[] = [];
+    let count = 0;
+    for (const finding of findings) {
+      const fix = chosenFix(finding, options);
+      if (!fix || fix.edits.length === 0) continue;
+      if (fix.edits.some((e) => taken.some((t) => conflicts(e, t)))) continue;
+      taken.push(...fix.edits);
+      count++;
+    }
+    if (count === 0) break;
+    let next: string;
+    try {
+      next = applyEdits(current, taken);
+    } catch {
+      break; // A fix whose own edits overlap is a rule bug; stop rather than write garbage.
+    }
+    if (next === current) break;
+    const nextFindings = [...lintFn(next)];
+    if (brokenFile(nextFindings) && !brokenFile(findings)) break;
+    passes++;
+    applied += count;
+    current = next;
+    findings = nextFindings;
+  }
+  return { text: current, applied, remaining: findings, passes };
+}

@@ -1,0 +1,259 @@
+/**
+ * Text edits for fixes, computed from the `yaml` document's node ranges. Values are written by
+ * the `yaml` stringifier (so quoting is always right); the edit touches only the bytes it must,
+ * so every comment, blank line and the indentation of everything else survive unchanged.
+ */
+import { isMap, isPair, isScalar, isSeq, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { nodeAt, pairOf, type YamlPath } from '../parse/parse';
+import type { TextEdit } from '../types';
+
+/** What the helpers read: the parsed document and the exact text it was parsed from (a RuleContext fits). */
+export interface EditContext {
+  doc: Document;
+  text: string;
+}
+
+const FLOW = Symbol('flow');
+
+/** A value to be written in flow style (`{ path: /healthz, interval: 10s }`) even inside a block mapping. */
+export interface FlowValue {
+  [FLOW]: true;
+  value: unknown;
+}
+
+/** Marks `value` to be written in flow style by {@link insertEntries}, {@link addComponent} and {@link replaceValue}. */
+export function flow(value: unknown): FlowValue {
+  return { [FLOW]: true, value };
+}
+
+const isFlowValue = (v: unknown): v is FlowValue => typeof v === 'object' && v !== null && FLOW in v;
+const unwrap = (v: unknown): unknown => (isFlowValue(v) ? v.value : v);
+/** `yaml` would write a FlowValue wrapper as a map; replace wrappers nested anywhere by their value. */
+const plain = (v: unknown): unknown =>
+  isFlowValue(v)
+    ? plain(v.value)
+    : Array.isArray(v)
+      ? v.map(plain)
+      : typeof v === 'object' && v !== null
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]))
+        : v;
+
+type Ranged = Node & { range: [number, number, number] };
+const rangeOf = (node: unknown): [number, number, number] | undefined => (node as Partial<Ranged> | null)?.range ?? undefined;
+
+/** The line break the file uses (new lines are written with the same). */
+export function lineBreak(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function lineStartOf(text: string, offset: number): number {
+  const i = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1));
+  return i + 1;
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - lineStartOf(text, offset);
+}
+
+/** The offset just after the line break that ends the line containing `offset - 1` (or the text's end). */
+function afterLineOf(text: string, end: number): number {
+  if (end > 0 && text[end - 1] === '\n') return end;
+  const nl = text.indexOf('\n', end);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/** The end of the last thing a pair writes: its value, or its key when the value is empty. */
+function pairEnd(pair: Pair): number {
+  const value = rangeOf(pair.value);
+  const key = rangeOf(pair.key);
+  return Math.max(value?.[1] ?? 0, key?.[1] ?? 0);
+}
+
+/**
+ * The file's indentation step: how much deeper a nested block mapping sits than its parent key.
+ * Taken from the first nested block mapping in the file; 2 when there is none.
+ */
+export function indentStep(ctx: EditContext): number {
+  let found: number | undefined;
+  const visit = (node: unknown, depth: number): void => {
+    if (found !== undefined || depth > 50) return;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = rangeOf(pair.key);
+        const value = pair.value;
+        if (key && isMap(value) && !value.flow && value.items.length > 0) {
+          const child = rangeOf(value)!;
+          const step = columnOf(ctx.text, child[0]) - columnOf(ctx.text, key[0]);
+          if (step > 0) {
+            found = step;
+            return;
+          }
+        }
+        visit(value, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item) => visit(item, depth + 1));
+    }
+  };
+  visit(ctx.doc.contents, 0);
+  return found ?? 2;
+}
+
+/** One scalar or collection written on one line, as it would appear after `key: `. */
+function inlineText(value: unknown): string {
+  return stringify(plain(value), { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
+}
+
+/** `key: value` lines (without indentation) for a block mapping. */
+function blockEntryLines(key: string, value: unknown, step: number): string[] {
+  if (isFlowValue(value)) return [`${inlineText(key)}: ${inlineText(value.value)}`];
+  const text = stringify({ [key]: plain(value) }, { indent: step, lineWidth: 0, collectionStyle: 'block' });
+  return text.replace(/\n$/, '').split('\n');
+}
+
+function indentLines(lines: readonly string[], column: number): string[] {
+  const pad = ' '.repeat(column);
+  return lines.map((l) => (l.length > 0 ? pad + l : l));
+}
+
+function requireNode(ctx: EditContext, path: YamlPath): Ranged {
+  const node = nodeAt(ctx.doc, path);
+  if (!rangeOf(node)) throw new Error(`no YAML node at ${path.join('.') || '(root)'}`);
+  return node as Ranged;
+}
+
+/**
+ * Replaces the value at `path`. A scalar or flow value is replaced in place, so a comment after
+ * it on the same line stays; a block collection is replaced by a block collection at its indentation.
+ */
+export function replaceValue(ctx: EditContext, path: YamlPath, value: unknown): TextEdit {
+  const node = requireNode(ctx, path);
+  const [start, end] = node.range;
+  const eol = lineBreak(ctx.text);
+  const raw = unwrap(value);
+  const isBlockCollection = (isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0;
+  if (isBlockCollection && !isFlowValue(value) && typeof raw === 'object' && raw !== null) {
+    const column = columnOf(ctx.text, start);
+    const lines = stringify(plain(raw), { indent: indentStep(ctx), lineWidth: 0, collectionStyle: 'block' })
+      .replace(/\n$/, '')
+      .split('\n');
+    const [first = '', ...rest] = lines;
+    const body = [first, ...indentLines(rest, column)].join(eol);
+    // A block collection's range runs to the start of the line after it.
+    const endsWithBreak = ctx.text[end - 1] === '\n';
+    return { range: [start, end], text: endsWithBreak ? body + eol : body };
+  }
+  // An empty value (`key:`) has a zero-width range right after the colon: keep a space before the value.
+  const needsSpace = start === end && ctx.text[start - 1] === ':';
+  return { range: [start, end], text: (needsSpace ? ' ' : '') + inlineText(raw) };
+}
+
+/**
+ * Adds `entries` to the mapping at `mapPath`. A block mapping gets new lines after its last
+ * entry (after that entry's nested block and any comment on its last line), at the mapping's
+ * indentation, nested values in block style at the file's indent step (wrap a value in
+ * {@link flow} to keep it on one line). A flow mapping gets `, key: value` before its `}`.
+ * An empty value (`components:` with nothing after it) becomes a block mapping.
+ */
+export function insertEntries(ctx: EditContext, mapPath: YamlPath, entries: ReadonlyArray<readonly [string, unknown]>): TextEdit {
+  const { text } = ctx;
+  const eol = lineBreak(text);
+  const step = indentStep(ctx);
+  const node = nodeAt(ctx.doc, mapPath);
+
+  if (isMap(node) && node.flow) {
+    const [start, end] = rangeOf(node)!;
+    const inline = entries.map(([k, v]) => `${inlineText(k)}: ${inlineText(v)}`);
+    const last = node.items[node.items.length - 1];
+    if (!last) return { range: [start, end], text: `{ ${inline.join(', ')} }` };
+    const at = pairEnd(last as Pair);
+    return { range: [at, at], text: inline.map((s) => `, ${s}`).join('') };
+  }
+
+  if (isMap(node) && node.items.length > 0) {
+    const map = node as YAMLMap;
+    const column = columnOf(text, rangeOf(map)![0]);
+    const at = afterLineOf(text, pairEnd(map.items[map.items.length - 1] as Pair));
+    const lines = indentLines(
+      entries.flatMap(([k, v]) => blockEntryLines(k, v, step)),
+      column,
+    );
+    const atEnd = at === text.length && !text.endsWith('\n');
+    return { range: [at, at], text: atEnd ? eol + lines.join(eol) : lines.join(eol) + eol };
+  }
+
+  // `key:` with an empty value: the mapping starts on the next line, one step deeper than the key.
+  const parentPath = mapPath.slice(0, -1);
+  const lastKey = mapPath[mapPath.length - 1];
+  const pair =
+    typeof lastKey === 'string' ? pairOf(ctx.doc, nodeAt(ctx.doc, parentPath) ?? ctx.doc.contents, lastKey) : undefined;
+  const valueRange = rangeOf(pair?.value);
+  const emptyValue = pair && (pair.value === null || (isScalar(pair.value) && valueRange && valueRange[0] === valueRange[1]));
+  if (!pair || !emptyValue || !rangeOf(pair.key)) {
+    throw new Error(`no mapping at ${mapPath.join('.') || '(root)'}`);
+  }
+  const keyStart = rangeOf(pair.key)![0];
+  const lineEnd = afterLineOf(text, pairEnd(pair));
+  const at = text[lineEnd - 1] === '\n' ? lineEnd - (text[lineEnd - 2] === '\r' ? 2 : 1) : lineEnd;
+  const lines = indentLines(
+    entries.flatMap(([k, v]) => blockEntryLines(k, v, step)),
+    columnOf(text, keyStart) + step,
+  );
+  return { range: [at, at], text: eol + lines.join(eol) };
+}
+
+/** A new component at the end of `components:`, at the indentation of its siblings. */
+export function addComponent(ctx: EditContext, id: string, body: Record<string, unknown>): TextEdit {
+  return insertEntries(ctx, ['components'], [[id, body]]);
+}
+
+const COMMENT = /(?:^|\s)(#.*)$/;
+
+/**
+ * Deletes `key` from the mapping at `mapPath`. In a block mapping its whole lines go (with its
+ * nested block); comments written on those lines are kept, as comment lines at the key's
+ * indentation, because they are the author's words. In a flow mapping the entry and one comma go.
+ */
+export function removeEntry(ctx: EditContext, mapPath: YamlPath, key: string): TextEdit {
+  const { text } = ctx;
+  const map = nodeAt(ctx.doc, mapPath);
+  if (!isMap(map)) throw new Error(`no mapping at ${mapPath.join('.') || '(root)'}`);
+  const index = map.items.findIndex((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+  if (index === -1) throw new Error(`no key "${key}" in ${mapPath.join('.') || '(root)'}`);
+  const pair = map.items[index] as Pair;
+  const keyStart = rangeOf(pair.key)![0];
+  const next = map.items[index + 1] as Pair | undefined;
+  const prev = map.items[index - 1] as Pair | undefined;
+  const [mapStart, mapEnd] = rangeOf(map)!;
+
+  if (map.flow) {
+    if (next) return { range: [keyStart, rangeOf(next.key)![0]], text: '' };
+    if (prev) return { range: [pairEnd(prev), pairEnd(pair)], text: '' };
+    return { range: [mapStart, mapEnd], text: '{}' };
+  }
+
+  const lineStart = lineStartOf(text, keyStart);
+  const ownsLine = text.slice(lineStart, keyStart).trim() === '';
+  if (!ownsLine) {
+    // The key shares its line with a `- ` of a sequence item: keep that prefix.
+    if (next) return { range: [keyStart, rangeOf(next.key)![0]], text: '' };
+    return { range: [keyStart, mapEnd], text: '{}' };
+  }
+  let start = lineStart;
+  const end = afterLineOf(text, pairEnd(pair));
+  const eol = lineBreak(text);
+  const kept = text
+    .slice(start, end)
+    .split(/\r?\n/)
+    .flatMap((line) => {
+      const m = COMMENT.exec(line);
+      return m ? [' '.repeat(columnOf(text, keyStart)) + m[1]!.trimEnd()] : [];
+    });
+  const replacement = kept.map((l) => l + eol).join('');
+  if (end === text.length && !text.endsWith('\n') && start > 0) {
+    // Without a final newline the previous line's break goes instead, so the file still ends without one.
+    start -= text[start - 2] === '\r' ? 2 : 1;
+    return { range: [start, end], text: kept.length ? eol + kept.join(eol) : '' };
+  }
+  return { range: [start, end], text: replacement };
+}
