@@ -15,7 +15,8 @@ compileSchema();
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', absWorkingDir: root };
 const bundles = [
   // The CLI: Node, one file, everything inlined so `npx archlint` starts fast.
-  { entryPoints: ['extension/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // ESM-only dependencies (fdir, under tinyglobby) read import.meta.url, which is empty in CJS: give them this file's URL.
+  { entryPoints: ['extension/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: "var __importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
   // The extension host entry: `vscode` is provided by the host.
   { entryPoints: ['extension/src/vscode/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], minify: true },
   // The webview (browser) and the layout worker it starts.
