@@ -1,0 +1,85 @@
+/**
+ * Every rule in the registry is complete: metadata, examples that do what they say, fixtures,
+ * a docs page, and its place in the sorted registry.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_IDS, lint, rules } from '../../extension/src/engine';
+import { expectedMarkers } from '../expectations';
+import { fixtureFiles, fixtureFolders, RULES_DIR } from './fixtures';
+
+const ROOT = join(RULES_DIR, '..', '..');
+const BUILTIN = new Set<string>(Object.values(BUILTIN_IDS));
+
+describe('the rule registry', () => {
+  it('is sorted by id, without duplicates', () => {
+    const ids = rules.map((r) => r.meta.id);
+    expect(ids).toEqual([...new Set(ids)].sort());
+  });
+
+  it('has a rule for every fixture folder and a fixture folder for every rule', () => {
+    expect(fixtureFolders()).toEqual(rules.map((r) => r.meta.id));
+  });
+});
+
+for (const rule of rules) {
+  const { meta } = rule;
+  describe(meta.id, () => {
+    it('has complete metadata', () => {
+      expect(meta.id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+      expect(existsSync(join(ROOT, 'extension/src/engine/rules', `${meta.id}.ts`)), 'file name = rule id').toBe(true);
+      expect(['error', 'warning', 'info']).toContain(meta.severity);
+      expect(meta.summary.length).toBeGreaterThan(10);
+      expect(meta.summary, 'summary: one line, lower-case start, no full stop').toMatch(/^[a-z`][^\n]*[^.\n]$/);
+      expect(meta.rationale.length, 'rationale: a paragraph').toBeGreaterThan(120);
+      expect([undefined, 'safe', 'unsafe']).toContain(meta.fix);
+      expect(Object.keys(meta.messages).length).toBeGreaterThan(0);
+      for (const [id, text] of Object.entries(meta.messages)) {
+        expect(id).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+        expect(text.trim().length).toBeGreaterThan(0);
+      }
+    });
+
+    it('has a bad example that triggers it and a good example that does not', () => {
+      const bad = lint(meta.examples.bad);
+      const good = lint(meta.examples.good);
+      for (const [name, result] of [
+        ['bad', bad],
+        ['good', good],
+      ] as const) {
+        const broken = result.findings.filter((f) => BUILTIN.has(f.ruleId)).map((f) => `${f.ruleId}: ${f.message}`);
+        expect(broken, `the ${name} example is a readable architecture`).toEqual([]);
+      }
+      expect(bad.findings.filter((f) => f.ruleId === meta.id).length, 'bad example is flagged').toBeGreaterThan(0);
+      expect(
+        good.findings.filter((f) => f.ruleId === meta.id).map((f) => f.message),
+        'good example is clean',
+      ).toEqual([]);
+    });
+
+    it('has at least 3 flagged lines and 3 clean-* files as fixtures', () => {
+      const files = existsSync(join(RULES_DIR, meta.id)) ? fixtureFiles(meta.id) : [];
+      const clean = files.filter((f) => f.startsWith('clean-'));
+      const marked = files
+        .filter((f) => !f.startsWith('clean-'))
+        .flatMap((f) => [...expectedMarkers(readFileSync(join(RULES_DIR, meta.id, f), 'utf8')).values()])
+        .filter((ids) => ids.has(meta.id)).length;
+      expect(marked, `# expect: ${meta.id} markers in test/rules/${meta.id}/`).toBeGreaterThanOrEqual(3);
+      expect(clean.length, `clean-*.arch.yaml files in test/rules/${meta.id}/`).toBeGreaterThanOrEqual(3);
+    });
+
+    it('has a docs page and hand-written prose', () => {
+      expect(existsSync(join(ROOT, 'docs/rules', `${meta.id}.md`)), `docs/rules/${meta.id}.md (run npm run docs)`).toBe(true);
+      expect(existsSync(join(ROOT, 'docs/rules/prose', `${meta.id}.md`)), `docs/rules/prose/${meta.id}.md`).toBe(true);
+    });
+
+    it('is flagged by at least one sample', () => {
+      const samples = join(ROOT, 'samples');
+      const hit = readdirSync(samples)
+        .filter((f) => /\.arch\.ya?ml$/.test(f))
+        .some((f) => lint(readFileSync(join(samples, f), 'utf8')).findings.some((x) => x.ruleId === meta.id));
+      expect(hit, `no file in samples/ triggers ${meta.id}`).toBe(true);
+    });
+  });
+}
