@@ -13,7 +13,16 @@ export function parsePercent(value: unknown): number | undefined {
   return p >= 0 && p <= 1 ? p : undefined;
 }
 
-const RATE_UNITS: Record<string, number> = { s: 1, sec: 1, second: 1, m: 1 / 60, min: 1 / 60, minute: 1 / 60, h: 1 / 3600, hour: 1 / 3600 };
+const RATE_UNITS: Record<string, number> = {
+  s: 1,
+  sec: 1,
+  second: 1,
+  m: 1 / 60,
+  min: 1 / 60,
+  minute: 1 / 60,
+  h: 1 / 3600,
+  hour: 1 / 3600,
+};
 
 /** `1200/s`, `60/min`, `100/h`, or a bare number (per second) → requests per second. */
 export function parseRate(value: unknown): number | undefined {
@@ -38,7 +47,8 @@ export function parseDuration(value: unknown): number | undefined {
 
 /** The regular expressions the schema uses, so schema and parser cannot drift apart. */
 export const UNIT_PATTERNS = {
-  percent: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$',
+  // 0% to 100% only: parsePercent reads no other percentage, and the schema must not accept what it cannot read.
+  percent: '^\\s*(100(\\.0+)?|\\d{1,2}(\\.\\d+)?)\\s*%\\s*$',
   rate: '^\\s*\\d+(\\.\\d+)?\\s*/\\s*(s|sec|second|m|min|minute|h|hour)\\s*$',
   duration: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)\\s*$',
 } as const;
