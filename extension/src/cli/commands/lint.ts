@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { BUILTIN_IDS, lint, LineIndex, rules, rulesById, type Finding, type SeveritySetting } from '../../engine';
+import { applyFixes } from '../../engine/fix/apply';
+import { didYouMean } from '../../engine/suggest';
+import { ArgumentError, hasFlag, lastValue, parseArgs, type OptionSpec } from '../args';
+import { resolveTargets } from '../files';
+import { FORMATS, type FileReport } from '../formats';
+import { displayPath } from '../formats/types';
+import { EXIT, UsageError, type CliIO } from '../io';
+import { ARCHLINT_VERSION } from '../version';
+
+const COMMAND = 'archlint lint';
+
+export const LINT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'format', short: 'f', value: true },
+  { name: 'output-file', short: 'o', value: true },
+  { name: 'max-warnings', value: true },
+  { name: 'rule', value: true },
+  { name: 'fix' },
+  { name: 'quiet' },
+  { name: 'color' },
+  { name: 'no-color' },
+  { name: 'help', short: 'h' },
+];
+
+export const LINT_HELP = `Usage: archlint lint [options] [paths|globs...]
+
+Checks architecture files. With no paths: every *.arch.yaml and *.arch.yml under the
+current folder. A folder means the same under it; a glob (quote it) means the YAML files
+it matches. node_modules and .git are never searched.
+
+Options:
+  -f, --format <name>       stylish (default), json, sarif or github
+  -o, --output-file <file>  write the report to a file instead of standard output
+      --max-warnings <n>    exit 1 when there are more than n warnings
+      --rule <id=severity>  set a rule's severity for this run: error, warning, info or off
+                            (repeatable; "a=off,b=error" sets several)
+      --fix                 apply safe fixes in place, then report what remains
+      --quiet               report errors only
+      --no-color            no colours (also when NO_COLOR is set or output is not a terminal)
+  -h, --help                show this help
+
+Exit codes: 0 no errors (warnings allowed), 1 errors or more than --max-warnings warnings,
+2 usage or I/O error.
+
+Examples:
+  archlint lint
+  archlint lint samples "services/**/*.arch.yaml" --max-warnings 0
+  archlint lint --format sarif -o archlint.sarif
+  archlint lint --rule sticky-sessions=off --fix
+`;
+
+const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'info', 'off'];
+const BUILTINS: ReadonlySet<string> = new Set(Object.values(BUILTIN_IDS));
+
+/** `--rule a=off --rule b=error,c=info` → overrides, checked against the registry. */
+export function parseRuleOverrides(values: readonly string[]): Record<string, SeveritySetting> {
+  const overrides: Record<string, SeveritySetting> = {};
+  for (const item of values
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new ArgumentError(`--rule expects id=severity, got "${item}"`, COMMAND);
+    const id = item.slice(0, eq).trim();
+    const severity = item.slice(eq + 1).trim();
+    if (BUILTINS.has(id))
+      throw new ArgumentError(`"${id}" is a built-in diagnostic, not a rule: it cannot be turned off or down`, COMMAND);
+    if (!rulesById.has(id)) {
+      const suggestion = didYouMean(id, rulesById.keys());
+      throw new ArgumentError(`unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, COMMAND);
+    }
+    if (!SEVERITIES.includes(severity as SeveritySetting)) {
+      // `warn` (ESLint's spelling) is too short for edit distance to reach `warning`.
+      const suggestion =
+        SEVERITIES.find((s) => severity !== '' && s.startsWith(severity.toLowerCase())) ?? didYouMean(severity, SEVERITIES);
+      throw new ArgumentError(
+        `invalid severity "${severity}" for ${id}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}: use error, warning, info or off`,
+        COMMAND,
+      );
+    }
+    overrides[id] = severity as SeveritySetting;
+  }
+  return overrides;
+}
+
+function parseMaxWarnings(value: string | undefined): number {
+  if (value === undefined) return Infinity;
+  if (!/^\d+$/.test(value)) throw new ArgumentError(`--max-warnings expects a whole number, got "${value}"`, COMMAND);
+  return Number(value);
+}
+
+function ioMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'it is a folder',
+    ENOENT: 'no such file or folder',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+  };
+  return (code && reasons[code]) ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Reads a file as UTF-8; a byte-order mark is kept aside so positions match what editors show. */
+function readSource(filePath: string, shown: string): { text: string; bom: string } {
+  let raw: string;
+  try {
+    raw = readFileSync(filePath, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${shown}: ${ioMessage(error)}`);
+  }
+  return raw.startsWith('\uFEFF') ? { text: raw.slice(1), bom: '\uFEFF' } : { text: raw, bom: '' };
+}
+
+/**
+ * Replaces a file's content atomically: a temp file in the same folder (so the rename cannot
+ * cross file systems), with the original's permissions, renamed over it. A reader never sees
+ * half a file, and a crash leaves the original intact.
+ */
+export function writeFileAtomic(filePath: string, content: string): void {
+  const temp = join(dirname(filePath), `.${basename(filePath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, content, { encoding: 'utf8', flag: 'wx' });
+    chmodSync(temp, statSync(filePath).mode & 0o7777);
+    renameSync(temp, filePath);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** `archlint lint`: lints files, prints the report in the chosen format, returns the exit code. */
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseArgs(args, LINT_OPTIONS, COMMAND);
+  if (hasFlag(parsed, 'help')) {
+    io.stdout(LINT_HELP);
+    return EXIT.clean;
+  }
+  const formatName = lastValue(parsed, 'format') ?? 'stylish';
+  const formatter = Object.hasOwn(FORMATS, formatName) ? FORMATS[formatName] : undefined;
+  if (!formatter) {
+    const suggestion = didYouMean(formatName, Object.keys(FORMATS));
+    throw new ArgumentError(
+      `unknown format "${formatName}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}: use ${Object.keys(FORMATS).join(', ')}`,
+      COMMAND,
+    );
+  }
+  const maxWarnings = parseMaxWarnings(lastValue(parsed, 'max-warnings'));
+  const overrides = parseRuleOverrides(parsed.options.get('rule') ?? []);
+  const outputFile = lastValue(parsed, 'output-file');
+  const fix = hasFlag(parsed, 'fix');
+  const quiet = hasFlag(parsed, 'quiet');
+  // The last of --color / --no-color wins; otherwise whatever the terminal supports.
+  const colorFlag = args.filter((a) => a === '--color' || a === '--no-color').at(-1);
+  const color = outputFile === undefined && (colorFlag ? colorFlag === '--color' : io.color);
+
+  const files = await resolveTargets(parsed.positionals, io.cwd);
+  const lintText = (text: string): Finding[] => lint(text, { overrides }).findings;
+  const reports: FileReport[] = [];
+  let errorCount = 0;
+  let warningCount = 0;
+  for (const filePath of files) {
+    const shown = displayPath(io.cwd, filePath);
+    const { text: original, bom } = readSource(filePath, shown);
+    let text = original;
+    let findings: Finding[];
+    let fixed = false;
+    if (fix) {
+      const result = applyFixes(original, lintText, { safeOnly: true });
+      findings = [...result.remaining];
+      if (result.text !== original) {
+        try {
+          writeFileAtomic(filePath, bom + result.text);
+        } catch (error) {
+          throw new UsageError(`cannot write ${shown}: ${ioMessage(error)}`);
+        }
+        text = result.text;
+        fixed = true;
+      }
+    } else {
+      findings = lintText(original);
+    }
+    errorCount += findings.filter((f) => f.severity === 'error').length;
+    // --max-warnings counts warnings even under --quiet, which only shortens the report.
+    warningCount += findings.filter((f) => f.severity === 'warning').length;
+    reports.push({
+      filePath,
+      text,
+      lines: new LineIndex(text),
+      findings: quiet ? findings.filter((f) => f.severity === 'error') : findings,
+      ...(fixed && { fixed }),
+    });
+  }
+
+  const output = formatter(reports, { cwd: io.cwd, color, version: ARCHLINT_VERSION, rules });
+  if (outputFile !== undefined) {
+    const target = resolve(io.cwd, outputFile);
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, output);
+    } catch (error) {
+      throw new UsageError(`cannot write ${outputFile}: ${ioMessage(error)}`);
+    }
+  } else if (output !== '') {
+    io.stdout(output);
+  }
+  if (errorCount > 0) return EXIT.findings;
+  if (warningCount > maxWarnings) {
+    io.stderr(`archlint: too many warnings (${warningCount}); the maximum is ${maxWarnings} (--max-warnings)\n`);
+    return EXIT.findings;
+  }
+  return EXIT.clean;
+}

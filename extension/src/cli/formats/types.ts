@@ -1,0 +1,76 @@
+import { isAbsolute, relative } from 'node:path';
+import type { Finding, Fix, LineIndex, Rule } from '../../engine';
+
+/** Everything a format needs to know about one linted file. */
+export interface FileReport {
+  /** Absolute path. */
+  filePath: string;
+  /** The text that was linted (after `--fix`, the fixed text), without a byte-order mark. */
+  text: string;
+  lines: LineIndex;
+  /** The findings to show (`--quiet` has already removed what it hides), sorted by position. */
+  findings: Finding[];
+  /** Set when `--fix` changed the file: the text now on disk. */
+  fixed?: boolean;
+}
+
+export interface FormatContext {
+  cwd: string;
+  /** Colour escapes are allowed (stylish only). */
+  color: boolean;
+  version: string;
+  /** The rule registry, for SARIF's rule metadata. */
+  rules: readonly Rule[];
+}
+
+/** An output format: all results in, the whole report out (ends with a newline, or is empty). */
+export type Formatter = (reports: readonly FileReport[], ctx: FormatContext) => string;
+
+/** 1-based line and column, end exclusive, as ESLint, SARIF and GitHub count them. */
+export interface Region {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function regionOf(lines: LineIndex, range: readonly [number, number]): Region {
+  const start = lines.position(range[0]);
+  const end = lines.position(Math.max(range[0], range[1]));
+  return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+/** The first safe fix of a finding: what `--fix` would apply. */
+export function safeFix(finding: Finding): Fix | undefined {
+  return finding.fixes?.find((f) => f.applicability === 'safe');
+}
+
+/** Forward-slash path relative to `cwd`; `undefined` when the file lies outside it. */
+export function relativePath(cwd: string, filePath: string): string | undefined {
+  const rel = relative(cwd, filePath);
+  if (rel === '' || rel === '..' || rel.startsWith('..' + '/') || rel.startsWith('..\\') || isAbsolute(rel)) return undefined;
+  return rel.split('\\').join('/');
+}
+
+/** What a person reads: the path relative to `cwd` when inside it, else the absolute path. */
+export function displayPath(cwd: string, filePath: string): string {
+  return relativePath(cwd, filePath) ?? filePath.split('\\').join('/');
+}
+
+/**
+ * A fix as one edit over the original text, as ESLint's JSON expects: several edits merge into
+ * one that spans them, the text between them kept as it was (ESLint merges fixes the same way).
+ */
+export function mergedEdit(text: string, fix: Fix): { range: [number, number]; text: string } | undefined {
+  const edits = [...fix.edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  if (edits.length === 0) return undefined;
+  const start = edits[0]!.range[0];
+  let end = start;
+  let out = '';
+  for (const edit of edits) {
+    if (edit.range[0] < end) return undefined; // overlapping edits have no single-edit form
+    out += text.slice(end, edit.range[0]) + edit.text;
+    end = edit.range[1];
+  }
+  return { range: [start, end], text: out };
+}
