@@ -1,5 +1,8 @@
+import { isSeq } from 'yaml';
+import { removeEntry, replaceValue } from '../fix/yamlEdits';
 import type { Component, Instance } from '../model/model';
-import type { RelatedLocation } from '../types';
+import { nodeAt, nodeRange } from '../parse/parse';
+import type { Fix, RelatedLocation, TextEdit } from '../types';
 import type { Rule, RuleContext } from './types';
 
 /**
@@ -39,6 +42,21 @@ function poolReasons(ctx: RuleContext, c: Component): RelatedLocation[] {
   if (c.autoscale && c.keys.autoscale)
     reasons.push({ range: c.keys.autoscale.key, message: `the autoscaler adds and removes ${c.id}'s instances` });
   return reasons;
+}
+
+/** An unsafe fix of one edit, or none when the helpers cannot make it (an alias, an odd shape). */
+function fixOf(title: string, edit: () => TextEdit): Fix[] {
+  try {
+    return [{ title, edits: [edit()], applicability: 'unsafe' }];
+  } catch {
+    return [];
+  }
+}
+
+/** The position of an instance in the written `instances` list (the model skips entries that are not mappings). */
+function writtenIndex(ctx: RuleContext, c: Component, inst: Instance): number {
+  const list = nodeAt(ctx.doc, ['components', c.id, 'instances']);
+  return isSeq(list) ? list.items.findIndex((item) => nodeRange(item)[0] === inst.range[0]) : -1;
 }
 
 export const petInCattlePool: Rule = {
@@ -85,13 +103,30 @@ export const petInCattlePool: Rule = {
       const related = poolReasons(ctx, c);
       if (related.length === 0) continue;
       if (c.lifecycle === 'pet' && c.keys.lifecycle) {
-        ctx.report({ messageId: 'petComponent', data: { id: c.id }, range: c.keys.lifecycle.value, component: c.id, related });
+        ctx.report({
+          messageId: 'petComponent',
+          data: { id: c.id },
+          range: c.keys.lifecycle.value,
+          component: c.id,
+          related,
+          fixes: fixOf(`Make ${c.id} cattle`, () => replaceValue(ctx, ['components', c.id, 'lifecycle'], 'cattle')),
+        });
       }
       const common = c.instances.length > 1 ? commonConfiguration(c.instances) : undefined;
       c.instances.forEach((inst, i) => {
         const instance = inst.name ?? `#${i + 1}`;
         if (inst.lifecycle === 'pet') {
-          ctx.report({ messageId: 'petInstance', data: { id: c.id, instance }, range: inst.range, component: c.id, related });
+          const at = writtenIndex(ctx, c, inst);
+          ctx.report({
+            messageId: 'petInstance',
+            data: { id: c.id, instance },
+            range: inst.range,
+            component: c.id,
+            related,
+            fixes: fixOf(`Make ${instance} cattle (remove lifecycle: pet)`, () =>
+              removeEntry(ctx, ['components', c.id, 'instances', at], 'lifecycle'),
+            ),
+          });
         } else if (common !== undefined && configurationOf(inst) !== common) {
           ctx.report({
             messageId: 'differentInstance',

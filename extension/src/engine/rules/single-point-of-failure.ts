@@ -1,9 +1,10 @@
 import type { Document } from 'yaml';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
-import { rangeAt } from '../parse/parse';
-import type { Offsets } from '../types';
-import type { Rule } from './types';
+import { flow, insertEntries, replaceValue } from '../fix/yamlEdits';
+import { nodeAt, pairOf, rangeAt } from '../parse/parse';
+import type { Fix, Offsets, TextEdit } from '../types';
+import type { Rule, RuleContext } from './types';
 
 /** The distinct zones a component's instances run in: its `zones`, plus any explicit instance's `zone`. */
 function zonesOf(c: Component): string[] {
@@ -22,7 +23,8 @@ function failsAlone(
   declaredZones: number,
 ): { messageId: string; range: Offsets; zone?: string } | undefined {
   const replicasRange = c.keys.replicas?.value;
-  if (c.replicas === 0) return { messageId: 'alwaysDown', range: replicasRange ?? c.idRange };
+  // Scale-to-zero (`autoscale.min: 0`) is not "always down": it is one instance when there is traffic.
+  if (c.replicas === 0 && c.replicasSource === 'replicas') return { messageId: 'alwaysDown', range: replicasRange ?? c.idRange };
   const standby = c.failover?.standby !== undefined;
   if (c.replicas <= 1 && !standby && !(c.sharding && c.sharding.shards > 1)) {
     // For an autoscaled pool the "one" is written at `autoscale.min` (or its key, when min is left at 1).
@@ -35,6 +37,53 @@ function failsAlone(
   if (declaredZones >= 2 && zones.length === 1)
     return { messageId: 'singleZone', range: c.keys.zones?.value ?? c.idRange, zone: zones[0]! };
   return undefined;
+}
+
+/**
+ * Two instances, and — when the file declares zones — two zones: the component's own zone plus the
+ * first other declared one. Unsafe: it doubles what the component costs. No fix where the instances
+ * are listed one by one (`instances`, or an instance's own `zone`): those have to be written by hand.
+ */
+function redundancyFix(ctx: RuleContext, c: Component, declaredZones: readonly string[], onlyZones: boolean): Fix | undefined {
+  const path = ['components', c.id];
+  const edits: TextEdit[] = [];
+  const inserts: [string, unknown][] = [];
+  const changes: string[] = [];
+  const placedByHand = c.instances.some((i) => i.properties.zone !== undefined);
+  try {
+    if (onlyZones) {
+      // Enough instances already (a standby counts as the second): they only need somewhere else to run.
+    } else if (c.replicas < 2 && c.replicasSource === 'autoscale') {
+      const autoscale = nodeAt(ctx.doc, [...path, 'autoscale']);
+      const written = (key: string) => pairOf(ctx.doc, autoscale, key) !== undefined;
+      const scale: [string, unknown][] = [['min', 2]];
+      if (c.autoscale!.max < 2 && written('max')) scale.push(['max', 2]);
+      for (const [key, value] of scale) {
+        if (written(key)) edits.push(replaceValue(ctx, [...path, 'autoscale', key], value));
+      }
+      const missing = scale.filter(([key]) => !written(key));
+      if (missing.length > 0) edits.push(insertEntries(ctx, [...path, 'autoscale'], missing));
+      changes.push('autoscale.min: 2');
+    } else if (c.replicas < 2 && c.replicasSource === 'instances') {
+      return undefined;
+    } else if (c.replicas < 2) {
+      if (c.keys.replicas) edits.push(replaceValue(ctx, [...path, 'replicas'], 2));
+      else inserts.push(['replicas', 2]);
+      changes.push('replicas: 2');
+    }
+    const zones = zonesOf(c);
+    if (declaredZones.length >= 2 && zones.length < 2 && !placedByHand) {
+      const spread = [...new Set([...zones, ...declaredZones])].slice(0, 2);
+      if (c.keys.zones) edits.push(replaceValue(ctx, [...path, 'zones'], spread));
+      else inserts.push(['zones', flow(spread)]);
+      changes.push(`zones: [${spread.join(', ')}]`);
+    }
+    if (inserts.length > 0) edits.push(insertEntries(ctx, path, inserts));
+  } catch {
+    return undefined; // A shape the edit helpers cannot handle (e.g. an alias): the finding stands without a fix.
+  }
+  if (edits.length === 0) return undefined;
+  return { title: `Make ${c.id} redundant (${changes.join(', ')})`, edits, applicability: 'unsafe' };
 }
 
 export const singlePointOfFailure: Rule = {
@@ -103,6 +152,7 @@ export const singlePointOfFailure: Rule = {
         range: why.range,
         component: c.id,
         related: entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} goes down with ${c.id}` })),
+        fixes: [redundancyFix(ctx, c, declaredZones, why.messageId === 'singleZone')].filter((f): f is Fix => f !== undefined),
       });
     }
   },
