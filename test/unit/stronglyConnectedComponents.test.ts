@@ -60,7 +60,10 @@ describe('stronglyConnectedComponents', () => {
           const at = queue.shift()!;
           for (const arrow of arrows) {
             const [f, t] = arrow.split('>') as [string, string];
-            if (f === at && !seen.has(t)) (seen.add(t), queue.push(t));
+            if (f === at && !seen.has(t)) {
+              seen.add(t);
+              queue.push(t);
+            }
           }
         }
         return seen;
