@@ -50,6 +50,7 @@ export const dependencyCycle: Rule = {
       'every route, dependency and session store counts; the message says which links are optional.',
     examples: {
       bad: [
+        'archlint: 1',
         'components:',
         '  orders:',
         '    kind: service',
@@ -59,6 +60,7 @@ export const dependencyCycle: Rule = {
         '    depends-on: [orders]   # billing calls back into orders',
       ].join('\n'),
       good: [
+        'archlint: 1',
         'components:',
         '  orders:',
         '    kind: service',

@@ -72,6 +72,7 @@ export const petInCattlePool: Rule = {
       'out of the pool into a component of its own.',
     examples: {
       bad: [
+        'archlint: 1',
         'components:',
         '  edge: { kind: load-balancer, replicas: 2, routes-to: [billing] }',
         '  billing:',
@@ -81,6 +82,7 @@ export const petInCattlePool: Rule = {
         '      - { name: billing-legacy, lifecycle: pet }   # hand-built in 2019',
       ].join('\n'),
       good: [
+        'archlint: 1',
         'components:',
         '  edge: { kind: load-balancer, replicas: 2, routes-to: [billing] }',
         '  billing:',
