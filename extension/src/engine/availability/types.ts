@@ -15,12 +15,19 @@ export interface Contributor {
 export interface EntryAvailability {
   component: string;
   availability: number;
+  /** Computed directly (not as 1 − availability), so it keeps its digits at six nines and beyond. */
   unavailability: number;
+  /** −log10(unavailability); Infinity when the entry never fails (JSON output writes null). */
   nines: number;
   downtime: Downtime;
+  /** The entry's `slo`, else the file's. */
   slo?: number;
+  sloSource?: 'entry' | 'file';
   meetsSlo?: boolean;
+  /** Largest gain first; components whose gain is below 1e-15 are left out. */
   contributors: Contributor[];
+  /** False when the entry uses more shared zones than the exact method conditions on (see the report's notes). */
+  exact?: boolean;
 }
 
 export interface ComponentAvailability {
@@ -29,11 +36,17 @@ export interface ComponentAvailability {
   instance: number;
   /** The component's own pool (its instances and zones), dependencies not included. */
   pool: number;
-  /** Instances needed (k of n). */
+  /** 1 − pool, computed directly. */
+  unavailability?: number;
+  /** Instances needed (k of n): the most any entry point's load asks of it. */
   needed: number;
+  /** Instances counted, a standby included. */
   instances: number;
+  /** The zones its instances are spread over (round robin), as declared on the component. */
+  zones?: string[];
   /** For sharded components: probability that every shard is up at once. */
   allShardsUp?: number;
+  shards?: number;
 }
 
 export interface AvailabilityReport {

@@ -60,7 +60,8 @@ export function buildGraph(model: Architecture): Graph {
     // State kept in a shared store makes that store required, whether or not it is also listed.
     if (c.sessionStore && exists(c.sessionStore.id) && !all.has(c.sessionStore.id)) {
       const listed = edges.some((e) => e.from === c.id && e.to === c.sessionStore!.id);
-      if (!listed) edges.push({ from: c.id, to: c.sessionStore.id, type: 'session-store', optional: false, range: c.sessionStore.range });
+      if (!listed)
+        edges.push({ from: c.id, to: c.sessionStore.id, type: 'session-store', optional: false, range: c.sessionStore.range });
       all.add(c.sessionStore.id);
     }
     all.delete(c.id);
@@ -80,20 +81,30 @@ export function buildGraph(model: Architecture): Graph {
 
 /**
  * Whether `entry` serves when exactly the components in `down` are down and all others up.
- * A component met again on the current path (a cycle) counts as up, so evaluation always ends;
- * `dependency-cycle` reports the cycle itself.
+ * A component met again on the current path (a cycle) counts as up unless it is itself down, so
+ * evaluation always ends; `dependency-cycle` reports the cycle itself.
  */
 export function isUp(graph: Graph, entry: string, down: ReadonlySet<string>): boolean {
   const memo = new Map<string, boolean>();
   const onPath = new Set<string>();
   const up = (id: string): boolean => {
-    if (down.has(id)) return false;
     const known = memo.get(id);
     if (known !== undefined) return known;
-    if (onPath.has(id)) return true;
+    if (onPath.has(id)) return !down.has(id);
     onPath.add(id);
+    // Every requirement is visited, never short-circuited: inside a cycle the memoised values
+    // then do not depend on which components are down, so this is one fixed boolean function
+    // of `down`, the very one whose probability the availability engine computes.
+    let result = !down.has(id);
     const req = graph.requirements.get(id);
-    const result = !req || (req.all.every(up) && req.anyOf.every((group) => group.some(up)));
+    if (req) {
+      for (const dep of req.all) result = up(dep) && result;
+      for (const group of req.anyOf) {
+        let any = false;
+        for (const member of group) any = up(member) || any;
+        result = any && result;
+      }
+    }
     onPath.delete(id);
     memo.set(id, result);
     return result;

@@ -1,0 +1,178 @@
+/**
+ * A small reduced ordered binary decision diagram (BDD) for monotone structure functions.
+ *
+ * Why a BDD: a component that several paths share is one random variable, so the naive product
+ * of paths is wrong. A BDD represents the exact structure function with each variable tested at
+ * most once on every path, so its probability is one linear pass, the gain of making each
+ * component perfect (Birnbaum importance) is a second pass, and both repeat cheaply for every
+ * zone state. Variables are ordered by first visit in a depth-first walk from the entry point,
+ * which keeps a component next to what it needs: series chains and any-of groups stay linear.
+ */
+
+/** Node ids: 0 is the constant "down", 1 the constant "up". */
+export const FALSE = 0;
+export const TRUE = 1;
+
+/** Node ids stay below 2^26 so two of them pack into one exact double key. */
+const KEY = 2 ** 26;
+
+export class Bdd {
+  /** Variable of each node (Infinity for the constants). */
+  readonly level: number[] = [Infinity, Infinity];
+  readonly low: number[] = [FALSE, TRUE];
+  readonly high: number[] = [FALSE, TRUE];
+  private readonly unique: Map<number, number>[] = [];
+  private readonly andCache = new Map<number, number>();
+  private readonly orCache = new Map<number, number>();
+
+  get size(): number {
+    return this.level.length;
+  }
+
+  /** The node testing `level`: `high` when it is up, `low` when it is down. */
+  node(level: number, low: number, high: number): number {
+    if (low === high) return low;
+    const table = (this.unique[level] ??= new Map());
+    const key = low * KEY + high;
+    const known = table.get(key);
+    if (known !== undefined) return known;
+    const id = this.level.length;
+    if (id >= KEY) throw new Error('availability: structure too large for an exact BDD');
+    this.level.push(level);
+    this.low.push(low);
+    this.high.push(high);
+    table.set(key, id);
+    return id;
+  }
+
+  /** The function "variable `level` is up". */
+  variable(level: number): number {
+    return this.node(level, FALSE, TRUE);
+  }
+
+  and(a: number, b: number): number {
+    if (a === FALSE || b === FALSE) return FALSE;
+    if (a === TRUE) return b;
+    if (b === TRUE || a === b) return a;
+    return this.apply(a, b, this.andCache, (x, y) => this.and(x, y));
+  }
+
+  or(a: number, b: number): number {
+    if (a === TRUE || b === TRUE) return TRUE;
+    if (a === FALSE) return b;
+    if (b === FALSE || a === b) return a;
+    return this.apply(a, b, this.orCache, (x, y) => this.or(x, y));
+  }
+
+  private apply(a: number, b: number, cache: Map<number, number>, op: (x: number, y: number) => number): number {
+    if (a > b) [a, b] = [b, a]; // both operations commute: one cache entry per pair
+    const key = a * KEY + b;
+    const known = cache.get(key);
+    if (known !== undefined) return known;
+    const la = this.level[a]!;
+    const lb = this.level[b]!;
+    const top = Math.min(la, lb);
+    const [a0, a1] = la === top ? [this.low[a]!, this.high[a]!] : [a, a];
+    const [b0, b1] = lb === top ? [this.low[b]!, this.high[b]!] : [b, b];
+    const result = this.node(top, op(a0, b0), op(a1, b1));
+    cache.set(key, result);
+    return result;
+  }
+
+  /**
+   * The nodes reachable from `root`, children before parents (node ids grow as nodes are made,
+   * and a node is always made after its children), as flat arrays for the probability passes.
+   */
+  compile(root: number): CompiledBdd {
+    const seen = new Set<number>();
+    const stack = [root];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (id <= TRUE || seen.has(id)) continue;
+      seen.add(id);
+      stack.push(this.low[id]!, this.high[id]!);
+    }
+    const ids = [...seen].sort((x, y) => x - y);
+    // Positions 0 and 1 are the constants; internal nodes follow in id order.
+    const position = new Map<number, number>([
+      [FALSE, 0],
+      [TRUE, 1],
+    ]);
+    ids.forEach((id, i) => position.set(id, i + 2));
+    const n = ids.length + 2;
+    const level = new Int32Array(n);
+    const low = new Int32Array(n);
+    const high = new Int32Array(n);
+    ids.forEach((id, i) => {
+      level[i + 2] = this.level[id]!;
+      low[i + 2] = position.get(this.low[id]!)!;
+      high[i + 2] = position.get(this.high[id]!)!;
+    });
+    return { level, low, high, root: position.get(root)! };
+  }
+}
+
+/** A BDD reachable from one root, in flat arrays; position 0 is "down", 1 is "up". */
+export interface CompiledBdd {
+  level: Int32Array;
+  low: Int32Array;
+  high: Int32Array;
+  root: number;
+}
+
+/** Scratch space for {@link evaluate}, reused across zone states. */
+export interface BddScratch {
+  up: Float64Array;
+  down: Float64Array;
+  reach: Float64Array;
+}
+
+export function scratchFor(bdd: CompiledBdd): BddScratch {
+  const n = bdd.level.length;
+  return { up: new Float64Array(n), down: new Float64Array(n), reach: new Float64Array(n) };
+}
+
+/**
+ * One probability pass and one importance pass. `p[level]` / `q[level]` are each variable's
+ * probabilities of being up / down (both given, so neither is 1 minus the other). Returns the
+ * root's up and down probabilities, both sums of positive terms; adds to `gain[level]` the
+ * weight × q × ∂P(up)/∂p, i.e. the weighted gain of making that variable never fail.
+ */
+export function evaluate(
+  bdd: CompiledBdd,
+  p: Float64Array,
+  q: Float64Array,
+  scratch: BddScratch,
+  weight: number,
+  gain: Float64Array | undefined,
+): { up: number; down: number } {
+  const { level, low, high, root } = bdd;
+  const { up, down, reach } = scratch;
+  up[0] = 0;
+  down[0] = 1;
+  up[1] = 1;
+  down[1] = 0;
+  for (let v = 2; v <= root; v++) {
+    const l = level[v]!;
+    const lo = low[v]!;
+    const hi = high[v]!;
+    up[v] = p[l]! * up[hi]! + q[l]! * up[lo]!;
+    down[v] = p[l]! * down[hi]! + q[l]! * down[lo]!;
+  }
+  if (gain && root >= 2) {
+    reach.fill(0, 0, root + 1);
+    reach[root] = 1;
+    for (let v = root; v >= 2; v--) {
+      const r = reach[v]!;
+      if (r === 0) continue;
+      const l = level[v]!;
+      const lo = low[v]!;
+      const hi = high[v]!;
+      reach[hi]! += r * p[l]!;
+      reach[lo]! += r * q[l]!;
+      // The structure is monotone, so the low branch is never more available than the high one.
+      gain[l]! += weight * q[l]! * r * (down[lo]! - down[hi]!);
+    }
+  }
+  return { up: up[root]!, down: down[root]! };
+}
