@@ -1,0 +1,205 @@
+import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';
+import { formatAvailability as formatPercent } from '../engine/availability/format';
+import type { DiagramEdge, DiagramNode, DiagramSnapshot } from './snapshot';
+
+export type Direction = 'RIGHT' | 'DOWN';
+
+/** One line of text inside a node; `role` picks its font and colour. */
+export interface TextLine {
+  text: string;
+  role: 'title' | 'detail' | 'zones' | 'pool' | 'entry' | 'findings' | 'whatIf';
+}
+
+/** What a node of the ELK graph stands for; carried through the layout unchanged. */
+export type NodeMeta =
+  | { role: 'component'; node: DiagramNode; lines: TextLine[] }
+  /** Where the edges of one `any-of` group meet: one of the members suffices. */
+  | { role: 'junction'; from: string; group: number; optional: boolean }
+  | { role: 'zone'; zone: string };
+
+export interface EdgeMeta {
+  /** Component ids; `to` is empty on the edge into a junction (it ends at no component). */
+  from: string;
+  to: string;
+  type: DiagramEdge['type'];
+  optional: boolean;
+  /** Set on the edge into a junction and the edges out of it. */
+  anyOf?: number;
+  /** The edge ends at (`in`) or starts at (`out`) a junction node. */
+  junction?: 'in' | 'out';
+}
+
+export interface DiagramElkNode extends ElkNode {
+  archlint: NodeMeta;
+  children?: DiagramElkNode[];
+}
+
+export interface DiagramElkEdge extends ElkExtendedEdge {
+  archlint: EdgeMeta;
+}
+
+/** The ELK input (and, once laid out, output) graph of a diagram. */
+export interface DiagramElkGraph extends ElkNode {
+  children: DiagramElkNode[];
+  edges: DiagramElkEdge[];
+  archlint: { role: 'root'; name?: string; direction: Direction; failed: string[]; blastRadius: string[]; simplified: boolean };
+}
+
+/**
+ * Text metrics, estimated per character so sizing is the same in Node, in the worker and in
+ * the browser, with no font measuring. The renderer uses the same font sizes; the widths
+ * are generous so proportional fonts fit.
+ */
+export const METRICS = {
+  title: { fontSize: 13, charWidth: 8.6, lineHeight: 18 },
+  detail: { fontSize: 11, charWidth: 6.6, lineHeight: 15 },
+  padX: 12,
+  padY: 8,
+  minWidth: 96,
+  /** Longer names are cut with an ellipsis on the node; the full name is in its tooltip. */
+  maxTitleChars: 40,
+  junctionSize: 14,
+  zoneTitleHeight: 26,
+} as const;
+
+/** Above this many components the layout uses cheaper strategies (see README, "Large diagrams"). */
+export const LARGE_GRAPH_NODES = 500;
+
+/** The layered options, the same in Node (CLI) and in the webview's worker. */
+export function layoutOptions(direction: Direction, large: boolean): LayoutOptions {
+  return {
+    'elk.algorithm': 'layered',
+    'elk.direction': direction,
+    'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+    'elk.spacing.nodeNode': '28',
+    'elk.spacing.edgeNode': '18',
+    'elk.spacing.edgeEdge': '10',
+    'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+    'elk.layered.spacing.edgeNodeBetweenLayers': '20',
+    'elk.padding': '[top=20,left=20,bottom=20,right=20]',
+    // Keeps the picture stable while the file is edited: the file's order breaks ties.
+    'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+    ...(large
+      ? {
+          // Measured in bench/layout.mjs: these keep 1000 components to a few seconds.
+          'elk.layered.nodePlacement.strategy': 'SIMPLE',
+          'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
+          'elk.layered.thoroughness': '1',
+          'elk.edgeRouting': 'POLYLINE',
+        }
+      : { 'elk.edgeRouting': 'ORTHOGONAL', 'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF' }),
+  };
+}
+
+/** The lines a component node shows, in order. */
+export function nodeLines(node: DiagramNode, zonesDeclared: boolean): TextLine[] {
+  const title = node.id.length > METRICS.maxTitleChars ? `${node.id.slice(0, METRICS.maxTitleChars - 1)}…` : node.id;
+  const lines: TextLine[] = [
+    { text: title, role: 'title' },
+    { text: `${node.kind} · ${node.replicas}`, role: 'detail' },
+  ];
+  if (zonesDeclared && node.zones.length > 1) lines.push({ text: `zones ${node.zones.join(' · ')}`, role: 'zones' });
+  if (node.pool !== undefined) lines.push({ text: `pool ${formatPercent(node.pool)}`, role: 'pool' });
+  if (node.availability !== undefined) {
+    const slo = node.slo !== undefined ? ` · SLO ${formatPercent(node.slo)} ${node.meetsSlo === false ? '✗' : '✓'}` : '';
+    lines.push({ text: `entry ${formatPercent(node.availability)}${slo}`, role: 'entry' });
+  }
+  if (node.findings > 0) lines.push({ text: `${node.findings} finding${node.findings === 1 ? '' : 's'}`, role: 'findings' });
+  if (node.failed) lines.push({ text: 'failed (what-if)', role: 'whatIf' });
+  else if (node.down) lines.push({ text: node.entry ? 'down: in blast radius' : 'down (what-if)', role: 'whatIf' });
+  return lines;
+}
+
+/** Width and height of a node showing `lines`, from the per-character estimate. */
+export function measureLines(lines: readonly TextLine[]): { width: number; height: number } {
+  let width = 0;
+  let height = 0;
+  for (const line of lines) {
+    const m = line.role === 'title' ? METRICS.title : METRICS.detail;
+    width = Math.max(width, [...line.text].length * m.charWidth);
+    height += m.lineHeight;
+  }
+  return { width: Math.ceil(Math.max(METRICS.minWidth, width + 2 * METRICS.padX)), height: Math.ceil(height + 2 * METRICS.padY) };
+}
+
+/**
+ * The ELK graph of a snapshot. Components become nodes sized to their text; a component whose
+ * instances all sit in one declared zone goes inside that zone's container, one spread over
+ * several zones stays outside with its zones listed on it; each `any-of` group becomes a small
+ * junction node the alternatives hang from. ELK ids are generated (`c0`, `j0_1`, `z0`), so
+ * no name from the file ever becomes an id.
+ */
+export function snapshotToElk(snapshot: DiagramSnapshot, direction: Direction = 'RIGHT'): DiagramElkGraph {
+  const large = snapshot.nodes.length > LARGE_GRAPH_NODES;
+  const zonesDeclared = snapshot.zones.length > 0;
+  const elkId = new Map<string, string>();
+  snapshot.nodes.forEach((n, i) => elkId.set(n.id, `c${i}`));
+
+  const zoneContainers = new Map<string, DiagramElkNode>();
+  snapshot.zones.forEach((zone, i) => {
+    zoneContainers.set(zone, {
+      id: `z${i}`,
+      archlint: { role: 'zone', zone },
+      layoutOptions: { 'elk.padding': `[top=${METRICS.zoneTitleHeight + 8},left=14,bottom=14,right=14]` },
+      children: [],
+    });
+  });
+
+  const top: DiagramElkNode[] = [];
+  for (const node of snapshot.nodes) {
+    const lines = nodeLines(node, zonesDeclared);
+    const elkNode: DiagramElkNode = {
+      id: elkId.get(node.id)!,
+      ...measureLines(lines),
+      archlint: { role: 'component', node, lines },
+    };
+    const only = node.zones.length === 1 ? zoneContainers.get(node.zones[0]!) : undefined;
+    (only ? only.children! : top).push(elkNode);
+  }
+
+  const edges: DiagramElkEdge[] = [];
+  const junctions = new Map<string, string>();
+  let edgeCount = 0;
+  const addEdge = (source: string, target: string, meta: EdgeMeta) =>
+    edges.push({ id: `e${edgeCount++}`, sources: [source], targets: [target], archlint: meta });
+  for (const e of snapshot.edges) {
+    const from = elkId.get(e.from);
+    const to = elkId.get(e.to);
+    if (!from || !to) continue;
+    const base = { from: e.from, to: e.to, type: e.type, optional: e.optional };
+    if (e.anyOf === undefined) {
+      addEdge(from, to, base);
+      continue;
+    }
+    const key = `${from}_${e.anyOf}`;
+    let junction = junctions.get(key);
+    if (!junction) {
+      junction = `j${key.slice(1)}`;
+      junctions.set(key, junction);
+      top.push({
+        id: junction,
+        width: METRICS.junctionSize,
+        height: METRICS.junctionSize,
+        archlint: { role: 'junction', from: e.from, group: e.anyOf, optional: e.optional },
+      });
+      addEdge(from, junction, { ...base, to: '', anyOf: e.anyOf, junction: 'in' });
+    }
+    addEdge(junction, to, { ...base, anyOf: e.anyOf, junction: 'out' });
+  }
+
+  const containers = [...zoneContainers.values()].filter((z) => z.children!.length > 0);
+  return {
+    id: 'root',
+    layoutOptions: layoutOptions(direction, large),
+    children: [...containers, ...top],
+    edges,
+    archlint: {
+      role: 'root',
+      ...(snapshot.name !== undefined && { name: snapshot.name }),
+      direction,
+      failed: snapshot.failed,
+      blastRadius: snapshot.blastRadius,
+      simplified: large,
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The diagram, pure (no `vscode`, no DOM): engine results → snapshot → ELK graph → layout →
+ * SVG string, or → Mermaid text. The CLI uses it whole; the webview uses the same modules
+ * but runs the layout in a worker (so it never imports `./elkNode`).
+ */
+import { snapshotToElk, type DiagramElkGraph, type Direction } from './elkGraph';
+import { buildSnapshot, type SnapshotInput } from './snapshot';
+
+export {
+  buildSnapshot,
+  replicasLabel,
+  worseSeverity,
+  type DiagramEdge,
+  type DiagramNode,
+  type DiagramSnapshot,
+  type SnapshotInput,
+} from './snapshot';
+export { snapshotToElk, layoutOptions, measureLines, nodeLines, LARGE_GRAPH_NODES, METRICS } from './elkGraph';
+export type { DiagramElkGraph, DiagramElkNode, DiagramElkEdge, Direction, NodeMeta, EdgeMeta, TextLine } from './elkGraph';
+export { layoutWith, type ElkLike } from './layout';
+export { layout } from './elkNode';
+export { renderSvg, escapeXml, DIAGRAM_CSS, LIGHT_PALETTE, VSCODE_PALETTE, type RenderOptions } from './render';
+export { toMermaid, escapeMermaid } from './mermaid';
+
+/** The ELK graph of an architecture straight from the engine's results. */
+export function toElkGraph(input: SnapshotInput & { direction?: Direction }): DiagramElkGraph {
+  return snapshotToElk(buildSnapshot(input), input.direction);
+}
