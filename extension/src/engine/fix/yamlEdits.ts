@@ -202,6 +202,32 @@ export function insertEntries(ctx: EditContext, mapPath: YamlPath, entries: Read
   return { range: [at, at], text: eol + lines.join(eol) };
 }
 
+/**
+ * The path of the scalar that starts at `offset` (e.g. a model {@link Reference}'s range), so a
+ * value known only by its range can be edited with {@link replaceValue}. `undefined` if there is none.
+ */
+export function pathOfScalarAt(doc: Document, offset: number): YamlPath | undefined {
+  const visit = (node: unknown, path: (string | number)[], depth: number): YamlPath | undefined => {
+    if (depth > 100) return undefined;
+    if (isScalar(node)) return rangeOf(node)?.[0] === offset ? path : undefined;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const r = rangeOf(pair.value);
+        if (!isScalar(pair.key) || (r && (offset < r[0] || offset >= Math.max(r[1], r[0] + 1)))) continue;
+        const found = visit(pair.value, [...path, String(pair.key.value)], depth + 1);
+        if (found) return found;
+      }
+    } else if (isSeq(node)) {
+      for (let i = 0; i < node.items.length; i++) {
+        const found = visit(node.items[i], [...path, i], depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return visit(doc.contents, [], 0);
+}
+
 /** A new component at the end of `components:`, at the indentation of its siblings. */
 export function addComponent(ctx: EditContext, id: string, body: Record<string, unknown>): TextEdit {
   return insertEntries(ctx, ['components'], [[id, body]]);

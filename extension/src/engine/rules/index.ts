@@ -1,14 +1,22 @@
 import { dependencyCycle } from './dependency-cycle';
+import { missingHealthCheck } from './missing-health-check';
 import { petInCattlePool } from './pet-in-cattle-pool';
 import { singlePointOfFailure } from './single-point-of-failure';
+import { statefulRoundRobin } from './stateful-round-robin';
+import { stickySessions } from './sticky-sessions';
 import type { Rule } from './types';
+import { unknownReference } from './unknown-reference';
 
 /** Every rule, sorted by id, one a line (so adding a rule is a one-line change). One file per rule; the file name is the rule id. */
 // prettier-ignore
 export const rules: readonly Rule[] = [
   dependencyCycle,
+  missingHealthCheck,
   petInCattlePool,
   singlePointOfFailure,
+  statefulRoundRobin,
+  stickySessions,
+  unknownReference,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.meta.id, r]));

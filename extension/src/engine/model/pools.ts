@@ -1,0 +1,56 @@
+/**
+ * Balancers and the pools behind them, as the rules about sessions and health checks see them.
+ * One definition for all rules, so they never disagree about what a balancer is.
+ */
+import type { Architecture, Balancing, Component, Reference } from './model';
+
+/** Balancing that sends a user's next request to any instance (no affinity). */
+export const NON_AFFINITY: readonly Balancing[] = ['round-robin', 'least-connections', 'random'];
+/** Balancing that pins a user to one instance. */
+export const AFFINITY: readonly Balancing[] = ['ip-hash', 'cookie'];
+
+/** A load balancer, or any component that states how it balances. */
+export function isBalancer(c: Component): boolean {
+  return c.kind === 'load-balancer' || c.balancing !== undefined;
+}
+
+/** How a balancer balances: as written, else round-robin (what balancers do unless told otherwise). */
+export function balancingOf(c: Component): Balancing {
+  return c.balancing ?? 'round-robin';
+}
+
+/** The most instances a component can run at once: `replicas`, or the autoscaler's max when that is more. */
+export function maxInstances(c: Component): number {
+  return Math.max(c.replicas, c.autoscale?.max ?? 0);
+}
+
+/** A pool: more than one instance can serve, so which one a request lands on matters. */
+export function isPool(c: Component): boolean {
+  return maxInstances(c) > 1;
+}
+
+/** One `routes-to` entry of a balancer to a declared component. */
+export interface BalancedRoute {
+  balancer: Component;
+  pool: Component;
+  /** Where the balancer names the pool. */
+  route: Reference;
+}
+
+/** Every route from a balancer to a declared component, in file order. */
+export function balancedRoutes(model: Architecture): BalancedRoute[] {
+  const out: BalancedRoute[] = [];
+  for (const balancer of model.components.values()) {
+    if (!isBalancer(balancer)) continue;
+    for (const route of balancer.routesTo) {
+      const pool = model.components.get(route.id);
+      if (pool && pool.id !== balancer.id) out.push({ balancer, pool, route });
+    }
+  }
+  return out;
+}
+
+/** State kept inside each instance, with nothing shared to hold it instead. */
+export function keepsStateInInstance(c: Component): boolean {
+  return c.state !== 'stateless' && c.sessionStore === undefined;
+}

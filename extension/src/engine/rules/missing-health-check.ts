@@ -1,0 +1,103 @@
+import { flow, insertEntries } from '../fix/yamlEdits';
+import type { Component, Kind } from '../model/model';
+import { balancedRoutes, type BalancedRoute } from '../model/pools';
+import type { Fix, RelatedLocation } from '../types';
+import type { Rule, RuleContext } from './types';
+
+/** Kinds that answer HTTP, so a probe path means something; the others get a liveness interval only. */
+const HTTP_KINDS: readonly Kind[] = ['service', 'load-balancer'];
+
+/** Why a component needs a health check: who would keep sending it traffic, or acting on it, blind. */
+function reasons(
+  c: Component,
+  allRoutes: readonly BalancedRoute[],
+): { messageId: string; data: Record<string, string>; related: RelatedLocation[] } | undefined {
+  const routes = allRoutes.filter((r) => r.pool.id === c.id);
+  if (routes.length > 0) {
+    return {
+      messageId: 'routed',
+      data: { id: c.id, balancer: routes[0]!.balancer.id },
+      related: routes.map((r) => ({ range: r.route.range, message: `${r.balancer.id} routes here` })),
+    };
+  }
+  if (c.autoscale && c.keys.autoscale) {
+    return {
+      messageId: 'autoscaled',
+      data: { id: c.id },
+      related: [{ range: c.keys.autoscale.key, message: `${c.id} autoscales` }],
+    };
+  }
+  if (c.failover && c.keys.failover) {
+    return {
+      messageId: 'failover',
+      data: { id: c.id },
+      related: [{ range: c.keys.failover.key, message: `${c.id} fails over` }],
+    };
+  }
+  return undefined;
+}
+
+/** Safe: adding a probe changes no other setting, and every balancer and orchestrator wants one. */
+function insertFix(ctx: RuleContext, c: Component): Fix[] {
+  const check = HTTP_KINDS.includes(c.kind) ? { path: '/healthz', interval: '10s' } : { interval: '10s' };
+  try {
+    const edit = insertEntries(ctx, ['components', c.id], [['health-check', flow(check)]]);
+    return [{ title: `Add a health check to ${c.id}`, edits: [edit], applicability: 'safe' }];
+  } catch {
+    return []; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
+  }
+}
+
+export const missingHealthCheck: Rule = {
+  meta: {
+    id: 'missing-health-check',
+    severity: 'warning',
+    summary: 'a balanced, autoscaled or failing-over component without a `health-check`',
+    rationale:
+      'Redundancy only helps if something notices the failure. A load balancer keeps sending a share of requests ' +
+      'to an instance that hangs or returns errors unless a health check takes it out of rotation; an autoscaler ' +
+      'cannot replace an instance it believes is fine; a failover never triggers for a primary that is up but not ' +
+      'serving. Without a health check, N replicas fail like one: every dead instance turns into errors for the ' +
+      'users routed to it until a person intervenes.',
+    examples: {
+      bad: [
+        'archlint: 1',
+        'components:',
+        '  edge:',
+        '    kind: load-balancer',
+        '    replicas: 2',
+        '    routes-to: [web]',
+        '  web:                 # no health-check: edge keeps routing to dead instances',
+        '    kind: service',
+        '    replicas: 3',
+      ].join('\n'),
+      good: [
+        'archlint: 1',
+        'components:',
+        '  edge:',
+        '    kind: load-balancer',
+        '    replicas: 2',
+        '    routes-to: [web]',
+        '  web:',
+        '    kind: service',
+        '    replicas: 3',
+        '    health-check: { path: /healthz, interval: 10s }',
+      ].join('\n'),
+    },
+    fix: 'safe',
+    messages: {
+      routed: '{{id}} has no health-check: {{balancer}} keeps sending requests to an instance that is down',
+      autoscaled: '{{id}} has no health-check: its autoscaler cannot replace an instance that is down',
+      failover: '{{id}} has no health-check: its failover cannot tell when to take over',
+    },
+  },
+  check(ctx) {
+    const routes = balancedRoutes(ctx.model);
+    for (const c of ctx.model.components.values()) {
+      if (c.keys['health-check']) continue;
+      const why = reasons(c, routes);
+      if (!why) continue;
+      ctx.report({ ...why, range: c.idRange, component: c.id, fixes: insertFix(ctx, c) });
+    }
+  },
+};

@@ -1,0 +1,120 @@
+import { addSessionCache, newSessionCacheId, sessionStoreCandidates, setSessionStore } from '../fix/sessions';
+import type { Component } from '../model/model';
+import { balancedRoutes, balancingOf, isPool, keepsStateInInstance, NON_AFFINITY } from '../model/pools';
+import type { Fix, RelatedLocation } from '../types';
+import type { Rule, RuleContext } from './types';
+
+/**
+ * Every fix changes where the state lives, which only the user can confirm, so all are unsafe:
+ * one per existing cache or database, and a new `sessions` cache when there is no cache at all.
+ */
+function fixesFor(ctx: RuleContext, pool: Component): Fix[] {
+  const fixes: Fix[] = [];
+  try {
+    const stores = sessionStoreCandidates(ctx).filter((s) => s.id !== pool.id);
+    for (const store of stores) {
+      fixes.push({
+        title: `Set session-store: ${store.id} on ${pool.id} (keep its sessions in that ${store.kind})`,
+        edits: [setSessionStore(ctx, pool, store.id)],
+        applicability: 'unsafe',
+      });
+    }
+    if (!stores.some((s) => s.kind === 'cache')) {
+      const id = newSessionCacheId(ctx);
+      fixes.push({
+        title: `Add a ${id} cache component and keep ${pool.id}'s sessions there`,
+        // Same offset when the pool is the last component: the pool's new key must come first.
+        edits: [setSessionStore(ctx, pool, id), addSessionCache(ctx, id, pool)],
+        applicability: 'unsafe',
+      });
+    }
+  } catch {
+    // A shape the edit helpers cannot handle (an alias, a flow `components:`): the finding stands without fixes.
+  }
+  return fixes;
+}
+
+export const statefulRoundRobin: Rule = {
+  meta: {
+    id: 'stateful-round-robin',
+    severity: 'error',
+    summary: 'a pool that keeps state in its instances behind a balancer without affinity',
+    rationale:
+      'A balancer without affinity (round-robin, least-connections, random) sends each request to whichever ' +
+      'instance it picks, so a user whose session, upload or cart sits in one instance’s memory or disk lands on ' +
+      'another instance next time and finds it gone: logged out, an empty cart, a failed upload. It gets worse as ' +
+      'the pool grows, and every deploy or autoscaling step loses state outright. Keeping the state in a shared ' +
+      'store (`session-store`) makes every instance able to serve every request again, which is what lets the pool ' +
+      'scale out and lose an instance without anyone noticing.',
+    examples: {
+      bad: [
+        'archlint: 1',
+        'components:',
+        '  edge:',
+        '    kind: load-balancer',
+        '    replicas: 2',
+        '    balancing: round-robin',
+        '    routes-to: [web]',
+        '  web:',
+        '    kind: service',
+        '    replicas: 3',
+        '    state: in-memory      # sessions live in each instance',
+        '    health-check: { path: /healthz, interval: 10s }',
+      ].join('\n'),
+      good: [
+        'archlint: 1',
+        'components:',
+        '  edge:',
+        '    kind: load-balancer',
+        '    replicas: 2',
+        '    balancing: round-robin',
+        '    routes-to: [web]',
+        '  web:',
+        '    kind: service',
+        '    replicas: 3',
+        '    state: in-memory',
+        '    session-store: sessions   # state lives in the shared cache',
+        '    health-check: { path: /healthz, interval: 10s }',
+        '  sessions:',
+        '    kind: cache',
+        '    replicas: 2',
+      ].join('\n'),
+    },
+    fix: 'unsafe',
+    messages: {
+      statefulPool:
+        '{{pool}} keeps state {{state}} on each of its {{instances}} instances, but {{balancer}} balances {{balancing}}: ' +
+        'a user’s next request lands where their state is not; set a session-store',
+    },
+  },
+  check(ctx) {
+    const byPool = new Map<
+      string,
+      { pool: Component; related: RelatedLocation[]; first: { balancer: string; balancing: string } }
+    >();
+    for (const { balancer, pool, route } of balancedRoutes(ctx.model)) {
+      const balancing = balancingOf(balancer);
+      if (!NON_AFFINITY.includes(balancing) || !isPool(pool) || !keepsStateInInstance(pool) || !pool.keys.state) continue;
+      const entry = byPool.get(pool.id) ?? { pool, related: [], first: { balancer: balancer.id, balancing } };
+      const how = balancer.balancing ? balancing : 'round-robin (the default)';
+      entry.related.push({ range: route.range, message: `${balancer.id} routes here ${how}, without affinity` });
+      byPool.set(pool.id, entry);
+    }
+    for (const { pool, related, first } of byPool.values()) {
+      ctx.report({
+        messageId: 'statefulPool',
+        data: {
+          pool: pool.id,
+          state: pool.state === 'in-memory' ? 'in memory' : 'on local disk',
+          instances: pool.autoscale && pool.autoscale.max > pool.replicas ? `up to ${pool.autoscale.max}` : pool.replicas,
+          balancer: first.balancer,
+          balancing: first.balancing,
+        },
+        range: pool.keys.state!.value,
+        component: pool.id,
+        related,
+        fixes: fixesFor(ctx, pool),
+      });
+    }
+  },
+};

@@ -1,0 +1,134 @@
+import { isScalar, isSeq } from 'yaml';
+import { pathOfScalarAt, replaceValue } from '../fix/yamlEdits';
+import type { Component, Reference } from '../model/model';
+import { nodeAt, nodeRange, pairOf } from '../parse/parse';
+import { didYouMean } from '../suggest';
+import type { Fix } from '../types';
+import type { Rule, RuleContext } from './types';
+
+type Where = 'routes-to' | 'depends-on' | 'session-store';
+
+/** Every component id a component names, with the key it is named under. */
+function componentRefs(c: Component): [Where, Reference][] {
+  return [
+    ...c.routesTo.map((r): [Where, Reference] => ['routes-to', r]),
+    ...c.dependsOn
+      .flatMap((d) => (d.type === 'component' ? [d.target] : d.members))
+      .map((r): [Where, Reference] => ['depends-on', r]),
+    ...(c.sessionStore ? [['session-store', c.sessionStore] as [Where, Reference]] : []),
+  ];
+}
+
+/** Zones a component names: its `zones`, and each explicit instance's `zone`. */
+function zoneRefs(ctx: RuleContext, c: Component): Reference[] {
+  const refs = [...c.zones];
+  const instances = nodeAt(ctx.doc, ['components', c.id, 'instances']);
+  if (isSeq(instances)) {
+    for (const item of instances.items) {
+      const zone = pairOf(ctx.doc, item, 'zone')?.value;
+      if (isScalar(zone) && typeof zone.value === 'string') refs.push({ id: zone.value, range: nodeRange(zone) });
+    }
+  }
+  return refs;
+}
+
+/** Safe only because it is a typo's obvious correction: the name the user almost wrote, which exists. */
+function renameFix(ctx: RuleContext, ref: Reference, suggestion: string | undefined): Fix[] {
+  if (!suggestion) return [];
+  const path = pathOfScalarAt(ctx.doc, ref.range[0]);
+  if (!path) return [];
+  return [
+    { title: `Change "${ref.id}" to "${suggestion}"`, edits: [replaceValue(ctx, path, suggestion)], applicability: 'safe' },
+  ];
+}
+
+const hintOf = (suggestion: string | undefined) => (suggestion ? ` — did you mean "${suggestion}"?` : '');
+
+export const unknownReference: Rule = {
+  meta: {
+    id: 'unknown-reference',
+    severity: 'error',
+    summary: 'a reference to a component or zone that the file does not declare',
+    rationale:
+      'Every arrow of the topology is a name: `routes-to`, `depends-on`, `session-store` and `zones`. A name that ' +
+      'matches nothing is almost always a typo or a component that was renamed, and it silently drops that arrow: ' +
+      'the dependency is not counted in the availability, a session store that does not exist looks like one that ' +
+      'does, and a zone that is not declared is never failed. So the file would look healthier than the system it ' +
+      'describes. Zones are checked against the top-level `zones:` map; a file that lists zones on components but ' +
+      'declares none is reported too, because its zone failures are not modelled.',
+    examples: {
+      bad: [
+        'archlint: 1',
+        'components:',
+        '  web:',
+        '    kind: service',
+        '    replicas: 2',
+        '    depends-on: [postgress]   # typo: the database is "postgres"',
+        '  postgres:',
+        '    kind: database',
+        '    replicas: 2',
+        '    failover: { mode: automatic, standby: hot }',
+        '    health-check: { interval: 10s }',
+      ].join('\n'),
+      good: [
+        'archlint: 1',
+        'components:',
+        '  web:',
+        '    kind: service',
+        '    replicas: 2',
+        '    depends-on: [postgres]',
+        '  postgres:',
+        '    kind: database',
+        '    replicas: 2',
+        '    failover: { mode: automatic, standby: hot }',
+        '    health-check: { interval: 10s }',
+      ].join('\n'),
+    },
+    fix: 'safe',
+    messages: {
+      unknownComponent: '{{where}} of {{component}} names "{{id}}", which is not a component of this file{{hint}}',
+      unknownZone: 'zone "{{id}}" of {{component}} is not declared under the top-level zones{{hint}}',
+      zonesNotDeclared:
+        '{{component}} lists zones, but the file declares none: declare them under a top-level `zones:` map so that a zone failure is counted',
+    },
+  },
+  check(ctx) {
+    const componentIds = [...ctx.model.components.keys()];
+    const zoneIds = [...ctx.model.zones.keys()];
+    const zonesDeclared = ctx.model.zonesRange !== undefined;
+    for (const c of ctx.model.components.values()) {
+      for (const [where, ref] of componentRefs(c)) {
+        if (ctx.model.components.has(ref.id)) continue;
+        const suggestion = didYouMean(ref.id, componentIds);
+        ctx.report({
+          messageId: 'unknownComponent',
+          data: { where, component: c.id, id: ref.id, hint: hintOf(suggestion) },
+          range: ref.range,
+          component: c.id,
+          fixes: renameFix(ctx, ref, suggestion),
+        });
+      }
+      const zones = zoneRefs(ctx, c);
+      if (!zonesDeclared && zones.length > 0) {
+        ctx.report({
+          messageId: 'zonesNotDeclared',
+          data: { component: c.id },
+          range: c.keys.zones?.value ?? zones[0]!.range,
+          component: c.id,
+        });
+        continue;
+      }
+      for (const ref of zones) {
+        if (ctx.model.zones.has(ref.id)) continue;
+        const suggestion = didYouMean(ref.id, zoneIds);
+        ctx.report({
+          messageId: 'unknownZone',
+          data: { component: c.id, id: ref.id, hint: hintOf(suggestion) },
+          range: ref.range,
+          component: c.id,
+          fixes: renameFix(ctx, ref, suggestion),
+        });
+      }
+    }
+  },
+};
