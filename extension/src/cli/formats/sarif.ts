@@ -44,9 +44,11 @@ function descriptor(id: string, summary: string, rationale: string, level: Sever
   const examples = rule
     ? `\n\nBad:\n\n\`\`\`yaml\n${rule.meta.examples.bad.trimEnd()}\n\`\`\`\n\nGood:\n\n\`\`\`yaml\n${rule.meta.examples.good.trimEnd()}\n\`\`\``
     : '';
+  // SARIF wants `name` to differ from `id` beyond case (SARIF1001): a one-word id gets no name.
+  const name = pascalCase(id);
   return {
     id,
-    name: pascalCase(id),
+    ...(name.toLowerCase() !== id.toLowerCase() && { name }),
     shortDescription: { text: sentence(summary) },
     fullDescription: { text: sentence(rationale) },
     help: {
