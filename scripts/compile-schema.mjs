@@ -18,13 +18,30 @@ const EDITOR_ANNOTATIONS = [
   'deprecationMessage',
   'defaultSnippets',
 ];
+/** Prose for people that validation never reads; `title` stays (the engine's messages key on it). */
+const PROSE = new Set(['description', '$comment', 'examples', ...EDITOR_ANNOTATIONS]);
+
+/**
+ * The schema without its prose. `verbose` embeds each schema object in the generated module,
+ * and the descriptions would otherwise be most of its size. A property *named* like an
+ * annotation (a key under `properties`) is kept.
+ */
+function withoutProse(node, underProperties = false) {
+  if (Array.isArray(node)) return node.map((n) => withoutProse(n));
+  if (typeof node !== 'object' || node === null) return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => underProperties || !PROSE.has(key))
+      .map(([key, value]) => [key, withoutProse(value, !underProperties && key === 'properties')]),
+  );
+}
 
 /**
  * Compiles the schema and writes the generated module; returns its source. Throws when the
  * schema is invalid, so a broken schema fails the build instead of shipping.
  */
 export function compileSchema({ schemaPath = SCHEMA, outFile = GENERATED } = {}) {
-  const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+  const schema = withoutProse(JSON.parse(readFileSync(schemaPath, 'utf8')));
   const ajv = new Ajv({
     allErrors: true,
     // Errors carry their schema and data, so the engine can name the allowed keys and values.
