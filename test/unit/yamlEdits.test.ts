@@ -177,6 +177,12 @@ describe('addComponent', () => {
     expect(expectValid(out).components).toMatchObject({ sessions: { kind: 'cache', replicas: 2 } });
   });
 
+  it('separates the new component by a blank line where components are, and keeps flow parts on one line', () => {
+    const text = 'components:\n  a:\n    kind: service\n\n  b: { kind: cache } # b\n';
+    const out = edit(text, (c) => addComponent(c, 'sessions', { kind: 'cache', zones: flow(['z1', 'z2']) }));
+    expect(out).toBe(`${text}\n  sessions:\n    kind: cache\n    zones: [ z1, z2 ]\n`);
+  });
+
   it('works with CRLF and no final newline', () => {
     const text = 'archlint: 1\r\ncomponents:\r\n  web: { kind: service } # w';
     const out = edit(text, (c) => addComponent(c, 'sessions', { kind: 'cache' }));

@@ -3,7 +3,7 @@
  * the `yaml` stringifier (so quoting is always right); the edit touches only the bytes it must,
  * so every comment, blank line and the indentation of everything else survive unchanged.
  */
-import { isMap, isPair, isScalar, isSeq, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Document, isCollection, isMap, isPair, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
 import { nodeAt, pairOf, type YamlPath } from '../parse/parse';
 import type { TextEdit } from '../types';
 
@@ -104,11 +104,27 @@ function inlineText(value: unknown): string {
   return stringify(plain(value), { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
 }
 
+/** Block-style lines (without indentation) of a value, keeping the parts wrapped in {@link flow} on one line. */
+function blockLines(value: unknown, step: number): string[] {
+  const doc = new Document(plain(value));
+  const markFlow = (node: unknown, v: unknown): void => {
+    if (isFlowValue(v)) {
+      if (isCollection(node)) node.flow = true;
+    } else if (isMap(node) && typeof v === 'object' && v !== null) {
+      for (const pair of node.items)
+        markFlow(pair.value, (v as Record<string, unknown>)[String((pair.key as { value?: unknown })?.value)]);
+    } else if (isSeq(node) && Array.isArray(v)) {
+      node.items.forEach((item, i) => markFlow(item, v[i]));
+    }
+  };
+  markFlow(doc.contents, value);
+  return doc.toString({ indent: step, lineWidth: 0 }).replace(/\n$/, '').split('\n');
+}
+
 /** `key: value` lines (without indentation) for a block mapping. */
 function blockEntryLines(key: string, value: unknown, step: number): string[] {
   if (isFlowValue(value)) return [`${inlineText(key)}: ${inlineText(value.value)}`];
-  const text = stringify({ [key]: plain(value) }, { indent: step, lineWidth: 0, collectionStyle: 'block' });
-  return text.replace(/\n$/, '').split('\n');
+  return blockLines({ [key]: value }, step);
 }
 
 function indentLines(lines: readonly string[], column: number): string[] {
@@ -134,9 +150,7 @@ export function replaceValue(ctx: EditContext, path: YamlPath, value: unknown): 
   const isBlockCollection = (isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0;
   if (isBlockCollection && !isFlowValue(value) && typeof raw === 'object' && raw !== null) {
     const column = columnOf(ctx.text, start);
-    const lines = stringify(plain(raw), { indent: indentStep(ctx), lineWidth: 0, collectionStyle: 'block' })
-      .replace(/\n$/, '')
-      .split('\n');
+    const lines = blockLines(raw, indentStep(ctx));
     const [first = '', ...rest] = lines;
     const body = [first, ...indentLines(rest, column)].join(eol);
     // A block collection's range runs to the start of the line after it.
@@ -230,7 +244,16 @@ export function pathOfScalarAt(doc: Document, offset: number): YamlPath | undefi
 
 /** A new component at the end of `components:`, at the indentation of its siblings. */
 export function addComponent(ctx: EditContext, id: string, body: Record<string, unknown>): TextEdit {
-  return insertEntries(ctx, ['components'], [[id, body]]);
+  const edit = insertEntries(ctx, ['components'], [[id, body]]);
+  // Where the last two components are separated by a blank line, the new one is too.
+  const components = nodeAt(ctx.doc, ['components']);
+  if (!isMap(components) || components.flow || components.items.length < 2) return edit;
+  const lastKey = rangeOf(components.items[components.items.length - 1]!.key);
+  if (!lastKey) return edit;
+  const lineStart = lineStartOf(ctx.text, lastKey[0]);
+  const previousLine = ctx.text.slice(lineStartOf(ctx.text, lineStart - 1), lineStart);
+  if (lineStart === 0 || previousLine.trim() !== '') return edit;
+  return { range: edit.range, text: lineBreak(ctx.text) + edit.text };
 }
 
 const COMMENT = /(?:^|\s)(#.*)$/;
