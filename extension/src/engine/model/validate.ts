@@ -30,11 +30,11 @@ interface Issue {
   part: 'key' | 'value';
 }
 
-/** What the unit formats look like, in the words of the format's documentation. */
+/** What the unit formats look like, by the `title` of their schema definition. */
 const FORMAT_PHRASES: Record<string, string> = {
-  percent: 'a percentage like 99.9% or a fraction like 0.999',
-  rate: 'a rate like 1200/s, 60/min or 100/h, or a number of requests per second',
-  duration: 'a duration like 250ms, 10s, 5m, 2000h or 1d, or a number of seconds',
+  Percentage: 'a percentage like 99.9% or a fraction like 0.999',
+  Rate: 'a rate like 1200/s, 60/min or 100/h, or a number of requests per second',
+  Duration: 'a duration like 250ms, 10s, 5m, 2000h or 1d, or a number of seconds',
 };
 
 const DEPENDENCY_SHAPES = 'depends-on entries are a component id, { component: id }, or { any-of: [ids] }';
@@ -153,7 +153,7 @@ function resolveUnion(union: PathedError, scoped: PathedError[]): PathedError[] 
     if (kept.length > 0) return kept;
   }
 
-  if (title === 'dependency') {
+  if (title === 'Dependency') {
     if (isPlainObject(data)) {
       const keys = Object.keys(data);
       if (Object.hasOwn(data, 'component') && Object.hasOwn(data, 'any-of')) {
@@ -333,8 +333,8 @@ function typeOf(schema: SchemaNode): string[] {
 
 function typePhrase(schema: SchemaNode): string {
   // A `$ref` branch arrives unresolved (its error paths restart in the referenced schema).
-  const isId = (s: SchemaNode | undefined) => s?.title === 'component id' || s?.$ref === '#/definitions/componentId';
-  const isZone = (s: SchemaNode | undefined) => s?.title === 'zone id' || s?.$ref === '#/definitions/zoneId';
+  const isId = (s: SchemaNode | undefined) => s?.title === 'Component id' || s?.$ref === '#/definitions/componentId';
+  const isZone = (s: SchemaNode | undefined) => s?.title === 'Zone id' || s?.$ref === '#/definitions/zoneId';
   const phrases = typeOf(schema).flatMap((type): string[] => {
     switch (type) {
       case 'object':
