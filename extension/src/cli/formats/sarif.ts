@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { BUILTIN_IDS, type Finding, type Fix, type Rule, type Severity } from '../../engine';
-import { ruleDocsUrl } from '../docsUrl';
+import { ruleDocsUrl } from '../../engine/rules/docsUrl';
 import { ARCHLINT_HOMEPAGE } from '../version';
 import { regionOf, relativePath, type FileReport, type Formatter, type Region } from './types';
 
