@@ -2,7 +2,7 @@ import { isScalar, isSeq } from 'yaml';
 import { pathOfScalarAt, replaceValue } from '../fix/yamlEdits';
 import type { Component, Reference } from '../model/model';
 import { nodeAt, nodeRange, pairOf } from '../parse/parse';
-import { didYouMean } from '../suggest';
+import { didYouMean, editDistance } from '../suggest';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -32,17 +32,30 @@ function zoneRefs(ctx: RuleContext, c: Component): Reference[] {
   return refs;
 }
 
-/** Safe only because it is a typo's obvious correction: the name the user almost wrote, which exists. */
-function renameFix(ctx: RuleContext, ref: Reference, suggestion: string | undefined): Fix[] {
-  if (!suggestion) return [];
-  const path = pathOfScalarAt(ctx.doc, ref.range[0]);
-  if (!path) return [];
-  return [
-    { title: `Change "${ref.id}" to "${suggestion}"`, edits: [replaceValue(ctx, path, suggestion)], applicability: 'safe' },
-  ];
+/** The likely intended names: every candidate as close as the closest one (a tie is not a typo's obvious fix). */
+function suggestionsFor(word: string, candidates: readonly string[]): string[] {
+  const best = didYouMean(word, candidates);
+  if (best === undefined) return [];
+  const distance = (c: string) => (c.toLowerCase() === word.toLowerCase() ? 0.5 : editDistance(word, c));
+  return candidates.filter((c) => c !== word && distance(c) === distance(best));
 }
 
-const hintOf = (suggestion: string | undefined) => (suggestion ? ` — did you mean "${suggestion}"?` : '');
+/**
+ * Safe only for one clear suggestion: the name the user almost wrote, which exists. Several equally
+ * close names are each offered as an unsafe quick fix: which one was meant is the user's call.
+ */
+function renameFixes(ctx: RuleContext, ref: Reference, suggestions: readonly string[]): Fix[] {
+  const path = pathOfScalarAt(ctx.doc, ref.range[0]);
+  if (!path) return [];
+  return suggestions.map((s) => ({
+    title: `Change "${ref.id}" to "${s}"`,
+    edits: [replaceValue(ctx, path, s)],
+    applicability: suggestions.length === 1 ? ('safe' as const) : ('unsafe' as const),
+  }));
+}
+
+const hintOf = (suggestions: readonly string[]) =>
+  suggestions.length > 0 ? ` — did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
 
 export const unknownReference: Rule = {
   meta: {
@@ -99,13 +112,13 @@ export const unknownReference: Rule = {
     for (const c of ctx.model.components.values()) {
       for (const [where, ref] of componentRefs(c)) {
         if (ctx.model.components.has(ref.id)) continue;
-        const suggestion = didYouMean(ref.id, componentIds);
+        const suggestions = suggestionsFor(ref.id, componentIds);
         ctx.report({
           messageId: 'unknownComponent',
-          data: { where, component: c.id, id: ref.id, hint: hintOf(suggestion) },
+          data: { where, component: c.id, id: ref.id, hint: hintOf(suggestions) },
           range: ref.range,
           component: c.id,
-          fixes: renameFix(ctx, ref, suggestion),
+          fixes: renameFixes(ctx, ref, suggestions),
         });
       }
       const zones = zoneRefs(ctx, c);
@@ -120,13 +133,13 @@ export const unknownReference: Rule = {
       }
       for (const ref of zones) {
         if (ctx.model.zones.has(ref.id)) continue;
-        const suggestion = didYouMean(ref.id, zoneIds);
+        const suggestions = suggestionsFor(ref.id, zoneIds);
         ctx.report({
           messageId: 'unknownZone',
-          data: { component: c.id, id: ref.id, hint: hintOf(suggestion) },
+          data: { component: c.id, id: ref.id, hint: hintOf(suggestions) },
           range: ref.range,
           component: c.id,
-          fixes: renameFix(ctx, ref, suggestion),
+          fixes: renameFixes(ctx, ref, suggestions),
         });
       }
     }
