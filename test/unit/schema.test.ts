@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -475,5 +476,43 @@ describe('the generated validator', () => {
     };
     visit(schema, '#');
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the schema in the YAML extension', () => {
+  // The YAML extension's language service, loaded as the extension loads it; the text-document
+  // package is its own dependency, so it is resolved from there.
+  const require = createRequire(import.meta.url);
+  const lsPath = require.resolve('yaml-language-server/lib/umd/languageservice/yamlLanguageService.js');
+  const { getLanguageService } = require(lsPath);
+  const { TextDocument } = createRequire(lsPath)('vscode-languageserver-textdocument');
+  const service = getLanguageService({
+    schemaRequestService: async () => JSON.stringify(schema),
+    workspaceContext: { resolveRelativePath: (p: string) => p },
+  });
+  service.configure({
+    validate: true,
+    hover: true,
+    completion: true,
+    schemas: [{ uri: schema.$id, fileMatch: ['*.arch.yaml'], schema }],
+  });
+  let opened = 0;
+  // A fresh URI each time: the service caches parsed documents by URI and version.
+  const open = (text: string) => TextDocument.create(`file:///w/doc${++opened}.arch.yaml`, 'yaml', 1, text);
+
+  it('finds nothing wrong with the PRODUCT.md example, and flags an unknown key', async () => {
+    const example = readFileSync(join(__dirname, '../fixtures/product-example.arch.yaml'), 'utf8');
+    expect(await service.doValidation(open(example), false)).toEqual([]);
+    const bad = await service.doValidation(open(component('    replica: 2')), false);
+    expect(bad).toHaveLength(1);
+    expect(bad[0].range.start).toEqual({ line: 4, character: 4 });
+  });
+
+  it('shows descriptions on hover, also where a property refers to a definition', async () => {
+    const doc = open(component('    replicas: 2', '    availability: 99.9%'));
+    const hover = async (line: number, character: number) =>
+      String((await service.doHover(doc, { line, character }))?.contents?.value);
+    expect(await hover(4, 6)).toContain('Number of identical instances');
+    expect(await hover(5, 6)).toContain('Availability of one instance');
   });
 });

@@ -28,6 +28,8 @@ interface Issue {
   message: string;
   path: YamlPath;
   part: 'key' | 'value';
+  /** For `required`: the missing key, so several at one place merge into one finding. */
+  missingKey?: string;
 }
 
 /** What the unit formats look like, by the `title` of their schema definition. */
@@ -99,6 +101,8 @@ function issuesOf(errors: PathedError[]): Issue[] {
   const unions = errors.filter((e) => isUnion(e.error)).sort((a, b) => b.path.length - a.path.length);
   for (const union of unions) {
     if (!pool.includes(union)) continue;
+    // In this schema a union is the whole schema of its place, so every error at or below
+    // that place comes from one of its branches.
     const scoped = pool.filter((e) => within(e.error.instancePath, union.error.instancePath));
     pool = pool.filter((e) => !scoped.includes(e));
     const resolved = resolveUnion(union, scoped);
@@ -207,10 +211,10 @@ function issueOf({ error, path }: PathedError): Issue[] {
           : ` ${where}`;
       return [{ messageId: 'unknownKey', message: `unknown key "${key}"${hint}`, path: [...path, key], part: 'key' }];
     }
-    case 'required':
-      return [
-        { messageId: 'required', message: `missing required key "${String(error.params.missingProperty)}"`, path, part: 'key' },
-      ];
+    case 'required': {
+      const missingKey = String(error.params.missingProperty);
+      return [{ messageId: 'required', message: `missing required key "${missingKey}"`, path, part: 'key', missingKey }];
+    }
     case 'enum': {
       const allowed = (schema.enum ?? []).map(String);
       const suggestion = typeof data === 'string' ? didYouMean(data, allowed) : undefined;
@@ -267,16 +271,15 @@ function toFindings(doc: Document, issues: Issue[]): Finding[] {
   const merged: Issue[] = [];
   const missing = new Map<string, { issue: Issue; keys: string[] }>();
   for (const issue of issues) {
-    if (issue.messageId !== 'required') {
+    if (issue.missingKey === undefined) {
       merged.push(issue);
       continue;
     }
     const key = JSON.stringify(issue.path);
-    const name = /"(.*)"$/.exec(issue.message)?.[1] ?? '';
     const group = missing.get(key);
-    if (group) group.keys.push(name);
+    if (group) group.keys.push(issue.missingKey);
     else {
-      const entry = { issue: { ...issue }, keys: [name] };
+      const entry = { issue: { ...issue }, keys: [issue.missingKey] };
       missing.set(key, entry);
       merged.push(entry.issue);
     }
