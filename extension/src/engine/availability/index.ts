@@ -110,7 +110,18 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
     }
 
     const specs = closure.map((id) => poolSpec(model, model.components.get(id)!, component.load));
-    for (const spec of specs) neededMost.set(spec.component, Math.max(neededMost.get(spec.component) ?? 1, spec.needed));
+    for (const spec of specs) {
+      neededMost.set(spec.component, Math.max(neededMost.get(spec.component) ?? 1, spec.needed));
+      if (spec.instances > 0 && spec.needed > spec.instances) {
+        const c = model.components.get(spec.component)!;
+        const counted = c.replicasSource === 'autoscale' ? ' (autoscale counts its min)' : '';
+        const need =
+          spec.needed === Infinity
+            ? 'has a capacity of 0 under load'
+            : `needs ${spec.needed} instances for the entry's load but has ${spec.instances}${counted}`;
+        notes.push(`${entry}: ${spec.component} ${need}, so it is always down`);
+      }
+    }
 
     // Zones that correlate components: those used by more than one component of the closure.
     const usage = new Map<string, number>();

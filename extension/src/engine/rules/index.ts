@@ -1,3 +1,4 @@
+import { availabilityBelowSlo } from './availability-below-slo';
 import { dependencyCycle } from './dependency-cycle';
 import { missingHealthCheck } from './missing-health-check';
 import { petInCattlePool } from './pet-in-cattle-pool';
@@ -10,6 +11,7 @@ import { unknownReference } from './unknown-reference';
 /** Every rule, sorted by id, one a line (so adding a rule is a one-line change). One file per rule; the file name is the rule id. */
 // prettier-ignore
 export const rules: readonly Rule[] = [
+  availabilityBelowSlo,
   dependencyCycle,
   missingHealthCheck,
   petInCattlePool,

@@ -1,0 +1,94 @@
+import { formatAvailability } from '../availability/format';
+import { rangeAt } from '../parse/parse';
+import type { RelatedLocation } from '../types';
+import type { Rule } from './types';
+
+export const availabilityBelowSlo: Rule = {
+  meta: {
+    id: 'availability-below-slo',
+    severity: 'warning',
+    summary: 'an entry point whose computed availability is below its SLO',
+    rationale:
+      'An SLO that the topology cannot reach is a promise broken on paper before the first incident: every ' +
+      'component in series multiplies its unavailability into the entry point, and no amount of operational care ' +
+      'makes a single 99.5% database deliver 99.95%. Archlint computes the availability exactly from the file ' +
+      '(k-of-n pools, shared dependencies counted once, correlated zone failures) and names the weakest link — ' +
+      'the component that, made perfect, would raise the entry point the most — so the fix starts where it pays.',
+    examples: {
+      bad: [
+        'archlint: 1',
+        'slo: 99.95%',
+        'components:',
+        '  edge:',
+        '    kind: load-balancer',
+        '    replicas: 2',
+        '    routes-to: [web]',
+        '  web:',
+        '    kind: service',
+        '    replicas: 3',
+        '    depends-on: [db]',
+        '  db:',
+        '    kind: database     # one 99.5% instance: the entry point cannot beat it',
+      ].join('\n'),
+      good: [
+        'archlint: 1',
+        'slo: 99.95%',
+        'components:',
+        '  edge:',
+        '    kind: load-balancer',
+        '    replicas: 2',
+        '    routes-to: [web]',
+        '  web:',
+        '    kind: service',
+        '    replicas: 3',
+        '    depends-on: [db]',
+        '  db:',
+        '    kind: database',
+        '    replicas: 2',
+        '    failover: { mode: automatic, standby: hot }',
+      ].join('\n'),
+    },
+    messages: {
+      belowSlo:
+        '{{entry}} is {{availability}} available, below its SLO of {{slo}}: {{weakest}} is the weakest link ' +
+        '(a perfect {{weakest}} would give {{improved}})',
+      belowSloNoWeakest: '{{entry}} is {{availability}} available, below its SLO of {{slo}}',
+    },
+  },
+  check(ctx) {
+    for (const entry of ctx.availability.entries) {
+      if (entry.meetsSlo !== false || entry.slo === undefined) continue;
+      const component = ctx.component(entry.component);
+      if (!component) continue;
+      // Reported where the promise is written: the entry's own `slo`, else the file's.
+      const range = entry.sloSource === 'entry' && component.keys.slo ? component.keys.slo.value : rangeAt(ctx.doc, ['slo']);
+      const data = {
+        entry: entry.component,
+        availability: formatAvailability(entry.availability, entry.unavailability),
+        slo: formatAvailability(entry.slo),
+      };
+      const related: RelatedLocation[] = [{ range: component.idRange, message: `the entry point ${entry.component}` }];
+      const weakest = entry.contributors[0];
+      if (!weakest) {
+        ctx.report({ messageId: 'belowSloNoWeakest', data, range, component: entry.component, related });
+        continue;
+      }
+      const improved = entry.availability + weakest.gain;
+      const weakestComponent = ctx.component(weakest.component);
+      if (weakestComponent && weakest.component !== entry.component) {
+        related.push({ range: weakestComponent.idRange, message: `${weakest.component}, the weakest link` });
+      }
+      ctx.report({
+        messageId: 'belowSlo',
+        data: {
+          ...data,
+          weakest: weakest.component,
+          improved: formatAvailability(improved, Math.max(0, entry.unavailability - weakest.gain)),
+        },
+        range,
+        component: entry.component,
+        related,
+      });
+    }
+  },
+};
