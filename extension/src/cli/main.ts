@@ -15,6 +15,14 @@ const io: CliIO = {
   color: colorSupported(),
 };
 
+// `archlint lint | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 // exitCode rather than exit(): a large report written to a pipe must drain first.
 runCli(process.argv.slice(2), io).then(
   (code) => {
