@@ -1,0 +1,398 @@
+/* global setTimeout, clearTimeout, fetch, AbortSignal */
+// `npm run test:e2e`: the extension inside a real VS Code on this machine, offline.
+//
+// 1. installs Node 24 + code-server (VS Code's web build) into .cache/ (cached),
+// 2. builds and packages the extension, installs the .vsix into a throw-away extensions folder,
+// 3. starts code-server on 127.0.0.1 (a free port) with a temp user-data-dir and a copy of samples/,
+// 4. opens the workbench in Chromium with a `payload` that makes the extension host run the mocha
+//    suite (test/e2e/suite) and report its exit code through `codeAutomationExit`,
+// 5. runs the UI checks (squiggles, Problems panel, diagram SVG) in a second window,
+// 6. stops code-server (its whole process group), prints `e2e: N passed, N failed` and writes
+//    test-output/e2e.json for scripts/test-summary.mjs. Exits 1 on any failure.
+//
+// Options: --grep TEXT (only suite tests whose title matches), --no-ui (skip the Chromium UI checks),
+// --no-package (load the working tree, not the .vsix), --readme-screenshot (also write
+// docs/images/workbench.png), --keep (leave the temp folders for inspection).
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ensureCodeServer } from './install-code-server.mjs';
+import { buildExtension, bundleSuite, computeExpectations, makeWorkspace, outputDir, root, writeSummary } from './prepare.mjs';
+import { runUiChecks } from './ui-checks.mjs';
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+/** The whole run, cold install included, must end well inside CI's patience. */
+const RUN_TIMEOUT_MS = 10 * 60_000;
+const SUITE_TIMEOUT_MS = 4 * 60_000;
+const summaryFile = join(root, 'test-output', 'e2e.json');
+export const CHROMIUM = process.env.ARCHLINT_E2E_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** User settings for a quiet, deterministic workbench: nothing opens, phones home, or asks. */
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'update.showReleaseNotes': false,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'security.workspace.trust.enabled': false,
+  'chat.disableAIFeatures': true,
+  'chat.commandCenter.enabled': false,
+  'chat.agent.enabled': false,
+  'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'editor.minimap.enabled': false,
+  'files.autoSave': 'off',
+  'files.exclude': { '.e2e': true },
+  'window.restoreWindows': 'none',
+  'workbench.editor.restoreViewState': false,
+};
+
+const startedAt = Date.now();
+const cleanups = [];
+let codeServer;
+
+function log(message) {
+  console.log(`[e2e ${((Date.now() - startedAt) / 1000).toFixed(1)}s] ${message}`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+    }),
+  ]);
+}
+
+/** The .vsix `npm run package` made (when the project has that script), else undefined. */
+function packageExtension() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  if (!pkg.scripts?.package || flag('--no-package')) return undefined;
+  const before = Date.now();
+  const result = spawnSync('npm', ['run', 'package', '--silent'], { cwd: root, stdio: 'inherit', timeout: 3 * 60_000 });
+  if (result.status !== 0) throw new Error(`npm run package failed (${result.status ?? result.error?.message})`);
+  const fresh = readdirSync(root)
+    .filter((f) => f.endsWith('.vsix'))
+    .map((f) => ({ f, t: statSync(join(root, f)).mtimeMs }))
+    .filter(({ t }) => t >= before - 1000)
+    .sort((a, b) => b.t - a.t);
+  if (fresh.length === 0) throw new Error('npm run package made no .vsix in the project folder');
+  return join(root, fresh[0].f);
+}
+
+/**
+ * Installs the .vsix the way a user would (code-server --install-extension) into `extensionsDir`
+ * and returns the installed folder: the suite then runs against exactly what was packaged.
+ */
+function installVsix(install, vsix, extensionsDir, userDataDir) {
+  const result = spawnSync(
+    install.node,
+    [
+      install.codeServerEntry,
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  if (result.status !== 0) throw new Error(`installing ${vsix} failed: ${result.stdout}${result.stderr}`);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const folder = readdirSync(extensionsDir).find((f) =>
+    f.toLowerCase().startsWith(`${pkg.publisher}.${pkg.name}-`.toLowerCase()),
+  );
+  if (!folder) throw new Error(`the .vsix installed no ${pkg.publisher}.${pkg.name} folder in ${extensionsDir}`);
+  return join(extensionsDir, folder);
+}
+
+async function startCodeServer(install, { userDataDir, extensionsDir, workspace }) {
+  const port = await freePort();
+  const logFile = join(outputDir, 'code-server.log');
+  const out = createWriteStream(logFile);
+  const child = spawn(
+    install.node,
+    [
+      install.codeServerEntry,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--vscode-option',
+      'enable-smoke-test-driver',
+      workspace,
+    ],
+    // Its own process group, so stopping it also stops the extension hosts and watchers it forks.
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PATH: `${install.nodeBinDir}:${process.env.PATH ?? ''}` },
+    },
+  );
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  codeServer = child;
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`code-server exited at start (see ${logFile}):\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
+    try {
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return { url, port, logFile };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer /healthz within 60 s (see ${logFile})`);
+}
+
+/** Stops code-server and everything it started: the process group, politely then firmly. */
+async function stopCodeServer() {
+  const child = codeServer;
+  codeServer = undefined;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  killGroup('SIGTERM');
+  const gone = await Promise.race([
+    new Promise((r) => child.once('exit', () => r(true))),
+    new Promise((r) => setTimeout(() => r(false), 5000)),
+  ]);
+  if (!gone) killGroup('SIGKILL');
+  // Children of the group that outlived the server (extension hosts) go too.
+  killGroup('SIGKILL');
+}
+
+/**
+ * Opens the workbench with the test payload: code-server serves the workbench with the
+ * smoke-test driver enabled, which makes it honour `extensionDevelopmentPath` and
+ * `extensionTestsPath`; the extension host requires the suite, awaits `run()`, and the exit code
+ * comes back through `codeAutomationExit`.
+ */
+async function runSuiteInWorkbench(browser, server, { extensionPath, suiteIndex, workspace }) {
+  const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(extensionPath)],
+    ['extensionTestsPath', remote(suiteIndex)],
+  ];
+  const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const consoleLog = createWriteStream(join(outputDir, 'suite-workbench-console.log'));
+  page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
+  page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.message}\n`));
+  let resolveExit;
+  const exited = new Promise((resolve) => {
+    resolveExit = resolve;
+  });
+  await page.exposeFunction('codeAutomationLog', (type, args) =>
+    consoleLog.write(`[host ${type}] ${Array.isArray(args) ? args.join(' ') : String(args)}\n`),
+  );
+  await page.exposeFunction('codeAutomationExit', (code) => {
+    resolveExit(typeof code === 'number' ? code : Number(code));
+  });
+  await page.goto(url, { timeout: 60_000 });
+  try {
+    return await withTimeout(exited, SUITE_TIMEOUT_MS, 'the suite in the extension host');
+  } finally {
+    await page.screenshot({ path: join(outputDir, 'suite-end.png') }).catch(() => undefined);
+    consoleLog.end();
+    await context.close().catch(() => undefined);
+  }
+}
+
+function readSuiteResults(file) {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function main() {
+  mkdirSync(outputDir, { recursive: true });
+  rmSync(summaryFile, { force: true });
+  const install = ensureCodeServer();
+  log(`code-server ${install.version} ready`);
+
+  buildExtension();
+  if (!existsSync(join(root, 'dist', 'extension.js')))
+    log('warning: npm run build made no dist/extension.js (the extension entry is missing)');
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const failures = [];
+  let vsix;
+  try {
+    vsix = packageExtension();
+    if (vsix) counts.passed++; // packaging is a check of its own: a .vsix that cannot be made cannot ship
+  } catch (error) {
+    // Still run the suite (against the working tree) so one packaging slip does not hide everything else.
+    failures.push(`package: ${error.message}`);
+  }
+  log(
+    vsix
+      ? `packaged ${vsix}`
+      : 'no .vsix (no `npm run package`, --no-package, or it failed): loading the working tree as the extension',
+  );
+
+  const expectations = computeExpectations(join(root, 'samples'));
+  const suite = await bundleSuite({ expectations, grep: option('--grep') });
+  const workspace = makeWorkspace();
+  const scratch = mkdtempSync(join(tmpdir(), 'archlint-e2e-'));
+  if (!flag('--keep'))
+    cleanups.push(
+      () => rmSync(workspace, { recursive: true, force: true }),
+      () => rmSync(scratch, { recursive: true, force: true }),
+    );
+  const userDataDir = join(scratch, 'user-data');
+  const extensionsDir = join(scratch, 'extensions');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const extensionPath = vsix ? installVsix(install, vsix, extensionsDir, userDataDir) : root;
+  log(`extension under test: ${extensionPath}`);
+
+  const server = await startCodeServer(install, { userDataDir, extensionsDir, workspace });
+  log(`code-server listening on ${server.url}`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  cleanups.push(() => browser.close().catch(() => undefined));
+
+  log('running the mocha suite inside the extension host');
+  let exitCode;
+  try {
+    exitCode = await runSuiteInWorkbench(browser, server, { extensionPath, suiteIndex: suite.index, workspace });
+  } catch (error) {
+    failures.push(`suite: ${error.message}`);
+  }
+  const results = readSuiteResults(suite.results);
+  if (existsSync(suite.log)) process.stdout.write(readFileSync(suite.log, 'utf8'));
+  if (results) {
+    counts.passed += results.passed;
+    counts.failed += results.failed;
+    counts.skipped += results.skipped;
+    if (exitCode !== undefined && (exitCode !== 0) !== results.failed > 0)
+      failures.push(`suite: exit code ${exitCode} disagrees with ${results.failed} failure(s)`);
+  } else {
+    failures.push(
+      `suite: no results (exit code ${exitCode ?? 'none'}); see test/e2e/output/suite-workbench-console.log and code-server.log`,
+    );
+  }
+
+  if (!flag('--no-ui')) {
+    log('UI checks in Chromium');
+    const ui = await withTimeout(
+      runUiChecks(browser, server, { workspace, outputDir, expectations, readmeScreenshot: flag('--readme-screenshot') }),
+      3 * 60_000,
+      'the UI checks',
+    ).catch((error) => ({ checks: [{ name: 'UI checks ran', ok: false, detail: error.message }] }));
+    for (const check of ui.checks) {
+      console.log(`  ${check.ok ? '✓' : '✗'} ui: ${check.name}${check.ok ? '' : `\n      ${check.detail}`}`);
+      if (check.ok) counts.passed++;
+      else counts.failed++;
+    }
+  }
+  counts.failed += failures.length;
+  for (const failure of failures) console.log(`  ✗ ${failure}`);
+  return counts;
+}
+
+async function cleanup() {
+  await stopCodeServer();
+  for (const fn of cleanups.reverse()) await fn();
+}
+
+const hardStop = setTimeout(async () => {
+  console.error(`[e2e] the run exceeded ${RUN_TIMEOUT_MS / 60_000} minutes: stopping`);
+  writeSummary(summaryFile, { passed: 0, failed: 1, skipped: 0 });
+  await stopCodeServer();
+  process.exit(1);
+}, RUN_TIMEOUT_MS);
+hardStop.unref();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    await stopCodeServer();
+    process.exit(130);
+  });
+}
+
+let counts;
+try {
+  counts = await main();
+} catch (error) {
+  console.error(`[e2e] ${error instanceof Error ? error.stack : String(error)}`);
+  counts = { passed: 0, failed: 1, skipped: 0 };
+} finally {
+  await cleanup();
+}
+writeSummary(summaryFile, counts);
+log(`done; summary in ${summaryFile}; screenshots and logs in ${outputDir}`);
+console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
+process.exit(counts.failed > 0 || counts.passed === 0 ? 1 : 0);
