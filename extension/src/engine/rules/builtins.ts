@@ -1,0 +1,55 @@
+import { BUILTIN_IDS } from '../types';
+
+/** What the built-in diagnostics (not rules: always errors, cannot be turned off) say about themselves, for docs and SARIF. */
+export interface BuiltinMeta {
+  id: string;
+  summary: string;
+  rationale: string;
+  example: string;
+}
+
+/** The built-in diagnostics, sorted by id. Their pages are generated next to the rules' (`docs/rules/<id>.md`). */
+export const builtinDiagnostics: readonly BuiltinMeta[] = [
+  {
+    id: BUILTIN_IDS.duplicateKey,
+    summary: 'a key written twice in the same mapping',
+    rationale:
+      'YAML tools disagree on which of two equal keys wins, so a duplicate is a silent difference between what you read ' +
+      'and what a tool computes. Archlint keeps the first occurrence (as most YAML tools do) and reports every later ' +
+      'one, so the rest of the file is still checked.',
+    example: [
+      'archlint: 1',
+      'components:',
+      '  web:',
+      '    kind: service',
+      '    replicas: 2',
+      '    replicas: 3   # duplicate-key',
+    ].join('\n'),
+  },
+  {
+    id: BUILTIN_IDS.schema,
+    summary: 'a key or value that format version 1 does not allow',
+    rationale:
+      'The file format is a contract: an unknown key (often a typo such as `replica`), a value of the wrong type, or a ' +
+      'value outside its set (`balancing: round_robin`) would otherwise be ignored, and the rules and the availability ' +
+      'would be computed from something other than what you meant. The message names the key, what is allowed, and ' +
+      'the likely intended key when there is one. An empty file, a file whose top level is not a mapping, and a ' +
+      '`rules:` entry naming no rule are reported here too.',
+    example: [
+      'archlint: 1',
+      'components:',
+      '  web:',
+      '    kind: service',
+      '    replica: 2   # unknown key "replica": did you mean "replicas"?',
+    ].join('\n'),
+  },
+  {
+    id: BUILTIN_IDS.yamlSyntax,
+    summary: 'text that is not YAML',
+    rationale:
+      'Nothing can be checked in a file that cannot be read, and a broken file must never look clean. Archlint reports ' +
+      'the first syntax error at its position and nothing else; it also refuses files whose aliases expand beyond a ' +
+      'sane size (a "billion laughs" file), instead of hanging.',
+    example: ['archlint: 1', 'components:', '  web:', '    kind: service', '    routes-to: [api   # unclosed ['].join('\n'),
+  },
+];
