@@ -1,6 +1,197 @@
-import { UsageError, type CliIO } from '../io';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { BUILTIN_IDS, lint, type LintResult } from '../../engine';
+import { computeAvailability } from '../../engine/availability';
+import { formatAvailability, formatDowntime } from '../../engine/availability/format';
+import type { AvailabilityReport, EntryAvailability } from '../../engine/availability/types';
+import { didYouMean } from '../../engine/suggest';
+import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
+import { EXIT, UsageError, type CliIO } from '../io';
 
-/** `archlint availability`: placeholder until its issue lands; fails loudly rather than pretending. */
-export async function run(_args: string[], _io: CliIO): Promise<number> {
-  throw new UsageError('archlint availability is not available yet');
+export const AVAILABILITY_HELP = `Usage: archlint availability FILE [--format table|json] [--fail id,id]
+
+The exact availability of every entry point of one architecture file: k-of-n pools, shared
+dependencies counted once, correlated zone failures. Per entry point: availability, nines,
+downtime per year/month/week/day (a year of 365.2425 days), its SLO and whether it is met, and
+the weakest links (what the entry point would reach if that component never failed).
+
+Options:
+  -f, --format table|json   output format (default: table)
+      --fail id,id          what-if: compute with these components down (repeatable)
+  -h, --help                show this help
+
+Exit codes: 0 computed (warnings about the file go to standard error), 1 the file is not a
+readable architecture, 2 usage or I/O error.
+`;
+
+const FORMATS = ['table', 'json'] as const;
+/** Weakest links shown per entry point in the table (JSON lists them all). */
+const TABLE_CONTRIBUTORS = 3;
+
+/** The JSON contract of `archlint availability --format json` (tests pin it). */
+export interface AvailabilityJson {
+  file: string;
+  entries: {
+    component: string;
+    availability: number;
+    unavailability: number;
+    /** −log10(unavailability); null when the entry point never fails (JSON has no Infinity). */
+    nines: number | null;
+    /** Seconds. */
+    downtime: { year: number; month: number; week: number; day: number };
+    slo: number | null;
+    meetsSlo: boolean | null;
+    contributors: { component: string; gain: number }[];
+  }[];
+}
+
+/** Full precision: rounding is the table's business, not the contract's. */
+export function toAvailabilityJson(file: string, report: AvailabilityReport): AvailabilityJson {
+  return {
+    file,
+    entries: report.entries.map((e) => ({
+      component: e.component,
+      availability: e.availability,
+      unavailability: e.unavailability,
+      nines: Number.isFinite(e.nines) ? e.nines : null,
+      downtime: { year: e.downtime.year, month: e.downtime.month, week: e.downtime.week, day: e.downtime.day },
+      // The SLO as written: `99.9%` parses to 0.9990000000000001; fifteen digits give the 0.999 the file meant.
+      slo: e.slo === undefined ? null : Number(e.slo.toPrecision(15)),
+      meetsSlo: e.meetsSlo ?? null,
+      contributors: e.contributors.map((c) => ({ component: c.component, gain: c.gain })),
+    })),
+  };
+}
+
+/** `archlint availability FILE`: the numbers behind `availability-below-slo`, as a downtime table or JSON. */
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const command = 'archlint availability';
+  const parsed = parseArgs(
+    args,
+    [
+      { name: 'format', short: 'f', value: true },
+      { name: 'fail', value: true },
+      { name: 'help', short: 'h' },
+    ],
+    command,
+  );
+  if (hasFlag(parsed, 'help')) {
+    io.stdout(AVAILABILITY_HELP);
+    return EXIT.clean;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new ArgumentError(parsed.positionals.length === 0 ? 'missing FILE' : 'one FILE at a time', command);
+  }
+  const format = lastValue(parsed, 'format') ?? 'table';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new ArgumentError(`unknown format "${format}" (expected ${FORMATS.join(' or ')})`, command);
+  }
+  const given = parsed.positionals[0]!;
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, given), 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${given}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+
+  // No rules: only the file's readability matters here, and the numbers.
+  const result = lint(text, { rules: [] });
+  const problems = result.findings.filter((f) => (Object.values(BUILTIN_IDS) as string[]).includes(f.ruleId));
+  if (!result.model || !result.graph) {
+    printFindings(io, given, result, problems, 'error');
+    io.stderr(`archlint: ${given} is not a readable architecture: no availability computed\n`);
+    return EXIT.findings;
+  }
+  // A file with schema errors still has a model: compute on what could be read, and say so.
+  if (problems.length > 0) {
+    printFindings(io, given, result, problems, 'warning');
+    io.stderr(
+      `archlint: ${given} has ${problems.length} problem${problems.length === 1 ? '' : 's'}: the numbers use what could be read\n`,
+    );
+  }
+
+  const failed = new Set<string>();
+  for (const list of parsed.options.get('fail') ?? []) {
+    for (const id of list.split(',').map((s) => s.trim())) {
+      if (id === '') continue;
+      if (!result.model.components.has(id)) {
+        const suggestion = didYouMean(id, result.model.components.keys());
+        throw new ArgumentError(
+          `--fail: no component "${id}" in ${given}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+          command,
+        );
+      }
+      failed.add(id);
+    }
+  }
+  const report = failed.size > 0 ? computeAvailability(result.model, result.graph, { failed }) : result.availability!;
+
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify(toAvailabilityJson(given, report), null, 2)}\n`);
+    for (const note of report.notes) io.stderr(`archlint: note: ${note}\n`);
+  } else {
+    io.stdout(renderTable(given, report, io.color));
+  }
+  return EXIT.clean;
+}
+
+function printFindings(io: CliIO, file: string, result: LintResult, findings: LintResult['findings'], label: string): void {
+  for (const f of findings) {
+    const { line, character } = result.lines.position(f.range[0]);
+    io.stderr(`${file}:${line + 1}:${character + 1}: ${label}: ${f.message} (${f.ruleId})\n`);
+  }
+}
+
+/** The classic downtime table, one row per entry point, then the weakest links and the notes. */
+export function renderTable(file: string, report: AvailabilityReport, color = false): string {
+  const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const out: string[] = [file, ''];
+  if (report.entries.length === 0) {
+    out.push('no entry points: every component is needed by another one (a cycle?)', '');
+  } else {
+    const header = ['entry', 'availability', 'nines', 'per year', 'per month', 'per week', 'per day', 'SLO', 'met'];
+    const rows = report.entries.map((e) => [
+      e.component,
+      formatAvailability(e.availability, e.unavailability),
+      Number.isFinite(e.nines) ? e.nines.toFixed(2) : '∞',
+      formatDowntime(e.downtime.year),
+      formatDowntime(e.downtime.month),
+      formatDowntime(e.downtime.week),
+      formatDowntime(e.downtime.day),
+      e.slo === undefined ? '—' : formatAvailability(e.slo),
+      e.meetsSlo === undefined ? '—' : e.meetsSlo ? 'yes' : 'no',
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    // The name reads left to right; figures line up on the right.
+    const line = (cells: string[]) =>
+      cells
+        .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd();
+    out.push(paint(1, line(header)));
+    report.entries.forEach((e, i) => {
+      const text = line(rows[i]!);
+      out.push(e.meetsSlo === false ? paint(31, text) : text);
+    });
+    out.push('');
+    const withLinks = report.entries.filter((e) => e.contributors.length > 0);
+    if (withLinks.length > 0) {
+      out.push('weakest links (what the entry point would reach if that component never failed):');
+      for (const e of withLinks) out.push(`  ${e.component}: ${weakestLinks(e)}`);
+      out.push('');
+    }
+  }
+  if (report.notes.length > 0) {
+    out.push('notes:');
+    for (const note of report.notes) out.push(`  - ${note}`);
+    out.push('');
+  }
+  return `${out.join('\n')}`;
+}
+
+function weakestLinks(e: EntryAvailability): string {
+  return e.contributors
+    .slice(0, TABLE_CONTRIBUTORS)
+    .map((c) => `${c.component} → ${formatAvailability(e.availability + c.gain, Math.max(0, e.unavailability - c.gain))}`)
+    .join(', ');
 }

@@ -1,0 +1,147 @@
+/** `archlint availability` as a real process: the JSON contract, the table's numbers, exit codes. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { archlint, BROKEN, buildCliOnce, tempTree } from '../cli/setup';
+
+beforeAll(buildCliOnce);
+
+/** One 99.9% entry point in front of a 99.9% database pair: U = 1e-3 + 1e-6 − 1e-9 exactly. */
+const SMALL = `archlint: 1
+name: small
+slo: 99.95%
+components:
+  edge:
+    kind: service
+    availability: 99.9%
+    depends-on: [db]
+  db:
+    kind: database
+    replicas: 2
+    availability: 99.9%
+  admin:
+    kind: service
+    entry: true
+    availability: 100%
+    slo: 99.9%
+    depends-on: [db]
+`;
+
+describe('archlint availability --format json', () => {
+  it('writes exactly the contract, at full precision', () => {
+    const dir = tempTree({ 'small.arch.yaml': SMALL });
+    const r = archlint(['availability', 'small.arch.yaml', '--format', 'json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as Record<string, unknown> & { entries: Record<string, unknown>[] };
+    expect(Object.keys(json)).toEqual(['file', 'entries']);
+    expect(json.file).toBe('small.arch.yaml');
+    expect(json.entries.map((e) => e.component)).toEqual(['edge', 'admin']);
+    const [edge, admin] = json.entries as {
+      component: string;
+      availability: number;
+      unavailability: number;
+      nines: number | null;
+      downtime: Record<string, number>;
+      slo: number | null;
+      meetsSlo: boolean | null;
+      contributors: { component: string; gain: number }[];
+    }[];
+    expect(Object.keys(edge!)).toEqual([
+      'component',
+      'availability',
+      'unavailability',
+      'nines',
+      'downtime',
+      'slo',
+      'meetsSlo',
+      'contributors',
+    ]);
+    expect(Object.keys(edge!.downtime)).toEqual(['year', 'month', 'week', 'day']);
+    const u = 1e-3 + 1e-6 - 1e-9;
+    expect(edge!.unavailability).toBeCloseTo(u, 15);
+    expect(edge!.availability).toBeCloseTo(1 - u, 15);
+    expect(edge!.nines).toBeCloseTo(-Math.log10(u), 10);
+    expect(edge!.downtime.year).toBeCloseTo(u * 365.2425 * 86_400, 6);
+    expect(edge!.downtime.month).toBeCloseTo((u * 365.2425 * 86_400) / 12, 6);
+    expect(edge!.downtime.week).toBeCloseTo(u * 604_800, 6);
+    expect(edge!.downtime.day).toBeCloseTo(u * 86_400, 6);
+    expect(edge!.slo).toBe(0.9995);
+    expect(edge!.meetsSlo).toBe(false);
+    expect(edge!.contributors.map((c) => c.component)).toEqual(['edge', 'db']);
+    expect(edge!.contributors[0]!.gain).toBeCloseTo(0.001 * (1 - 1e-6), 15);
+    expect(edge!.contributors[1]!.gain).toBeCloseTo(0.999 * 1e-6, 15);
+    expect(admin!.slo).toBe(0.999);
+    expect(admin!.meetsSlo).toBe(true);
+    expect(admin!.unavailability).toBeCloseTo(1e-6, 18);
+  });
+
+  it('writes null nines for an entry that never fails, and takes --fail', () => {
+    const dir = tempTree({
+      'perfect.arch.yaml': 'archlint: 1\ncomponents:\n  edge: { kind: service, availability: 100% }\n',
+      'small.arch.yaml': SMALL,
+    });
+    const perfect = JSON.parse(archlint(['availability', 'perfect.arch.yaml', '--format=json'], dir).stdout);
+    expect(perfect.entries[0]).toMatchObject({
+      availability: 1,
+      unavailability: 0,
+      nines: null,
+      slo: null,
+      meetsSlo: null,
+      contributors: [],
+    });
+    const failed = archlint(['availability', 'small.arch.yaml', '--format', 'json', '--fail', 'db'], dir);
+    expect(failed.code).toBe(0);
+    expect(JSON.parse(failed.stdout).entries.map((e: { availability: number }) => e.availability)).toEqual([0, 0]);
+    expect(failed.stderr).toMatch(/note: what-if: db forced down/);
+  });
+});
+
+describe('archlint availability (table)', () => {
+  it('prints the downtime table with the textbook numbers', () => {
+    const dir = tempTree({
+      'one.arch.yaml': 'archlint: 1\nslo: 99.95%\ncomponents:\n  edge: { kind: service, availability: 99.9% }\n',
+    });
+    const r = archlint(['availability', 'one.arch.yaml'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const row = r.stdout.split('\n').find((l) => l.startsWith('edge '))!;
+    expect(row.split(/\s{2,}/)).toEqual([
+      'edge',
+      '99.90%',
+      '3.00',
+      '8h 45m 57s',
+      '43m 49.7s',
+      '10m 4.8s',
+      '1m 26.4s',
+      '99.95%',
+      'no',
+    ]);
+    expect(r.stdout).toMatch(/^entry\s+availability\s+nines\s+per year\s+per month\s+per week\s+per day\s+SLO\s+met$/m);
+    expect(r.stdout).toMatch(/edge: edge → 100%/);
+  });
+});
+
+describe('archlint availability errors', () => {
+  it('exits 2 on usage and I/O errors', () => {
+    const dir = tempTree({ 'small.arch.yaml': SMALL });
+    expect(archlint(['availability'], dir)).toMatchObject({ code: 2 });
+    expect(archlint(['availability', 'missing.arch.yaml'], dir).stderr).toMatch(/cannot read missing\.arch\.yaml: ENOENT/);
+    expect(archlint(['availability', 'small.arch.yaml', '--format', 'xml'], dir)).toMatchObject({ code: 2 });
+    const typo = archlint(['availability', 'small.arch.yaml', '--fail', 'dbb'], dir);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/no component "dbb".*did you mean "db"/);
+  });
+
+  it('exits 1 for a file that is not YAML, and computes on what it can read otherwise', () => {
+    const dir = tempTree({
+      'broken.arch.yaml': BROKEN,
+      'odd.arch.yaml': 'archlint: 1\ncomponents:\n  edge: { kind: service, availability: 99%, replicas: many }\n',
+    });
+    const broken = archlint(['availability', 'broken.arch.yaml'], dir);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/broken\.arch\.yaml:\d+:\d+: error: .*yaml-syntax/);
+    const odd = archlint(['availability', 'odd.arch.yaml', '--format', 'json'], dir);
+    expect(odd.code).toBe(0);
+    expect(odd.stderr).toMatch(/odd\.arch\.yaml:3:\d+: warning: .*\(schema\)/);
+    expect(JSON.parse(odd.stdout).entries[0].availability).toBeCloseTo(0.99, 15);
+  });
+});
