@@ -8,3 +8,6 @@ export type { Rule, RuleMeta } from './rules/types';
 export type { Architecture, Component } from './model/model';
 export { blastRadius, isUp, type Graph, type Edge } from './model/graph';
 export type { AvailabilityReport, EntryAvailability } from './availability/types';
+export { ruleDocsUrl } from './rules/docsUrl';
+export { builtinDiagnostics, type BuiltinMeta } from './rules/builtins';
+export { applyEdits, applyFixes, MAX_FIX_PASSES, type ApplyFixesOptions, type ApplyFixesResult } from './fix/apply';
