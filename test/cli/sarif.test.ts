@@ -223,11 +223,13 @@ describe('sarif formatter (in-process, on findings no rule has to produce)', () 
   it('maps info to note, related to relatedLocations and fixes to replacements with exact regions', () => {
     const result = render('/repo', '/repo/a.arch.yaml').runs[0]!.results[0]!;
     expect(result.level).toBe('note');
+    // Terminated for SARIF, but not capitalised: the message starts with a component id.
+    expect(result.message.text).toBe('web has no health check.');
     expect(result.locations[0]!.physicalLocation.region).toEqual({ startLine: 3, startColumn: 3, endLine: 3, endColumn: 6 });
     expect(result.relatedLocations).toEqual([
       {
         id: 0,
-        message: { text: 'Declared here.' },
+        message: { text: 'declared here.' },
         physicalLocation: {
           artifactLocation: { uri: 'a.arch.yaml', uriBaseId: '%SRCROOT%' },
           region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 9 },

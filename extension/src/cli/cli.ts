@@ -20,7 +20,7 @@ staying up.
 Commands:
   lint [paths|globs...]            check architecture files (default: all under the current folder)
   availability FILE                the availability of every entry point, in nines and downtime
-  diagram FILE --format svg|mermaid [-o OUT]
+  diagram FILE [--format svg|mermaid] [-o OUT]
                                    draw the topology
 
 Options:

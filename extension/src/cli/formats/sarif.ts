@@ -34,6 +34,13 @@ function pascalCase(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, c: string) => c.toUpperCase());
 }
 
+/** A message as SARIF likes it, ending in a full stop; not capitalised, since it may start with a component's id. */
+function terminated(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+/** A description (summaries start lower-case by contract) as a sentence. */
 function sentence(text: string): string {
   const t = text.trim();
   return t === '' ? t : `${t[0]!.toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
@@ -107,12 +114,12 @@ export const sarif: Formatter = (reports, { cwd, version, rules }) => {
         ruleId: f.ruleId,
         ...(index !== undefined && { ruleIndex: index }),
         level: LEVEL[f.severity],
-        message: { text: sentence(f.message) },
+        message: { text: terminated(f.message) },
         locations: [{ physicalLocation: { artifactLocation: location, region: sarifRegion(regionOf(report.lines, f.range)) } }],
         ...(f.related?.length && {
           relatedLocations: f.related.map((rel, i) => ({
             id: i,
-            message: { text: sentence(rel.message) },
+            message: { text: terminated(rel.message) },
             physicalLocation: { artifactLocation: location, region: sarifRegion(regionOf(report.lines, rel.range)) },
           })),
         }),
