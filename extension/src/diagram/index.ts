@@ -26,3 +26,4 @@ export { toMermaid, escapeMermaid } from './mermaid';
 export function toElkGraph(input: SnapshotInput & { direction?: Direction }): DiagramElkGraph {
   return snapshotToElk(buildSnapshot(input), input.direction);
 }
+export { diagramHtml, type DiagramHtmlOptions } from './html';

@@ -1,3 +1,5 @@
+import { computeAvailability } from '../engine/availability';
+import type { LintResult } from '../engine/lint';
 import { blastRadius, isUp, type Graph } from '../engine/model/graph';
 import type { Architecture, Component } from '../engine/model/model';
 import type { AvailabilityReport } from '../engine/availability/types';
@@ -132,4 +134,17 @@ export function buildSnapshot(input: SnapshotInput): DiagramSnapshot {
     failed: [...failed],
     blastRadius: failed.size > 0 ? blastRadius(graph, failed) : [],
   };
+}
+
+/**
+ * The snapshot of a lint result, with `failed` down when a what-if is active: the engine
+ * recomputes availability with them failed (the lint result's own numbers have nothing down).
+ * Undefined when the text is not a readable architecture.
+ */
+export function snapshotOfLint(result: LintResult, failed: ReadonlySet<string> = new Set()): DiagramSnapshot | undefined {
+  const { model, graph } = result;
+  if (!model || !graph) return undefined;
+  const down = new Set([...failed].filter((id) => model.components.has(id)));
+  const availability = down.size > 0 ? computeAvailability(model, graph, { failed: down }) : result.availability;
+  return buildSnapshot({ model, graph, findings: result.findings, availability, failed: down });
 }

@@ -1,0 +1,151 @@
+/**
+ * The messages between the extension host and the diagram webview, typed once for both sides,
+ * with the validators each side runs on every message it receives: a webview is a web page,
+ * and what it posts is untrusted input to the host (and the other way round, defensively).
+ * Pure: no `vscode`, no DOM.
+ */
+import type { DiagramEdge, DiagramNode, DiagramSnapshot } from './diagram/snapshot';
+import type { Direction } from './diagram/elkGraph';
+
+/** The host's messages to the webview. */
+export type HostToWebview =
+  /** A new picture: after each lint of the document and after each what-if toggle. */
+  | { type: 'update'; documentUri: string; title: string; snapshot: DiagramSnapshot }
+  /** The cursor moved into `component` (null: into no component). */
+  | { type: 'highlight'; component: string | null };
+
+/** The webview's messages to the host. */
+export type WebviewToHost =
+  /** The script is listening: the host may send the first update. */
+  | { type: 'ready' }
+  /** A node was clicked: reveal the component in the editor. */
+  | { type: 'reveal'; component: string }
+  /** "Fail this component" was toggled: recompute with it down (or up again). */
+  | { type: 'toggleFail'; component: string }
+  /** Bring every failed component back. */
+  | { type: 'resetFailures' }
+  /** A render finished with this many component nodes and edges (tests read it back). */
+  | { type: 'rendered'; nodes: number; edges: number }
+  /** "Export SVG": a standalone SVG the host saves through a save dialog. */
+  | { type: 'exportSvg'; svg: string }
+  /** "Copy Mermaid": the host puts the text on the clipboard. */
+  | { type: 'copyMermaid'; text: string }
+  /** Layout or rendering failed; the host shows it. */
+  | { type: 'error'; message: string };
+
+/** What the webview keeps with `setState`, and the serializer gets back after a reload. */
+export interface WebviewState {
+  documentUri?: string;
+  direction: Direction;
+  /** Pan and zoom: the diagram's offset in pixels and its scale. */
+  view?: { x: number; y: number; scale: number };
+  selected?: string;
+}
+
+/** The largest SVG or Mermaid text the host accepts from the webview (a generous 20 MB). */
+export const MAX_TEXT_PAYLOAD = 20_000_000;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isProbability = (v: unknown): v is number => isNumber(v) && v >= 0 && v <= 1;
+const optional = <T>(v: unknown, check: (v: unknown) => v is T): boolean => v === undefined || check(v);
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const SEVERITIES = new Set(['error', 'warning', 'info']);
+const EDGE_TYPES = new Set(['route', 'depends', 'session-store']);
+
+function isDiagramNode(v: unknown): v is DiagramNode {
+  return (
+    isObject(v) &&
+    isString(v.id) &&
+    isString(v.kind) &&
+    isString(v.replicas) &&
+    isStringArray(v.zones) &&
+    isBool(v.entry) &&
+    (v.severity === undefined || SEVERITIES.has(v.severity as string)) &&
+    isCount(v.findings) &&
+    optional(v.pool, isProbability) &&
+    optional(v.availability, isProbability) &&
+    optional(v.slo, isProbability) &&
+    optional(v.meetsSlo, isBool) &&
+    isBool(v.failed) &&
+    isBool(v.down)
+  );
+}
+
+function isDiagramEdge(v: unknown): v is DiagramEdge {
+  return (
+    isObject(v) &&
+    isString(v.from) &&
+    isString(v.to) &&
+    EDGE_TYPES.has(v.type as string) &&
+    isBool(v.optional) &&
+    optional(v.anyOf, isCount)
+  );
+}
+
+/** Whether `v` is a well-formed snapshot (every node and edge checked). */
+export function isDiagramSnapshot(v: unknown): v is DiagramSnapshot {
+  return (
+    isObject(v) &&
+    optional(v.name, isString) &&
+    isStringArray(v.zones) &&
+    Array.isArray(v.nodes) &&
+    v.nodes.every(isDiagramNode) &&
+    Array.isArray(v.edges) &&
+    v.edges.every(isDiagramEdge) &&
+    isStringArray(v.failed) &&
+    isStringArray(v.blastRadius)
+  );
+}
+
+/** Validates a message from the host; the webview ignores anything else. */
+export function isHostToWebview(v: unknown): v is HostToWebview {
+  if (!isObject(v)) return false;
+  switch (v.type) {
+    case 'update':
+      return isString(v.documentUri) && isString(v.title) && isDiagramSnapshot(v.snapshot);
+    case 'highlight':
+      return v.component === null || isString(v.component);
+    default:
+      return false;
+  }
+}
+
+/** Validates a message from the webview; the host ignores anything else. */
+export function isWebviewToHost(v: unknown): v is WebviewToHost {
+  if (!isObject(v)) return false;
+  switch (v.type) {
+    case 'ready':
+    case 'resetFailures':
+      return true;
+    case 'reveal':
+    case 'toggleFail':
+      return isString(v.component);
+    case 'rendered':
+      return isCount(v.nodes) && isCount(v.edges);
+    case 'exportSvg':
+      return isString(v.svg) && v.svg.length <= MAX_TEXT_PAYLOAD;
+    case 'copyMermaid':
+      return isString(v.text) && v.text.length <= MAX_TEXT_PAYLOAD;
+    case 'error':
+      return isString(v.message);
+    default:
+      return false;
+  }
+}
+
+/** Validates saved webview state (it comes back from disk after a reload). */
+export function isWebviewState(v: unknown): v is WebviewState {
+  if (!isObject(v)) return false;
+  const view = v.view;
+  return (
+    optional(v.documentUri, isString) &&
+    (v.direction === 'RIGHT' || v.direction === 'DOWN') &&
+    (view === undefined || (isObject(view) && isNumber(view.x) && isNumber(view.y) && isNumber(view.scale) && view.scale > 0)) &&
+    optional(v.selected, isString)
+  );
+}

@@ -1,0 +1,326 @@
+/**
+ * The diagram webview in a real Chromium (Debian's, driven by playwright-core): the page VS Code
+ * would show, with a stand-in host that runs the real engine. No browser is downloaded.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebviewToHost } from '../../extension/src/protocol';
+import { buildBundles, OUT, ROOT, startServer, type HarnessServer } from './harness/server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SHOP = readFileSync(join(ROOT, 'samples/shop.arch.yaml'), 'utf8');
+const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
+const HOSTILE = `archlint: 1
+name: "<script>alert('name')</script>"
+components:
+  "${HOSTILE_NAME}":
+    kind: load-balancer
+    entry: true
+    replicas: 2
+    routes-to: ['"><svg onload=alert(2)>']
+  '"><svg onload=alert(2)>':
+    kind: service
+    replicas: 2
+    depends-on: ['a&b #1 \`x\`']
+  'a&b #1 \`x\`': { kind: database, replicas: 1 }
+`;
+
+interface PageProbe {
+  page: Page;
+  dialogs: string[];
+  errors: string[];
+  cspViolations: string[];
+}
+
+let browser: Browser;
+let server: HarnessServer;
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  await buildBundles();
+  server = await startServer();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openDiagram(text: string, query = ''): Promise<PageProbe> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+  const probe: PageProbe = { page, dialogs: [], errors: [], cspViolations: [] };
+  page.on('dialog', (dialog) => {
+    probe.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => probe.errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') probe.errors.push(message.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { cspViolations: string[] }).cspViolations ??= [];
+      (window as unknown as { cspViolations: string[] }).cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  await page.goto(`${server.origin}/${query}`);
+  await page.evaluate((t) => (window as unknown as { archlintHarness: { load(t: string): void } }).archlintHarness.load(t), text);
+  await waitForRenders(probe, 1);
+  return probe;
+}
+
+const posted = (probe: PageProbe): Promise<WebviewToHost[]> =>
+  probe.page.evaluate(() => (window as unknown as { archlintHarness: { posted: WebviewToHost[] } }).archlintHarness.posted);
+
+async function waitForRenders(probe: PageProbe, count: number): Promise<void> {
+  await probe.page.waitForFunction(
+    (n) =>
+      (window as unknown as { archlintHarness: { posted: { type: string }[] } }).archlintHarness.posted.filter(
+        (m) => m.type === 'rendered',
+      ).length >= n,
+    count,
+    { timeout: 20_000 },
+  );
+}
+
+const entryText = (page: Page, id: string) => page.locator(`g.node[data-id="${id}"] text.line.entry`).textContent();
+
+async function checkClean(probe: PageProbe): Promise<void> {
+  const violations = await probe.page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []);
+  expect(violations).toEqual([]);
+  expect(probe.errors).toEqual([]);
+  expect(
+    await probe.page.evaluate(() => (window as unknown as { archlintHarness: { invalid: unknown[] } }).archlintHarness.invalid),
+  ).toEqual([]);
+}
+
+describe('diagram webview in Chromium', () => {
+  it('draws every component and edge of the shop sample, laid out in the worker, under the CSP', async () => {
+    const probe = await openDiagram(SHOP);
+    const { page } = probe;
+    const ids = await page.locator('g.node').evaluateAll((nodes) => nodes.map((n) => (n as SVGGElement).dataset.id));
+    expect(ids.sort()).toEqual([
+      'cache',
+      'catalog',
+      'checkout',
+      'db',
+      'edge',
+      'payments-eu',
+      'payments-us',
+      'recommendations',
+      'web',
+    ]);
+    // 9 edges in the graph, plus one into the junction of checkout's any-of group.
+    expect(await page.locator('path.edge').count()).toBe(10);
+    expect(await page.locator('g.junction').count()).toBe(1);
+    expect(await page.locator('path.edge.optional[data-from="web"][data-to="recommendations"]').count()).toBe(1);
+    expect(await page.locator('g.node.entry').evaluateAll((n) => n.map((e) => (e as SVGGElement).dataset.id))).toEqual(['edge']);
+    expect(await entryText(page, 'edge')).toMatch(/^entry \d+\.\d+%/);
+    const rendered = (await posted(probe)).filter((m) => m.type === 'rendered');
+    expect(rendered.at(-1)).toEqual({ type: 'rendered', nodes: 9, edges: 10 });
+    expect(await page.evaluate(() => document.body.dataset.layoutWorker)).toBe('url');
+    await checkClean(probe);
+    await page.screenshot({ path: join(OUT, 'shop.png') });
+    await page.close();
+  });
+
+  it('starts the worker from a blob, as inside VS Code, and draws the same picture', async () => {
+    const probe = await openDiagram(SHOP, '?worker=blob');
+    expect(await probe.page.evaluate(() => document.body.dataset.layoutWorker)).toBe('blob');
+    expect(await probe.page.locator('g.node').count()).toBe(9);
+    await checkClean(probe);
+    await probe.page.close();
+  });
+
+  it('posts reveal when a node is clicked, and highlights the node the host names', async () => {
+    const probe = await openDiagram(SHOP);
+    const { page } = probe;
+    await page.locator('g.node[data-id="db"]').click();
+    expect((await posted(probe)).filter((m) => m.type === 'reveal')).toEqual([{ type: 'reveal', component: 'db' }]);
+    expect(await page.locator('g.node.selected').getAttribute('data-id')).toBe('db');
+
+    await page.evaluate(() =>
+      (window as unknown as { archlintHarness: { highlight(c: string): void } }).archlintHarness.highlight('catalog'),
+    );
+    await page.waitForSelector('g.node.highlight[data-id="catalog"]');
+    expect(await page.locator('g.node.highlight').count()).toBe(1);
+    await page.close();
+  });
+
+  it('fails a component on request: the host recomputes, the entry points it takes down are marked, the numbers change', async () => {
+    const probe = await openDiagram(SHOP);
+    const { page } = probe;
+    const before = await entryText(page, 'edge');
+
+    // One payment provider down: the any-of group still has the other, so no blast radius, but less availability.
+    await page.locator('g.node[data-id="payments-eu"]').click({ button: 'right' });
+    await waitForRenders(probe, 2);
+    expect((await posted(probe)).filter((m) => m.type === 'toggleFail')).toEqual([
+      { type: 'toggleFail', component: 'payments-eu' },
+    ]);
+    expect(await page.locator('g.node.failed').getAttribute('data-id')).toBe('payments-eu');
+    expect(await page.locator('g.node.blast').count()).toBe(0);
+    const degraded = await entryText(page, 'edge');
+    expect(degraded).not.toBe(before);
+
+    // The database too, through the toolbar: it is required, so the entry point goes down.
+    await page.locator('g.node[data-id="db"]').click();
+    await page.locator('vscode-toolbar-button[data-action="toggle-fail"]').click();
+    await waitForRenders(probe, 3);
+    expect(await page.locator('g.node.failed').evaluateAll((n) => n.map((e) => (e as SVGGElement).dataset.id).sort())).toEqual([
+      'db',
+      'payments-eu',
+    ]);
+    expect(await page.locator('g.node.blast').evaluateAll((n) => n.map((e) => (e as SVGGElement).dataset.id))).toEqual(['edge']);
+    expect(await entryText(page, 'edge')).toMatch(/^entry 0%/);
+    expect(await page.locator('g.node[data-id="catalog"].down').count()).toBe(1);
+    expect(await page.locator('path.edge.to-failed[data-to="db"]').count()).toBe(2);
+    await page.screenshot({ path: join(OUT, 'what-if.png') });
+
+    await page.locator('vscode-toolbar-button[data-action="reset-failures"]').click();
+    await waitForRenders(probe, 4);
+    expect(await page.locator('g.node.failed').count()).toBe(0);
+    expect(await entryText(page, 'edge')).toBe(before);
+    await checkClean(probe);
+    await page.close();
+  });
+
+  it('keeps pan and zoom across updates and after a reload (state)', async () => {
+    const probe = await openDiagram(SHOP);
+    const { page } = probe;
+    const scale = async () =>
+      Number(/scale\(([\d.]+)\)/.exec(await page.locator('.stage').evaluate((s) => (s as HTMLElement).style.transform))![1]);
+    const fitted = await scale();
+    await page.locator('vscode-toolbar-button[data-action="zoom-in"]').click();
+    expect(await scale()).toBeCloseTo(fitted * 1.25, 4);
+    await page.mouse.move(600, 400);
+    await page.mouse.down();
+    await page.mouse.move(500, 350, { steps: 5 });
+    await page.mouse.up();
+    const transform = await page.locator('.stage').evaluate((s) => (s as HTMLElement).style.transform);
+    expect(transform).toMatch(/^translate\(/);
+
+    await page.evaluate(
+      (t) => (window as unknown as { archlintHarness: { load(t: string): void } }).archlintHarness.load(t),
+      SHOP.replace('replicas: 3', 'replicas: 4'),
+    );
+    await waitForRenders(probe, 2);
+    expect(await page.locator('g.node[data-id="web"] text.line.detail').textContent()).toBe('service · ×4');
+    expect(await page.locator('.stage').evaluate((s) => (s as HTMLElement).style.transform)).toBe(transform);
+
+    await page.reload();
+    await page.evaluate(
+      (t) => (window as unknown as { archlintHarness: { load(t: string): void } }).archlintHarness.load(t),
+      SHOP,
+    );
+    await waitForRenders(probe, 1);
+    expect(await page.locator('.stage').evaluate((s) => (s as HTMLElement).style.transform)).toBe(transform);
+    await page.close();
+  });
+
+  it('follows the VS Code theme through its CSS variables', async () => {
+    const fill = (probe: PageProbe) =>
+      probe.page.locator('g.node[data-id="web"] rect.box').evaluate((r) => getComputedStyle(r).fill);
+    const light = await openDiagram(SHOP);
+    expect(await fill(light)).toBe('rgb(248, 248, 248)');
+    await light.page.close();
+    const dark = await openDiagram(SHOP, '?theme=dark');
+    expect(await fill(dark)).toBe('rgb(32, 32, 32)');
+    await dark.page.locator('g.node[data-id="db"]').click({ button: 'right' });
+    await waitForRenders(dark, 2);
+    await dark.page.screenshot({ path: join(OUT, 'what-if-dark.png') });
+    await dark.page.close();
+  });
+
+  it('exports a standalone SVG and Mermaid text through the host', async () => {
+    const probe = await openDiagram(SHOP);
+    const { page } = probe;
+    await page.locator('vscode-toolbar-button[data-action="export-svg"]').click();
+    await page.locator('vscode-toolbar-button[data-action="copy-mermaid"]').click();
+    const messages = await posted(probe);
+    const svg = messages.find((m) => m.type === 'exportSvg');
+    const mermaid = messages.find((m) => m.type === 'copyMermaid');
+    expect(svg && 'svg' in svg && svg.svg).toMatch(/^<svg [^>]*class="archlint-diagram"[^>]*><style>/);
+    expect(mermaid && 'text' in mermaid && mermaid.text).toMatch(/^flowchart LR\n/);
+    await page.close();
+  });
+
+  it('draws a hostile name as text: no script runs, no element is injected', async () => {
+    const probe = await openDiagram(HOSTILE);
+    const { page } = probe;
+    expect(await page.locator('g.node').count()).toBe(3);
+    expect(await page.locator('g.node').evaluateAll((n) => n.map((e) => (e as SVGGElement).dataset.id))).toContain(HOSTILE_NAME);
+    expect(await page.locator(`g.node[data-id="${HOSTILE_NAME.replace(/"/g, '\\"')}"] text.title`).textContent()).toBe(
+      HOSTILE_NAME,
+    );
+    expect(
+      await page.evaluate(() => document.querySelectorAll('img, script:not([src]), [onerror], [onload], foreignObject').length),
+    ).toBe(0);
+    // Give any injected handler the chance to fire before concluding none did.
+    await page.waitForTimeout(300);
+    expect(probe.dialogs).toEqual([]);
+    await checkClean(probe);
+    await page.close();
+  });
+});
+
+describe('Mermaid text in Chromium', () => {
+  it('parses and renders with mermaid, hostile names included, as text', async () => {
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`${server.origin}/blank.html`);
+    await page.addScriptTag({ url: `${server.origin}/mermaid/mermaid.min.js` });
+    const { toMermaid, buildSnapshot } = await import('../../extension/src/diagram');
+    const { lint } = await import('../../extension/src/engine');
+    const texts = [SHOP, HOSTILE].map((t) => {
+      const r = lint(t);
+      return toMermaid(buildSnapshot({ model: r.model!, graph: r.graph!, findings: r.findings, availability: r.availability }));
+    });
+    const results = await page.evaluate(async (sources) => {
+      const mermaid = (
+        window as unknown as {
+          mermaid: { initialize(c: object): void; render(id: string, text: string): Promise<{ svg: string }> };
+        }
+      ).mermaid;
+      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+      const out: { svg: string; labels: string }[] = [];
+      for (const [i, source] of sources.entries()) {
+        const { svg } = await mermaid.render(`diagram${i}`, source);
+        const host = document.getElementById('out')!;
+        host.innerHTML = svg;
+        out.push({ svg, labels: host.textContent ?? '' });
+      }
+      return out;
+    }, texts);
+    expect(results[0]!.labels).toContain('payments-eu');
+    expect(results[0]!.labels).toContain('any of');
+    expect(results[1]!.labels).toContain(HOSTILE_NAME);
+    expect(results[1]!.labels).toContain('a&b #1 `x`');
+    expect(await page.evaluate(() => document.querySelectorAll('#out img, #out [onerror], #out [onload]').length)).toBe(0);
+    await page.waitForTimeout(200);
+    expect(dialogs).toEqual([]);
+    await page.screenshot({ path: join(OUT, 'mermaid.png'), fullPage: true });
+    await page.close();
+  });
+});
+
+it('has Chromium installed where the tests expect it', () => {
+  expect(existsSync(CHROMIUM)).toBe(true);
+});

@@ -1,0 +1,338 @@
+/**
+ * The diagram webview: receives snapshots from the host, lays them out in the worker, draws
+ * the SVG, and turns clicks into messages. It computes nothing about the architecture: what-if
+ * answers come from the host's engine; this page only draws them.
+ */
+import '@vscode-elements/elements/dist/vscode-toolbar-container/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import { LARGE_GRAPH_NODES, snapshotToElk, type DiagramElkGraph } from '../../extension/src/diagram/elkGraph';
+import { toMermaid } from '../../extension/src/diagram/mermaid';
+import { renderSvg } from '../../extension/src/diagram/render';
+import type { DiagramSnapshot } from '../../extension/src/diagram/snapshot';
+import {
+  isHostToWebview,
+  isWebviewState,
+  type HostToWebview,
+  type WebviewState,
+  type WebviewToHost,
+} from '../../extension/src/protocol';
+import { LayoutClient } from './layoutClient';
+import { installStyles } from './styles';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: WebviewState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const saved = vscode.getState();
+const state: WebviewState = isWebviewState(saved) ? saved : { direction: 'RIGHT' };
+const post = (message: WebviewToHost): void => vscode.postMessage(message);
+const saveState = (): void => vscode.setState(state);
+
+installStyles(document);
+const body = document.body;
+const layoutClient = new LayoutClient(body.dataset.workerUri ?? '', body.dataset.workerMode === 'blob' ? 'blob' : 'auto');
+
+// ---- page ------------------------------------------------------------------------------------
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) el.setAttribute(k, v);
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+const toolbar = element('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Diagram' });
+const group = (...children: HTMLElement[]) => {
+  const container = element('vscode-toolbar-container');
+  container.append(...children);
+  return container;
+};
+const button = (action: string, text: string, label: string) => {
+  const b = element('vscode-toolbar-button', { 'data-action': action, label, title: label }, text);
+  return b;
+};
+const directionButton = button('direction', '', 'Layout direction');
+const failButton = button(
+  'toggle-fail',
+  'Fail selected',
+  'Fail or restore the selected component (what-if); right-click a node does the same',
+);
+const status = element('span', { class: 'status', role: 'status' });
+toolbar.append(
+  group(
+    button('fit', 'Fit', 'Fit to window'),
+    button('zoom-out', '−', 'Zoom out'),
+    button('zoom-in', '+', 'Zoom in'),
+    directionButton,
+  ),
+  element('span', { class: 'separator' }),
+  group(failButton, button('reset-failures', 'Reset what-if', 'Bring every failed component back')),
+  element('span', { class: 'separator' }),
+  group(
+    button('export-svg', 'Export SVG', 'Save the diagram as an SVG file'),
+    button('copy-mermaid', 'Copy Mermaid', 'Copy the diagram as Mermaid text'),
+  ),
+  status,
+);
+const viewport = element('div', { class: 'viewport' });
+const stage = element('div', { class: 'stage' });
+const empty = element('div', { class: 'empty' }, 'Waiting for the architecture…');
+viewport.append(stage, empty);
+body.append(toolbar, viewport);
+
+function setStatus(text: string, kind: '' | 'warning' | 'error' = ''): void {
+  status.textContent = text;
+  status.className = `status${kind ? ` ${kind}` : ''}`;
+}
+const updateDirectionButton = () => (directionButton.textContent = state.direction === 'RIGHT' ? 'Layout →' : 'Layout ↓');
+updateDirectionButton();
+
+// ---- pan and zoom ----------------------------------------------------------------------------
+let view = state.view ?? { x: 0, y: 0, scale: 1 };
+const MIN_SCALE = 0.05;
+const MAX_SCALE = 4;
+function applyView(): void {
+  stage.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.scale})`;
+  state.view = view;
+  saveState();
+}
+function zoomAt(factor: number, cx: number, cy: number): void {
+  const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, view.scale * factor));
+  const k = scale / view.scale;
+  view = { x: cx - (cx - view.x) * k, y: cy - (cy - view.y) * k, scale };
+  applyView();
+}
+function fit(): void {
+  const svg = stage.querySelector('svg');
+  if (!svg) return;
+  const w = Number(svg.getAttribute('width')) || 1;
+  const h = Number(svg.getAttribute('height')) || 1;
+  const vw = viewport.clientWidth || 1;
+  const vh = viewport.clientHeight || 1;
+  const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, Math.min(vw / w, vh / h, 1.5) * 0.96));
+  view = { x: (vw - w * scale) / 2, y: (vh - h * scale) / 2, scale };
+  applyView();
+}
+viewport.addEventListener(
+  'wheel',
+  (event) => {
+    event.preventDefault();
+    const r = viewport.getBoundingClientRect();
+    zoomAt(Math.exp(-event.deltaY * 0.0015), event.clientX - r.left, event.clientY - r.top);
+  },
+  { passive: false },
+);
+let drag: { x: number; y: number; startX: number; startY: number; moved: boolean } | undefined;
+viewport.addEventListener('pointerdown', (event) => {
+  if (event.button !== 0) return;
+  drag = { x: view.x, y: view.y, startX: event.clientX, startY: event.clientY, moved: false };
+});
+viewport.addEventListener('pointermove', (event) => {
+  if (!drag) return;
+  const dx = event.clientX - drag.startX;
+  const dy = event.clientY - drag.startY;
+  if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+  if (!drag.moved) {
+    drag.moved = true;
+    viewport.setPointerCapture(event.pointerId);
+    viewport.classList.add('panning');
+  }
+  view = { ...view, x: drag.x + dx, y: drag.y + dy };
+  applyView();
+});
+const endDrag = (event: PointerEvent) => {
+  if (drag?.moved) {
+    viewport.releasePointerCapture(event.pointerId);
+    // The click that ends a pan must not select the node under the pointer.
+    suppressClick = true;
+    setTimeout(() => (suppressClick = false), 0);
+  }
+  viewport.classList.remove('panning');
+  drag = undefined;
+};
+let suppressClick = false;
+viewport.addEventListener('pointerup', endDrag);
+viewport.addEventListener('pointercancel', endDrag);
+
+// ---- rendering -------------------------------------------------------------------------------
+let snapshot: DiagramSnapshot | undefined;
+let laidOut: DiagramElkGraph | undefined;
+let highlighted: string | null = null;
+let renderSeq = 0;
+let rendered = false;
+
+const nodeElements = () => [...stage.querySelectorAll<SVGGElement>('g.node')];
+const nodeElement = (id: string) => nodeElements().find((n) => n.dataset.id === id);
+
+function markNodes(): void {
+  for (const n of nodeElements()) {
+    n.classList.toggle('selected', n.dataset.id === state.selected);
+    n.classList.toggle('highlight', n.dataset.id === highlighted);
+    n.setAttribute('aria-pressed', String(n.dataset.id === state.selected));
+  }
+  const selected = snapshot?.nodes.find((n) => n.id === state.selected);
+  failButton.textContent = selected?.failed ? 'Restore selected' : 'Fail selected';
+  failButton.toggleAttribute('disabled', !selected);
+}
+
+async function render(): Promise<void> {
+  if (!snapshot) return;
+  const seq = ++renderSeq;
+  const graph = snapshotToElk(snapshot, state.direction);
+  const large = snapshot.nodes.length > LARGE_GRAPH_NODES;
+  setStatus(`Laying out ${snapshot.nodes.length} components…`);
+  let result: DiagramElkGraph;
+  try {
+    result = await layoutClient.layout(graph);
+  } catch (error) {
+    if (seq !== renderSeq) return;
+    const message = error instanceof Error ? error.message : String(error);
+    setStatus(`Layout failed: ${message}`, 'error');
+    post({ type: 'error', message: `layout failed: ${message}` });
+    return;
+  }
+  // A newer update arrived while this one was laid out: its picture wins.
+  if (seq !== renderSeq) return;
+  laidOut = result;
+  body.dataset.layoutWorker = layoutClient.startedFrom ?? '';
+  const parsed = new DOMParser().parseFromString(renderSvg(result), 'image/svg+xml');
+  const svg = parsed.documentElement;
+  if (svg.nodeName !== 'svg') {
+    setStatus('Could not draw the diagram', 'error');
+    post({ type: 'error', message: 'the rendered SVG did not parse' });
+    return;
+  }
+  stage.replaceChildren(document.importNode(svg, true));
+  empty.hidden = snapshot.nodes.length > 0;
+  if (snapshot.nodes.length === 0) empty.textContent = 'No components to draw.';
+  markNodes();
+  if (!rendered && !state.view) fit();
+  else applyView();
+  rendered = true;
+  const what =
+    snapshot.failed.length > 0
+      ? ` · what-if: ${snapshot.failed.length} failed, ${snapshot.blastRadius.length} entry point(s) down`
+      : '';
+  if (large) setStatus(`${snapshot.nodes.length} components: simplified layout${what}`, 'warning');
+  else setStatus(`${snapshot.nodes.length} components${what}`);
+  post({ type: 'rendered', nodes: stage.querySelectorAll('g.node').length, edges: stage.querySelectorAll('path.edge').length });
+}
+
+function revealIfHidden(el: Element): void {
+  const r = el.getBoundingClientRect();
+  const v = viewport.getBoundingClientRect();
+  if (r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom) return;
+  view = {
+    ...view,
+    x: view.x + (v.left + v.width / 2 - (r.left + r.width / 2)),
+    y: view.y + (v.top + v.height / 2 - (r.top + r.height / 2)),
+  };
+  applyView();
+}
+
+// ---- interaction -----------------------------------------------------------------------------
+function select(id: string | undefined): void {
+  state.selected = id;
+  saveState();
+  markNodes();
+}
+function toggleFail(id: string | undefined): void {
+  if (id === undefined || !snapshot?.nodes.some((n) => n.id === id)) return;
+  post({ type: 'toggleFail', component: id });
+}
+
+stage.addEventListener('click', (event) => {
+  if (suppressClick) return;
+  const node = (event.target as Element).closest<SVGGElement>('g.node');
+  if (!node?.dataset.id) return;
+  select(node.dataset.id);
+  post({ type: 'reveal', component: node.dataset.id });
+});
+stage.addEventListener('contextmenu', (event) => {
+  const node = (event.target as Element).closest<SVGGElement>('g.node');
+  if (!node?.dataset.id) return;
+  event.preventDefault();
+  select(node.dataset.id);
+  toggleFail(node.dataset.id);
+});
+stage.addEventListener('keydown', (event) => {
+  const node = (event.target as Element).closest<SVGGElement>('g.node');
+  if (!node?.dataset.id) return;
+  if (event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault();
+    select(node.dataset.id);
+    post({ type: 'reveal', component: node.dataset.id });
+  } else if (event.key === 'f') {
+    select(node.dataset.id);
+    toggleFail(node.dataset.id);
+  }
+});
+
+toolbar.addEventListener('click', (event) => {
+  const action = (event.target as Element).closest<HTMLElement>('[data-action]')?.dataset.action;
+  const center = () => [viewport.clientWidth / 2, viewport.clientHeight / 2] as const;
+  switch (action) {
+    case 'fit':
+      fit();
+      break;
+    case 'zoom-in':
+      zoomAt(1.25, ...center());
+      break;
+    case 'zoom-out':
+      zoomAt(0.8, ...center());
+      break;
+    case 'direction':
+      state.direction = state.direction === 'RIGHT' ? 'DOWN' : 'RIGHT';
+      updateDirectionButton();
+      saveState();
+      // A new direction is a new picture: fit it once it is drawn.
+      void render().then(fit);
+      break;
+    case 'toggle-fail':
+      toggleFail(state.selected);
+      break;
+    case 'reset-failures':
+      post({ type: 'resetFailures' });
+      break;
+    case 'export-svg':
+      if (laidOut) post({ type: 'exportSvg', svg: `${renderSvg(laidOut, { standalone: true })}\n` });
+      break;
+    case 'copy-mermaid':
+      if (snapshot) post({ type: 'copyMermaid', text: toMermaid(snapshot, state.direction) });
+      break;
+  }
+});
+
+// ---- messages from the host ------------------------------------------------------------------
+function receive(message: HostToWebview): void {
+  if (message.type === 'update') {
+    if (state.documentUri !== message.documentUri) {
+      state.documentUri = message.documentUri;
+      saveState();
+    }
+    document.title = message.title;
+    snapshot = message.snapshot;
+    void render();
+  } else {
+    highlighted = message.component;
+    markNodes();
+    const el = highlighted === null ? undefined : nodeElement(highlighted);
+    if (el) revealIfHidden(el);
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  // Anything that is not a well-formed host message is dropped, not half-handled.
+  if (isHostToWebview(event.data)) receive(event.data);
+});
+window.addEventListener('resize', () => {
+  if (!state.view) fit();
+});
+post({ type: 'ready' });
