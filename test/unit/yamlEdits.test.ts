@@ -6,6 +6,7 @@ import {
   flow,
   indentStep,
   insertEntries,
+  pathOfScalarAt,
   removeEntry,
   replaceValue,
 } from '../../extension/src/engine/fix/yamlEdits';
@@ -229,6 +230,16 @@ describe('removeEntry', () => {
   });
 });
 
+describe('pathOfScalarAt', () => {
+  it('finds the path of a scalar known only by its offset, in block and flow collections', () => {
+    const { doc } = ctxOf(BLOCK);
+    expect(pathOfScalarAt(doc, BLOCK.indexOf('sessions # the cache'))).toEqual(['components', 'web', 'depends-on', 1]);
+    expect(pathOfScalarAt(doc, BLOCK.indexOf('web] # one pool'))).toEqual(['components', 'edge', 'routes-to', 0]);
+    expect(pathOfScalarAt(doc, BLOCK.indexOf('database,'))).toEqual(['components', 'db', 'kind']);
+    expect(pathOfScalarAt(doc, BLOCK.indexOf('# the database'))).toBeUndefined();
+  });
+});
+
 describe('applyEdits', () => {
   it('applies edits in offset order regardless of the order given', () => {
     expect(
@@ -294,6 +305,25 @@ describe('applyFixes', () => {
     const unsafeFirst = (text: string) => toyLint(text).map((f) => ({ ...f, fixes: [...(f.fixes ?? [])].reverse() }));
     expect(applyFixes('x', unsafeFirst, { safeOnly: false }).text).toBe('z');
     expect(applyFixes('x', unsafeFirst, { safeOnly: true }).text).toBe('y');
+  });
+
+  it('drops a pass that would turn a readable file into a broken one', () => {
+    const breaking = (text: string): Finding[] =>
+      text.includes('[')
+        ? [{ ruleId: 'yaml-syntax', messageId: 's', message: 's', severity: 'error', range: [0, 1] }]
+        : [
+            {
+              ruleId: 't',
+              messageId: 'm',
+              message: 'm',
+              severity: 'error',
+              range: [0, 1],
+              fixes: [{ title: 'break it', applicability: 'safe', edits: [{ range: [0, 0], text: '[' }] }],
+            },
+          ];
+    const result = applyFixes('a', breaking, { safeOnly: true });
+    expect(result).toMatchObject({ text: 'a', applied: 0, passes: 0 });
+    expect(result.remaining.map((f) => f.ruleId)).toEqual(['t']);
   });
 
   it('defers overlapping fixes to the next pass and stops after 10 passes', () => {
