@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { archlint, BROKEN, buildCliOnce, CLEAN, DUPLICATE, tempTree } from './setup';
 
@@ -115,7 +116,16 @@ describe('--format json (ESLint result shape)', () => {
     expect(lintJson(dir)[0]!.messages.map((m) => m.ruleId)).not.toContain('single-point-of-failure');
   });
 
-  it('prints an empty array for nothing and valid JSON even with --quiet', () => {
+  it('is read by ESLint itself: its own formatters render our results', async () => {
+    const dir = tempTree({ 'f.arch.yaml': FINDINGS });
+    const results = lintJson(dir) as unknown as ESLint.LintResult[];
+    const ours = archlint(['lint'], dir).stdout;
+    const eslintStylish = await (await new ESLint().loadFormatter('stylish')).format(results);
+    // Same rows, same summary: ours only prints the path relative to the working directory.
+    expect(eslintStylish.replace(`${dir}/`, '')).toBe(ours);
+  });
+
+  it('prints valid JSON with only errors under --quiet', () => {
     const dir = tempTree({ 'f.arch.yaml': FINDINGS });
     const quiet = lintJson(dir, '--quiet');
     expect(quiet[0]!.messages.every((m) => m.severity === 2)).toBe(true);
