@@ -1,0 +1,232 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { diagramHtml } from '../diagram/html';
+import { snapshotOfLint } from '../diagram/snapshot';
+import type { LintResult } from '../engine';
+import { isWebviewState, isWebviewToHost, type HostToWebview, type WebviewToHost } from '../protocol';
+
+/** Where the diagram reads lint results from (the extension's lint service is one). */
+export interface LintSource {
+  get(document: vscode.TextDocument): LintResult;
+  onDidLint: vscode.Event<{ document: vscode.TextDocument; result: LintResult }>;
+}
+
+export const OPEN_DIAGRAM_COMMAND = 'archlint.openDiagramToSide';
+/** For tests: the last `rendered` report (`{ nodes, edges }`) of a document's panel, or of the last panel that rendered. */
+export const LAST_RENDER_COMMAND = 'archlint.diagram.lastRender';
+export const DIAGRAM_VIEW_TYPE = 'archlint.diagram';
+
+const ARCH_FILE = /\.arch\.ya?ml$/i;
+
+interface RenderReport {
+  nodes: number;
+  edges: number;
+}
+
+/** One diagram panel, showing one architecture document. */
+class DiagramPanel implements vscode.Disposable {
+  /** Components failed on purpose (what-if); kept across edits, dropped when they disappear. */
+  private readonly failed = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private highlighted: string | null = null;
+  lastRender: RenderReport | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly uri: vscode.Uri,
+    private readonly lint: LintSource,
+    private readonly extensionUri: vscode.Uri,
+    private readonly onRendered: (panel: DiagramPanel) => void,
+    onDispose: () => void,
+  ) {
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    panel.webview.html = diagramHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      workerUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'layoutWorker.js')).toString(),
+      title: panel.title,
+    });
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        // The webview is a web page: whatever it posts is checked before it is believed.
+        if (isWebviewToHost(raw)) void this.receive(raw);
+      }),
+      panel.onDidDispose(() => {
+        onDispose();
+        this.dispose();
+      }),
+    );
+  }
+
+  private post(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  /** Sends the picture of `result` (the document's latest lint), with the what-if applied. */
+  update(result: LintResult): void {
+    const known = result.model?.components;
+    if (known) for (const id of [...this.failed]) if (!known.has(id)) this.failed.delete(id);
+    const snapshot = snapshotOfLint(result, this.failed);
+    if (!snapshot) return; // Not readable right now (mid-edit): keep showing the last good picture.
+    this.post({ type: 'update', documentUri: this.uri.toString(), title: this.panel.title, snapshot });
+  }
+
+  async refresh(): Promise<void> {
+    this.update(this.lint.get(await vscode.workspace.openTextDocument(this.uri)));
+  }
+
+  highlight(component: string | null): void {
+    if (component === this.highlighted) return;
+    this.highlighted = component;
+    this.post({ type: 'highlight', component });
+  }
+
+  private async receive(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.highlighted = null;
+        await this.refresh();
+        break;
+      case 'reveal':
+        await this.reveal(message.component);
+        break;
+      case 'toggleFail':
+        if (!this.failed.delete(message.component)) this.failed.add(message.component);
+        await this.refresh();
+        break;
+      case 'resetFailures':
+        this.failed.clear();
+        await this.refresh();
+        break;
+      case 'rendered':
+        this.lastRender = { nodes: message.nodes, edges: message.edges };
+        this.onRendered(this);
+        break;
+      case 'exportSvg':
+        await this.save(message.svg);
+        break;
+      case 'copyMermaid':
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage('Archlint: diagram copied as Mermaid', 3000);
+        break;
+      case 'error':
+        void vscode.window.showWarningMessage(`Archlint diagram: ${message.message}`);
+        break;
+    }
+  }
+
+  private async reveal(component: string): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(this.uri);
+    const c = this.lint.get(document).model?.components.get(component);
+    if (!c) return;
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
+    const selection = new vscode.Range(document.positionAt(c.idRange[0]), document.positionAt(c.idRange[1]));
+    await vscode.window.showTextDocument(document, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      selection,
+      preserveFocus: false,
+    });
+  }
+
+  private async save(svg: string): Promise<void> {
+    const defaultUri = this.uri.with({ path: this.uri.path.replace(ARCH_FILE, '.svg') });
+    const target = await vscode.window.showSaveDialog({ defaultUri, filters: { SVG: ['svg'] }, saveLabel: 'Export Diagram' });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg));
+    vscode.window.setStatusBarMessage(`Archlint: diagram saved to ${vscode.workspace.asRelativePath(target)}`, 3000);
+  }
+
+  dispose(): void {
+    this.disposables.splice(0).forEach((d) => d.dispose());
+  }
+}
+
+/** The component whose text contains `offset` (its key through the end of its value). */
+function componentAt(result: LintResult, offset: number): string | null {
+  let best: { id: string; span: number } | undefined;
+  for (const c of result.model?.components.values() ?? []) {
+    const start = c.idRange[0];
+    const end = Math.max(c.range[1], c.idRange[1]);
+    if (offset < start || offset > end) continue;
+    if (!best || end - start < best.span) best = { id: c.id, span: end - start };
+  }
+  return best?.id ?? null;
+}
+
+/**
+ * "Archlint: Open Diagram to the Side": a webview beside the editor, one per document, live as
+ * the document is linted, restored after a reload. Registers the commands
+ * {@link OPEN_DIAGRAM_COMMAND} and {@link LAST_RENDER_COMMAND} and the panel serializer.
+ */
+export function registerDiagramPanel(context: vscode.ExtensionContext, lint: LintSource): void {
+  const panels = new Map<string, DiagramPanel>();
+  let lastRendered: DiagramPanel | undefined;
+
+  const attach = (webviewPanel: vscode.WebviewPanel, uri: vscode.Uri): DiagramPanel => {
+    const key = uri.toString();
+    const panel = new DiagramPanel(
+      webviewPanel,
+      uri,
+      lint,
+      context.extensionUri,
+      (p) => (lastRendered = p),
+      () => {
+        if (panels.get(key) === panel) panels.delete(key);
+        if (lastRendered === panel) lastRendered = undefined;
+      },
+    );
+    panels.set(key, panel);
+    return panel;
+  };
+  const titleOf = (uri: vscode.Uri) => `Diagram: ${uri.path.split('/').pop() ?? uri.path}`;
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(OPEN_DIAGRAM_COMMAND, async (uri?: vscode.Uri) => {
+      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      if (!target || !ARCH_FILE.test(target.path)) {
+        void vscode.window.showInformationMessage('Archlint: open an *.arch.yaml file to see its diagram.');
+        return false;
+      }
+      const existing = panels.get(target.toString());
+      if (existing) {
+        existing.panel.reveal(vscode.ViewColumn.Beside, true);
+        return true;
+      }
+      const webviewPanel = vscode.window.createWebviewPanel(
+        DIAGRAM_VIEW_TYPE,
+        titleOf(target),
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] },
+      );
+      attach(webviewPanel, target);
+      return true;
+    }),
+    vscode.commands.registerCommand(LAST_RENDER_COMMAND, (uri?: vscode.Uri | string): RenderReport | undefined => {
+      if (uri === undefined) return lastRendered?.lastRender;
+      return panels.get(uri.toString())?.lastRender;
+    }),
+    vscode.window.registerWebviewPanelSerializer(DIAGRAM_VIEW_TYPE, {
+      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
+        if (!isWebviewState(state) || state.documentUri === undefined) {
+          webviewPanel.dispose();
+          return;
+        }
+        const uri = vscode.Uri.parse(state.documentUri, true);
+        const existing = panels.get(uri.toString());
+        if (existing) existing.panel.dispose();
+        // The page itself restores its view from the same state; the host only needs to feed it.
+        attach(webviewPanel, uri);
+      },
+    }),
+    lint.onDidLint(({ document, result }) => panels.get(document.uri.toString())?.update(result)),
+    vscode.window.onDidChangeTextEditorSelection(({ textEditor, selections }) => {
+      const panel = panels.get(textEditor.document.uri.toString());
+      const active = selections[0]?.active;
+      if (!panel || !active) return;
+      panel.highlight(componentAt(lint.get(textEditor.document), textEditor.document.offsetAt(active)));
+    }),
+    { dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) },
+  );
+}
