@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LintResult } from '../engine';
-import { formatAvailability, formatDowntime } from '../engine/availability/format';
+import { renderTable } from '../cli/commands/availability';
 import { entryLensTitle, statusBarText } from './adapters/availabilityView';
 import { safeAvailability } from './adapters/hover';
 import { offsetsToRange } from './convert';
@@ -46,22 +46,12 @@ export class AvailabilityCodeLens implements vscode.CodeLensProvider {
   }
 }
 
-/** The availability report as text, like `archlint availability` prints it. */
+/** The availability report as text: the very table `archlint availability FILE` prints. */
 export function availabilityReportText(name: string, result: LintResult): string {
   const report = safeAvailability(result);
-  if (!report || report.entries.length === 0) return `${name}: no availability (the file has no readable entry point)`;
-  const lines = [`${name}`];
-  for (const e of report.entries) {
-    const slo = e.slo !== undefined ? `  SLO ${formatAvailability(e.slo)} ${e.meetsSlo === false ? 'NOT met' : 'met'}` : '';
-    lines.push(
-      `  ${e.component}: ${formatAvailability(e.availability, e.unavailability)} (${Number.isFinite(e.nines) ? e.nines.toFixed(2) : '∞'} nines)${slo}`,
-      `    downtime: ${formatDowntime(e.downtime.year)}/year, ${formatDowntime(e.downtime.month)}/month, ${formatDowntime(e.downtime.week)}/week, ${formatDowntime(e.downtime.day)}/day`,
-    );
-    const weakest = e.contributors.slice(0, 3).map((c) => c.component);
-    if (weakest.length > 0) lines.push(`    weakest links: ${weakest.join(', ')}`);
-  }
-  for (const note of report.notes) lines.push(`  note: ${note}`);
-  return lines.join('\n');
+  if (!report || !result.model)
+    return `${name}: no availability (the file is not a readable architecture; see the Problems panel)`;
+  return renderTable(name, report);
 }
 
 /** The status bar item: problems and the weakest entry point's availability of the active architecture file. */

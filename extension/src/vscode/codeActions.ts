@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { lint, type Finding, type LintOptions } from '../engine';
-import { applyFixes } from '../engine/fix/apply';
-import { ruleDocsUrl } from '../engine/rules/docsUrl';
+import { applyFixes, lint, ruleDocsUrl, type Finding, type LintOptions } from '../engine';
 import { diagnosticKey, DIAGNOSTIC_SOURCE, isBuiltinId, toDiagnosticData } from './adapters/diagnostics';
 import { disableNextLineEdit, minimalEdit, quickFixesOf } from './adapters/fixes';
 import { offsetsToRange, toRange } from './convert';

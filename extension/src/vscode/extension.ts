@@ -3,6 +3,7 @@ import { toApiAvailability, toApiLintResult, type ArchlintApi } from './api';
 import { availabilityReportText, registerCodeLens, registerStatusBar, SHOW_AVAILABILITY_COMMAND } from './availabilityUi';
 import { ArchlintCodeActions, fixAllEdit, SHOW_DOCS_COMMAND, showRuleDocumentation } from './codeActions';
 import { registerDiagnostics } from './diagnostics';
+import { registerDiagramPanel } from './diagramPanel';
 import { ARCH_SELECTOR, registerLanguageFeatures } from './languageFeatures';
 import { isArchDocument, LintService } from './lintService';
 
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): ArchlintApi {
   registerLanguageFeatures(context, lints);
   registerCodeLens(context, lints);
   registerStatusBar(context, lints);
+  registerDiagramPanel(context, lints);
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(ARCH_SELECTOR, new ArchlintCodeActions(lints), ArchlintCodeActions.metadata),
     vscode.commands.registerCommand(SHOW_DOCS_COMMAND, (ruleId: unknown) => {

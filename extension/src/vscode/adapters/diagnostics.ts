@@ -1,5 +1,5 @@
 import { BUILTIN_IDS, type Finding, type LineIndex, type Severity } from '../../engine';
-import { ruleDocsUrl } from '../../engine/rules/docsUrl';
+import { ruleDocsUrl } from '../../engine';
 import { toPositionRange, type PositionRange } from './positions';
 
 /** Everything a `vscode.Diagnostic` is made of, without `vscode`. */
