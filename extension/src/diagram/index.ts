@@ -8,6 +8,7 @@ import { buildSnapshot, type SnapshotInput } from './snapshot';
 
 export {
   buildSnapshot,
+  snapshotOfLint,
   replicasLabel,
   worseSeverity,
   type DiagramEdge,

@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../extension/src/cli/commands/diagram';
+import { UsageError, type CliIO } from '../../extension/src/cli/io';
+import { archlint, buildCliOnce, ROOT } from '../cli/setup';
+
+function io(cwd = ROOT): CliIO & { out: string; err: string } {
+  const result = {
+    cwd,
+    color: false,
+    out: '',
+    err: '',
+    stdout: (t: string) => (result.out += t),
+    stderr: (t: string) => (result.err += t),
+  };
+  return result;
+}
+
+describe('archlint diagram (in process)', () => {
+  it('prints an SVG of the file by default', async () => {
+    const out = io();
+    expect(await run(['samples/shop.arch.yaml'], out)).toBe(0);
+    expect(out.out).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(out.out.match(/<g class="node /g)).toHaveLength(9);
+    expect(out.out).toContain('<style>');
+  });
+
+  it('prints Mermaid with --format mermaid, top-down with --direction down', async () => {
+    const out = io();
+    expect(await run(['samples/shop.arch.yaml', '--format', 'mermaid', '--direction', 'down'], out)).toBe(0);
+    expect(out.out.split('\n')[0]).toBe('flowchart TD');
+    expect(out.out).toContain('n_web -.-> n_recommendations');
+  });
+
+  it('writes OUT with -o, and guesses Mermaid from a .mmd name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'archlint-diagram-'));
+    const out = io(dir);
+    writeFileSync(join(dir, 'a.arch.yaml'), readFileSync(join(ROOT, 'samples/chat.arch.yaml')));
+    expect(await run(['a.arch.yaml', '-o', 'a.svg'], out)).toBe(0);
+    expect(await run(['a.arch.yaml', '-o', 'a.mmd'], out)).toBe(0);
+    expect(out.out).toBe('');
+    expect(readFileSync(join(dir, 'a.svg'), 'utf8')).toMatch(/^<svg /);
+    expect(readFileSync(join(dir, 'a.mmd'), 'utf8')).toMatch(/^flowchart LR\n/);
+  });
+
+  it('refuses wrong usage with a usage error (exit 2)', async () => {
+    await expect(run([], io())).rejects.toThrow(UsageError);
+    await expect(run(['samples/shop.arch.yaml', '--format', 'png'], io())).rejects.toThrow(/unknown format "png"/);
+    await expect(run(['samples/shop.arch.yaml', '--direction', 'up'], io())).rejects.toThrow(/unknown direction/);
+    await expect(run(['nope.arch.yaml'], io())).rejects.toThrow(/cannot read nope\.arch\.yaml: ENOENT/);
+    await expect(run(['samples/shop.arch.yaml', 'samples/chat.arch.yaml'], io())).rejects.toThrow(/one FILE/);
+  });
+
+  it('refuses a file that is not an architecture, saying where', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'archlint-diagram-'));
+    writeFileSync(join(dir, 'bad.arch.yaml'), 'components: [\n');
+    await expect(run(['bad.arch.yaml'], io(dir))).rejects.toThrow(/^bad\.arch\.yaml:\d+:\d+: not a readable architecture/);
+    writeFileSync(join(dir, 'empty.arch.yaml'), 'archlint: 1\n');
+    await expect(run(['empty.arch.yaml'], io(dir))).rejects.toThrow(/no components to draw/);
+  });
+});
+
+describe('archlint diagram (real process)', () => {
+  beforeAll(buildCliOnce, 120_000);
+
+  it('exits 0 with the picture, 2 on a usage error', () => {
+    const ok = archlint(['diagram', 'samples/shop.arch.yaml', '--format', 'mermaid']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^flowchart LR\n/);
+    const bad = archlint(['diagram', 'samples/shop.arch.yaml', '--format', 'gif']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown format "gif"/);
+  });
+});
