@@ -149,7 +149,8 @@ describe('ELK graph', () => {
     const byId = new Map(componentNodes(g.children).map((n) => [n.archlint.role === 'component' ? n.archlint.node.id : '', n]));
     expect(byId.get('recommendations')!.width).toBeGreaterThan(byId.get('db')!.width!);
     expect(byId.get('edge')!.height).toBeGreaterThan(byId.get('recommendations')!.height!); // entry line
-    const labels = byId.get('edge')!.archlint.role === 'component' ? byId.get('edge')!.archlint.lines.map((l) => l.text) : [];
+    const meta = byId.get('edge')!.archlint;
+    const labels: string[] = meta.role === 'component' ? meta.lines.map((l) => l.text) : [];
     expect(labels[0]).toBe('edge');
     expect(labels[1]).toBe('load-balancer · ×2');
     expect(labels).toContain('zones eu-1a · eu-1b');
