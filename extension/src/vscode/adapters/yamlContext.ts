@@ -176,7 +176,8 @@ function unquote(s: string): string {
  * typed. `undefined` inside comments, block scalars' text and other places nothing is offered.
  */
 export function cursorContext(text: string, offset: number): CursorContext | undefined {
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  // (lastIndexOf clamps a negative start to 0 and would find a break at offset 0 itself.)
+  const lineStart = offset === 0 ? 0 : Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
   const lines = text.split(/\r\n|\r|\n/);
   const lineNo = text.slice(0, lineStart).split(/\r\n|\r|\n/).length - 1;
   const line = lines[lineNo] ?? '';
