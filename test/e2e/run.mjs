@@ -77,7 +77,7 @@ const USER_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
   'editor.minimap.enabled': false,
   'files.autoSave': 'off',
-  'files.exclude': { '.e2e': true },
+  'files.exclude': { '.e2e': true, '.vscode': true },
   'window.restoreWindows': 'none',
   'workbench.editor.restoreViewState': false,
 };
@@ -119,13 +119,19 @@ function packageExtension() {
   const before = Date.now();
   const result = spawnSync('npm', ['run', 'package', '--silent'], { cwd: root, stdio: 'inherit', timeout: 3 * 60_000 });
   if (result.status !== 0) throw new Error(`npm run package failed (${result.status ?? result.error?.message})`);
-  const fresh = readdirSync(root)
-    .filter((f) => f.endsWith('.vsix'))
-    .map((f) => ({ f, t: statSync(join(root, f)).mtimeMs }))
+  // vsce writes where the script says: look in dist/ and the project folder for one made just now.
+  const fresh = [join(root, 'dist'), root]
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.vsix'))
+        .map((f) => join(dir, f)),
+    )
+    .map((file) => ({ file, t: statSync(file).mtimeMs }))
     .filter(({ t }) => t >= before - 1000)
     .sort((a, b) => b.t - a.t);
-  if (fresh.length === 0) throw new Error('npm run package made no .vsix in the project folder');
-  return join(root, fresh[0].f);
+  if (fresh.length === 0) throw new Error('npm run package made no .vsix (looked in dist/ and the project folder)');
+  return fresh[0].file;
 }
 
 /**
@@ -349,7 +355,14 @@ async function main() {
   if (!flag('--no-ui')) {
     log('UI checks in Chromium');
     const ui = await withTimeout(
-      runUiChecks(browser, server, { workspace, outputDir, expectations, readmeScreenshot: flag('--readme-screenshot') }),
+      runUiChecks(browser, server, {
+        workspace,
+        outputDir,
+        expectations,
+        readmeScreenshot: flag('--readme-screenshot'),
+        // Without a .vsix the extension is not installed: the UI window loads the working tree instead.
+        extensionDevelopmentPath: vsix ? undefined : `vscode-remote://127.0.0.1:${server.port}${extensionPath}`,
+      }),
       3 * 60_000,
       'the UI checks',
     ).catch((error) => ({ checks: [{ name: 'UI checks ran', ok: false, detail: error.message }] }));
