@@ -183,6 +183,33 @@ describe('ELK graph', () => {
   });
 });
 
+describe('layout modes by size', () => {
+  const many = (n: number) =>
+    `archlint: 1\nzones: { eu-1a: {} }\ncomponents:\n  lb: { kind: load-balancer, entry: true, replicas: 2, routes-to: [s0] }\n` +
+    Array.from(
+      { length: n - 1 },
+      (_, i) => `  s${i}: { kind: service, replicas: 2, zones: [eu-1a]${i + 1 < n - 1 ? `, depends-on: [s${i + 1}]` : ''} }\n`,
+    ).join('');
+
+  it('keeps zone containers and model order up to 100 components, then writes the zone on the node', () => {
+    const small = snapshotToElk(snapshotOf(many(100)));
+    expect(small.archlint.mode).toBe('full');
+    expect(small.layoutOptions!['elk.layered.considerModelOrder.strategy']).toBe('NODES_AND_EDGES');
+    expect(small.children.filter((c) => c.archlint.role === 'zone')).toHaveLength(1);
+
+    const fast = snapshotToElk(snapshotOf(many(101)));
+    expect(fast.archlint.mode).toBe('fast');
+    expect(fast.layoutOptions!['elk.layered.considerModelOrder.strategy']).toBeUndefined();
+    expect(fast.children.filter((c) => c.archlint.role === 'zone')).toHaveLength(0);
+    const s0 = fast.children.find((c) => c.archlint.role === 'component' && c.archlint.node.id === 's0')!;
+    expect(s0.archlint.role === 'component' && s0.archlint.lines.map((l) => l.text)).toContain('zone eu-1a');
+
+    const large = snapshotToElk(snapshotOf(many(501)));
+    expect(large.archlint.mode).toBe('large');
+    expect(large.layoutOptions!['elk.edgeRouting']).toBe('POLYLINE');
+  });
+});
+
 describe('SVG', () => {
   it('draws every node, edge, junction and zone, optional edges dashed, entry points marked', async () => {
     const svg = renderSvg(await layout(snapshotToElk(snapshotOf(ZONED))), { standalone: true });

@@ -258,6 +258,20 @@ describe('diagram webview in Chromium', () => {
     await page.close();
   });
 
+  it('draws 600 components with the simplified layout and says so', async () => {
+    const text =
+      'archlint: 1\ncomponents:\n  lb: { kind: load-balancer, entry: true, replicas: 2, routes-to: [s0, s1] }\n' +
+      Array.from(
+        { length: 599 },
+        (_, i) => `  s${i}: { kind: service, replicas: 2${2 * i + 2 < 599 ? `, depends-on: [s${2 * i + 2}]` : ''} }\n`,
+      ).join('');
+    const probe = await openDiagram(text);
+    expect(await probe.page.locator('g.node').count()).toBe(600);
+    expect(await probe.page.locator('.status').textContent()).toMatch(/^600 components: simplified layout/);
+    await checkClean(probe);
+    await probe.page.close();
+  });
+
   it('draws a hostile name as text: no script runs, no element is injected', async () => {
     const probe = await openDiagram(HOSTILE);
     const { page } = probe;

@@ -5,7 +5,7 @@
  */
 import '@vscode-elements/elements/dist/vscode-toolbar-container/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import { LARGE_GRAPH_NODES, snapshotToElk, type DiagramElkGraph } from '../../extension/src/diagram/elkGraph';
+import { snapshotToElk, type DiagramElkGraph } from '../../extension/src/diagram/elkGraph';
 import { toMermaid } from '../../extension/src/diagram/mermaid';
 import { renderSvg } from '../../extension/src/diagram/render';
 import type { DiagramSnapshot } from '../../extension/src/diagram/snapshot';
@@ -165,7 +165,6 @@ viewport.addEventListener('pointercancel', endDrag);
 let snapshot: DiagramSnapshot | undefined;
 let laidOut: DiagramElkGraph | undefined;
 let highlighted: string | null = null;
-let renderSeq = 0;
 let rendered = false;
 
 const nodeElements = () => [...stage.querySelectorAll<SVGGElement>('g.node')];
@@ -182,24 +181,46 @@ function markNodes(): void {
   failButton.toggleAttribute('disabled', !selected);
 }
 
-async function render(): Promise<void> {
-  if (!snapshot) return;
-  const seq = ++renderSeq;
-  const graph = snapshotToElk(snapshot, state.direction);
-  const large = snapshot.nodes.length > LARGE_GRAPH_NODES;
-  setStatus(`Laying out ${snapshot.nodes.length} components…`);
+let drawing: Promise<void> | undefined;
+let drawAgain = false;
+
+/**
+ * Draws the latest snapshot. While a layout runs, newer updates only mark the picture stale:
+ * when the layout ends, the newest snapshot is laid out once, however many arrived (typing
+ * in a 1000-component file must not queue a layout per keystroke).
+ */
+function render(): Promise<void> {
+  if (drawing) {
+    drawAgain = true;
+    return drawing;
+  }
+  drawing = (async () => {
+    try {
+      do {
+        drawAgain = false;
+        if (snapshot) await draw(snapshot);
+      } while (drawAgain);
+    } finally {
+      drawing = undefined;
+    }
+  })();
+  return drawing;
+}
+
+async function draw(current: DiagramSnapshot): Promise<void> {
+  const graph = snapshotToElk(current, state.direction);
+  setStatus(`Laying out ${current.nodes.length} components…`);
   let result: DiagramElkGraph;
   try {
     result = await layoutClient.layout(graph);
   } catch (error) {
-    if (seq !== renderSeq) return;
     const message = error instanceof Error ? error.message : String(error);
     setStatus(`Layout failed: ${message}`, 'error');
     post({ type: 'error', message: `layout failed: ${message}` });
     return;
   }
-  // A newer update arrived while this one was laid out: its picture wins.
-  if (seq !== renderSeq) return;
+  // A newer snapshot arrived meanwhile: skip drawing this one, the loop lays out the newer.
+  if (drawAgain) return;
   laidOut = result;
   body.dataset.layoutWorker = layoutClient.startedFrom ?? '';
   const parsed = new DOMParser().parseFromString(renderSvg(result), 'image/svg+xml');
@@ -210,18 +231,23 @@ async function render(): Promise<void> {
     return;
   }
   stage.replaceChildren(document.importNode(svg, true));
-  empty.hidden = snapshot.nodes.length > 0;
-  if (snapshot.nodes.length === 0) empty.textContent = 'No components to draw.';
+  empty.hidden = current.nodes.length > 0;
+  if (current.nodes.length === 0) empty.textContent = 'No components to draw.';
   markNodes();
   if (!rendered && !state.view) fit();
   else applyView();
   rendered = true;
   const what =
-    snapshot.failed.length > 0
-      ? ` · what-if: ${snapshot.failed.length} failed, ${snapshot.blastRadius.length} entry point(s) down`
+    current.failed.length > 0
+      ? ` · what-if: ${current.failed.length} failed, ${current.blastRadius.length} entry point(s) down`
       : '';
-  if (large) setStatus(`${snapshot.nodes.length} components: simplified layout${what}`, 'warning');
-  else setStatus(`${snapshot.nodes.length} components${what}`);
+  const mode = result.archlint.mode;
+  if (mode === 'full') setStatus(`${current.nodes.length} components${what}`);
+  else
+    setStatus(
+      `${current.nodes.length} components: ${mode === 'large' ? 'simplified layout' : 'zones written on the nodes'}${what}`,
+      'warning',
+    );
   post({ type: 'rendered', nodes: stage.querySelectorAll('g.node').length, edges: stage.querySelectorAll('path.edge').length });
 }
 

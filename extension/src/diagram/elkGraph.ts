@@ -42,7 +42,7 @@ export interface DiagramElkEdge extends ElkExtendedEdge {
 export interface DiagramElkGraph extends ElkNode {
   children: DiagramElkNode[];
   edges: DiagramElkEdge[];
-  archlint: { role: 'root'; name?: string; direction: Direction; failed: string[]; blastRadius: string[]; simplified: boolean };
+  archlint: { role: 'root'; name?: string; direction: Direction; failed: string[]; blastRadius: string[]; mode: LayoutMode };
 }
 
 /**
@@ -62,43 +62,62 @@ export const METRICS = {
   zoneTitleHeight: 26,
 } as const;
 
-/** Above this many components the layout uses cheaper strategies (see README, "Large diagrams"). */
+/**
+ * How much the layout may spend, by size (measured with bench/layout.mjs; README, "Large diagrams"):
+ * - `full` (up to {@link FAST_LAYOUT_NODES} components): zones as containers, the file's order
+ *   breaks ties (the picture stays put while the file is edited), orthogonal edges;
+ * - `fast` (up to {@link LARGE_GRAPH_NODES}): no containers (the zone is written on the node) and
+ *   no model order, which together cost ELK 5-10x on a few hundred components;
+ * - `large` (beyond): also the simplest node placement and straight polyline edges.
+ */
+export type LayoutMode = 'full' | 'fast' | 'large';
+export const FAST_LAYOUT_NODES = 100;
 export const LARGE_GRAPH_NODES = 500;
 
+export function layoutModeFor(components: number): LayoutMode {
+  return components > LARGE_GRAPH_NODES ? 'large' : components > FAST_LAYOUT_NODES ? 'fast' : 'full';
+}
+
 /** The layered options, the same in Node (CLI) and in the webview's worker. */
-export function layoutOptions(direction: Direction, large: boolean): LayoutOptions {
-  return {
+export function layoutOptions(direction: Direction, mode: LayoutMode = 'full'): LayoutOptions {
+  const options: LayoutOptions = {
     'elk.algorithm': 'layered',
     'elk.direction': direction,
     'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+    'elk.edgeRouting': 'ORTHOGONAL',
     'elk.spacing.nodeNode': '28',
     'elk.spacing.edgeNode': '18',
     'elk.spacing.edgeEdge': '10',
     'elk.layered.spacing.nodeNodeBetweenLayers': '56',
     'elk.layered.spacing.edgeNodeBetweenLayers': '20',
     'elk.padding': '[top=20,left=20,bottom=20,right=20]',
-    // Keeps the picture stable while the file is edited: the file's order breaks ties.
-    'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-    ...(large
-      ? {
-          // Measured in bench/layout.mjs: these keep 1000 components to a few seconds.
-          'elk.layered.nodePlacement.strategy': 'SIMPLE',
-          'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
-          'elk.layered.thoroughness': '1',
-          'elk.edgeRouting': 'POLYLINE',
-        }
-      : { 'elk.edgeRouting': 'ORTHOGONAL', 'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF' }),
+    'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   };
+  if (mode === 'full') {
+    // Keeps the picture stable while the file is edited: the file's order breaks ties.
+    options['elk.layered.considerModelOrder.strategy'] = 'NODES_AND_EDGES';
+  } else {
+    options['elk.layered.thoroughness'] = '3';
+  }
+  if (mode === 'large') {
+    options['elk.layered.nodePlacement.strategy'] = 'SIMPLE';
+    options['elk.layered.thoroughness'] = '1';
+    options['elk.edgeRouting'] = 'POLYLINE';
+  }
+  return options;
 }
 
 /** The lines a component node shows, in order. */
-export function nodeLines(node: DiagramNode, zonesDeclared: boolean): TextLine[] {
+export function nodeLines(node: DiagramNode, zonesDeclared: boolean, zoneContainers = true): TextLine[] {
   const title = node.id.length > METRICS.maxTitleChars ? `${node.id.slice(0, METRICS.maxTitleChars - 1)}…` : node.id;
   const lines: TextLine[] = [
     { text: title, role: 'title' },
     { text: `${node.kind} · ${node.replicas}`, role: 'detail' },
   ];
-  if (zonesDeclared && node.zones.length > 1) lines.push({ text: `zones ${node.zones.join(' · ')}`, role: 'zones' });
+  // A node inside its zone's container needs no zone line; one spread over zones (or drawn without containers) does.
+  if (zonesDeclared && (node.zones.length > 1 || (!zoneContainers && node.zones.length === 1))) {
+    lines.push({ text: `${node.zones.length > 1 ? 'zones' : 'zone'} ${node.zones.join(' · ')}`, role: 'zones' });
+  }
   if (node.pool !== undefined) lines.push({ text: `pool ${formatPercent(node.pool)}`, role: 'pool' });
   if (node.availability !== undefined) {
     const slo = node.slo !== undefined ? ` · SLO ${formatPercent(node.slo)} ${node.meetsSlo === false ? '✗' : '✓'}` : '';
@@ -124,13 +143,14 @@ export function measureLines(lines: readonly TextLine[]): { width: number; heigh
 
 /**
  * The ELK graph of a snapshot. Components become nodes sized to their text; a component whose
- * instances all sit in one declared zone goes inside that zone's container, one spread over
- * several zones stays outside with its zones listed on it; each `any-of` group becomes a small
+ * instances all sit in one declared zone goes inside that zone's container (in `full` mode), one
+ * spread over several zones stays outside with its zones listed on it; each `any-of` group becomes a small
  * junction node the alternatives hang from. ELK ids are generated (`c0`, `j0_1`, `z0`), so
  * no name from the file ever becomes an id.
  */
 export function snapshotToElk(snapshot: DiagramSnapshot, direction: Direction = 'RIGHT'): DiagramElkGraph {
-  const large = snapshot.nodes.length > LARGE_GRAPH_NODES;
+  const mode = layoutModeFor(snapshot.nodes.length);
+  const useContainers = mode === 'full';
   const zonesDeclared = snapshot.zones.length > 0;
   const elkId = new Map<string, string>();
   snapshot.nodes.forEach((n, i) => elkId.set(n.id, `c${i}`));
@@ -147,13 +167,13 @@ export function snapshotToElk(snapshot: DiagramSnapshot, direction: Direction = 
 
   const top: DiagramElkNode[] = [];
   for (const node of snapshot.nodes) {
-    const lines = nodeLines(node, zonesDeclared);
+    const lines = nodeLines(node, zonesDeclared, useContainers);
     const elkNode: DiagramElkNode = {
       id: elkId.get(node.id)!,
       ...measureLines(lines),
       archlint: { role: 'component', node, lines },
     };
-    const only = node.zones.length === 1 ? zoneContainers.get(node.zones[0]!) : undefined;
+    const only = useContainers && node.zones.length === 1 ? zoneContainers.get(node.zones[0]!) : undefined;
     (only ? only.children! : top).push(elkNode);
   }
 
@@ -190,7 +210,7 @@ export function snapshotToElk(snapshot: DiagramSnapshot, direction: Direction = 
   const containers = [...zoneContainers.values()].filter((z) => z.children!.length > 0);
   return {
     id: 'root',
-    layoutOptions: layoutOptions(direction, large),
+    layoutOptions: layoutOptions(direction, mode),
     children: [...containers, ...top],
     edges,
     archlint: {
@@ -199,7 +219,7 @@ export function snapshotToElk(snapshot: DiagramSnapshot, direction: Direction = 
       direction,
       failed: snapshot.failed,
       blastRadius: snapshot.blastRadius,
-      simplified: large,
+      mode,
     },
   };
 }

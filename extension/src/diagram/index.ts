@@ -16,7 +16,16 @@ export {
   type DiagramSnapshot,
   type SnapshotInput,
 } from './snapshot';
-export { snapshotToElk, layoutOptions, measureLines, nodeLines, LARGE_GRAPH_NODES, METRICS } from './elkGraph';
+export {
+  snapshotToElk,
+  layoutOptions,
+  measureLines,
+  nodeLines,
+  LARGE_GRAPH_NODES,
+  FAST_LAYOUT_NODES,
+  layoutModeFor,
+  METRICS,
+} from './elkGraph';
 export type { DiagramElkGraph, DiagramElkNode, DiagramElkEdge, Direction, NodeMeta, EdgeMeta, TextLine } from './elkGraph';
 export { layoutWith, type ElkLike } from './layout';
 export { layout } from './elkNode';
