@@ -219,7 +219,10 @@ export function renderSvg(laidOut: DiagramElkGraph, opts: RenderOptions = {}): s
       junctions.push(
         `<g class="junction${meta.optional ? ' optional' : ''}" data-from="${escapeXml(meta.from)}" data-group="${meta.group}">` +
           `<title>any one of these suffices</title><circle cx="${fmt(at.x + r)}" cy="${fmt(at.y + r)}" r="${fmt(r)}"/>` +
-          `<text x="${fmt(at.x + r)}" y="${fmt(at.y - 3)}" text-anchor="middle">any</text></g>`,
+          // Beside the circle, across the flow: above it left to right, to its right top to bottom.
+          (laidOut.archlint.direction === 'DOWN'
+            ? `<text x="${fmt(at.x + 2 * r + 4)}" y="${fmt(at.y + r + 3)}">any</text></g>`
+            : `<text x="${fmt(at.x + r)}" y="${fmt(at.y - 3)}" text-anchor="middle">any</text></g>`),
       );
     } else {
       components.push(renderComponent(node, at, blast));
