@@ -186,14 +186,18 @@ export async function runUiChecks(
 
     let frame;
     await check('the diagram webview renders its SVG inside its iframe', async () => {
-      await page.keyboard.press(`${mod}+J`).catch(() => undefined); // close the panel: room for the diagram
+      // Room for the diagram: close the panel and the side bar.
+      await page.keyboard.press(`${mod}+J`).catch(() => undefined);
+      await page.keyboard.press(`${mod}+B`).catch(() => undefined);
       await page.locator('.tabs-container .tab', { hasText: SAMPLE }).first().click();
       await runCommand(page, 'Open Diagram to the Side');
       frame = await diagramFrame(page);
       const count = await frame.evaluate(() => document.querySelectorAll('svg g.node').length);
       const wanted = Object.keys(parse(text).components ?? {}).length; // one node per component
       if (count !== wanted) throw new Error(`the SVG has ${count} nodes, the sample has ${wanted} components`);
-      await page.waitForTimeout(500);
+      // No tooltip or hover in the picture: the mouse rests on the status bar's empty middle.
+      await page.mouse.move(640, 790);
+      await page.waitForTimeout(800);
       await shot(page, 'workbench-diagram.png');
       if (readmeScreenshot) {
         mkdirSync(join(root, 'docs', 'images'), { recursive: true });

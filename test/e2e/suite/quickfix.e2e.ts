@@ -28,6 +28,29 @@ function cliFixCount(m: CliMessage): number {
   return (m.fix ? 1 : 0) + (m.suggestions?.length ?? 0);
 }
 
+function cliFixes(m: CliMessage): { range: [number, number]; text: string }[] {
+  return [...(m.fix ? [m.fix] : []), ...(m.suggestions ?? []).map((x) => x.fix)];
+}
+
+function cliFixTitles(m: CliMessage): string {
+  return JSON.stringify([...(m.fix ? ['(safe fix)'] : []), ...(m.suggestions ?? []).map((x) => x.desc)]);
+}
+
+/** The lines of `after` that differ from `before` (enough to read a wrong fix in a failure). */
+function changedLines(before: string, after: string): string {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let start = 0;
+  while (start < a.length && a[start] === b[start]) start++;
+  let endA = a.length - 1;
+  let endB = b.length - 1;
+  while (endA > start && endB > start && a[endA] === b[endB]) {
+    endA--;
+    endB--;
+  }
+  return `- ${a.slice(start, endA + 1).join('\n- ')}\n+ ${b.slice(start, endB + 1).join('\n+ ')}`;
+}
+
 /** Opens a fresh copy of `sample` and returns it with the diagnostic for the CLI finding `m`. */
 async function openCopyAt(sample: string, m: CliMessage, tag: string) {
   const uri = await freshCopy(sample, tag);
@@ -79,6 +102,12 @@ suite('quick fixes on the samples', () => {
           assert.ok(action?.edit, `fix "${title}" is offered again on a fresh copy`);
           assert.equal(await vscode.workspace.applyEdit(action.edit), true, `fix "${title}" applies`);
           assert.notEqual(document.getText(), before, `fix "${title}" changes the text`);
+          // Same engine, same edit: the result is what one of the CLI's fixes for this finding makes.
+          const cliResults = cliFixes(m).map((f) => before.slice(0, f.range[0]) + f.text + before.slice(f.range[1]));
+          assert.ok(
+            cliResults.includes(document.getText()),
+            `fix "${title}" gives the text one of the CLI's fixes gives (${cliFixTitles(m)}); got:\n${changedLines(before, document.getText())}`,
+          );
           await waitFor(
             `"${title}" to remove its finding`,
             () => (archlintDiagnostics(uri).some((d) => identity(d) === identity(diagnostic)) ? undefined : true),
