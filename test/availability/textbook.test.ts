@@ -303,3 +303,27 @@ components:
     expect(Math.abs(gain - (perfect.availability - base.availability))).toBeLessThan(1e-14);
   });
 });
+
+describe('beyond the exact budget', () => {
+  it('a pathologically entangled file gets an approximation and a note, not a frozen editor', () => {
+    // Each service needs one of the next two, and one of a pair of shared backends: the exact
+    // diagram must remember which backend pairs are still owed, which explodes.
+    const lines = ['components:'];
+    for (let i = 0; i < 100; i++) lines.push(`  b${i}: { kind: database, replicas: 2 }`);
+    const services = 600;
+    for (let i = 0; i < services; i++) {
+      const deps = [`{ any-of: [b${(2 * i * 7) % 100}, b${(2 * i * 7 + 1) % 100}] }`];
+      if (i + 2 < services) deps.push(`{ any-of: [s${i + 1}, s${i + 2}] }`);
+      lines.push(`  s${i}: { kind: service, replicas: 2, entry: ${i === 0}, depends-on: [${deps.join(', ')}] }`);
+    }
+    const started = Date.now();
+    const r = report(`${lines.join('\n')}\n`);
+    const s0 = r.entries.find((e) => e.component === 's0')!;
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(s0.exact).toBe(false);
+    expect(r.notes.join('\n')).toMatch(/s0: its any-of groups are too entangled/);
+    expect(s0.contributors).toEqual([]);
+    expect(s0.availability).toBeGreaterThan(0.99);
+    expect(s0.availability + s0.unavailability).toBeCloseTo(1, 12);
+  });
+});

@@ -16,7 +16,16 @@ export const TRUE = 1;
 /** Node ids stay below 2^26 so two of them pack into one exact double key. */
 const KEY = 2 ** 26;
 
+/** Thrown when building a diagram takes more steps than its budget (see {@link Bdd.budget}). */
+export class BddBudgetExceeded extends Error {}
+
 export class Bdd {
+  /**
+   * Most apply steps allowed before {@link BddBudgetExceeded}: a pathological structure must not
+   * freeze the editor. Real architectures use a tiny fraction of it. Reset `steps` to start over.
+   */
+  budget = 300_000;
+  steps = 0;
   /** Variable of each node (Infinity for the constants). */
   readonly level: number[] = [Infinity, Infinity];
   readonly low: number[] = [FALSE, TRUE];
@@ -65,6 +74,7 @@ export class Bdd {
   }
 
   private apply(a: number, b: number, cache: Map<number, number>, op: (x: number, y: number) => number): number {
+    if (++this.steps > this.budget) throw new BddBudgetExceeded(`more than ${this.budget} steps`);
     if (a > b) [a, b] = [b, a]; // both operations commute: one cache entry per pair
     const key = a * KEY + b;
     const known = cache.get(key);

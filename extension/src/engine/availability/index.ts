@@ -11,7 +11,7 @@
  *   those zones (exact up to {@link EXACT_ZONE_LIMIT} of them); zones used by one component
  *   only are folded into that component's pool, exactly, at any count.
  */
-import { Bdd, evaluate, scratchFor, TRUE, FALSE } from './bdd';
+import { Bdd, BddBudgetExceeded, evaluate, scratchFor } from './bdd';
 import { EXACT_ZONE_LIMIT } from './defaults';
 import { downtimeOf, nines } from './format';
 import {
@@ -25,6 +25,7 @@ import {
   type PoolSpec,
   type ZoneWeight,
 } from './pool';
+import { entryStructure, type CycleState } from './structure';
 import type { Graph } from '../model/graph';
 import type { Architecture } from '../model/model';
 import type { AvailabilityReport, ComponentAvailability, Contributor, EntryAvailability } from './types';
@@ -38,6 +39,9 @@ export interface AvailabilityOptions {
   failed?: ReadonlySet<string>;
 }
 
+/** BDD steps one entry point may take, and all of them together (tenths of a second at most). */
+const ENTRY_STEPS = 200_000;
+const TOTAL_STEPS = 400_000;
 /** Gains below this are rounding noise, not a weakest link. */
 const MIN_GAIN = 1e-15;
 /** An SLO counts as met when missed by less than rounding in the last digits. */
@@ -59,57 +63,49 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
     return level;
   };
   const size = Math.max(1, model.components.size);
+  const tableCache = new Map<string, PoolTable>();
+  const specCache = new Map<number | undefined, Map<string, PoolSpec>>();
+  const cycleState: CycleState = new Map();
   /** The most instances any entry point's load asks of each component. */
   const neededMost = new Map<string, number>();
 
   const entries: EntryAvailability[] = [];
+  let spent = 0;
   for (const entry of graph.entryPoints) {
     const component = model.components.get(entry);
     if (!component) continue;
 
-    // The structure function, mirroring `isUp` in model/graph.ts: every requirement evaluated,
-    // and a component met again on the current path (a cycle) counts as its own variable only.
-    const memo = new Map<string, number>();
-    const onPath = new Set<string>();
-    const closure: string[] = [];
-    let cycleAt: string | undefined;
-    const up = (id: string): number => {
-      const known = memo.get(id);
-      if (known !== undefined) return known;
-      if (onPath.has(id)) {
-        cycleAt ??= id;
-        return bdd.variable(levelOf(id));
-      }
-      onPath.add(id);
-      closure.push(id);
-      const own = bdd.variable(levelOf(id));
-      const req = graph.requirements.get(id);
-      const terms: number[] = [];
-      if (req) {
-        for (const dep of req.all) terms.push(up(dep));
-        for (const group of req.anyOf) {
-          const members = group.map(up);
-          // Fold from the last: later members have later variables, so each step walks one small diagram.
-          let any = FALSE;
-          for (let i = members.length - 1; i >= 0; i--) any = bdd.or(members[i]!, any);
-          terms.push(any);
-        }
-      }
-      let all = TRUE;
-      for (let i = terms.length - 1; i >= 0; i--) all = bdd.and(terms[i]!, all);
-      const result = bdd.and(own, all);
-      onPath.delete(id);
-      memo.set(id, result);
-      return result;
-    };
-    const root = up(entry);
+    // Each entry may spend a share of one overall budget, so one tangled entry cannot starve the rest.
+    spent += bdd.steps;
+    bdd.steps = 0;
+    bdd.budget = Math.max(10_000, Math.min(ENTRY_STEPS, TOTAL_STEPS - spent));
+    let structure: ReturnType<typeof entryStructure>;
+    try {
+      structure = entryStructure(graph, bdd, levelOf, entry, cycleState);
+    } catch (error) {
+      if (!(error instanceof BddBudgetExceeded)) throw error;
+      notes.push(
+        `${entry}: its any-of groups are too entangled to compute exactly in reasonable time; ` +
+          'its figure treats the members of any-of groups, and zones, as independent (an approximation), and names no weakest link',
+      );
+      entries.push(approximateEntry(model, graph, entry, failed));
+      continue;
+    }
+    const { required, residual, closure, cycleAt } = structure;
     if (cycleAt !== undefined) {
       notes.push(
         `${entry}: its dependencies form a cycle through ${cycleAt}; there a component met again on its own path counts as up`,
       );
     }
 
-    const specs = closure.map((id) => poolSpec(model, model.components.get(id)!, component.load));
+    // A component's pool depends on the entry only through its load: most entries share one spec.
+    let specsForLoad = specCache.get(component.load);
+    if (!specsForLoad) specCache.set(component.load, (specsForLoad = new Map()));
+    const specs = closure.map((id) => {
+      let spec = specsForLoad.get(id);
+      if (!spec) specsForLoad.set(id, (spec = poolSpec(model, model.components.get(id)!, component.load)));
+      return spec;
+    });
     for (const spec of specs) {
       neededMost.set(spec.component, Math.max(neededMost.get(spec.component) ?? 1, spec.needed));
       if (spec.instances > 0 && spec.needed > spec.instances) {
@@ -139,12 +135,39 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
     const conditionedAvailability = conditioned.map((z) => zoneAvailability(model, z));
 
     // Each component's pool for every state of its conditioned zones (its other zones summed over).
-    const tables = specs.map((spec) => poolTable(model, spec, conditionedIndex));
+    const signature = conditioned.join('\u0000');
+    const tables = specs.map((spec) => poolTable(model, spec, conditionedIndex, signature, tableCache));
+    const levelsOf = Int32Array.from(specs, (spec) => levels.get(spec.component)!);
+    const uniqueTables = [...new Set(tables)];
+    const tableOf = Int32Array.from(tables, (t) => uniqueTables.indexOf(t));
+    const tableUp = new Float64Array(uniqueTables.length);
+    const tableDown = new Float64Array(uniqueTables.length);
+
+    // R's components in classes of equal pools (a failed one is a class of its own): per zone
+    // state, all of R up is a product of a few powers instead of a walk over the closure.
+    const classOf = new Int32Array(required.length);
+    const classKeys: number[] = []; // table index, or −1 for "forced down"
+    const classSize: number[] = [];
+    for (let i = 0; i < required.length; i++) {
+      const key = failed.has(required[i]!) ? -1 : tableOf[i]!;
+      let c = classKeys.indexOf(key);
+      if (c < 0) {
+        c = classKeys.push(key) - 1;
+        classSize.push(0);
+      }
+      classSize[c]!++;
+      classOf[i] = c;
+    }
+    const classes = classKeys.length;
+    const classUp = new Float64Array(classes);
+    const classDown = new Float64Array(classes);
+    const classPower = new Float64Array(classes);
+    const classGain = new Float64Array(classes);
 
     const p = new Float64Array(size);
     const q = new Float64Array(size);
     const gain = new Float64Array(size);
-    const compiled = bdd.compile(root);
+    const compiled = bdd.compile(residual);
     const scratch = scratchFor(compiled);
     let availability = 0;
     let unavailability = 0;
@@ -155,29 +178,54 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
         weight *= (mask >> j) & 1 ? 1 - a : a;
       }
       if (weight === 0) continue;
-      specs.forEach((spec, i) => {
-        const level = levels.get(spec.component)!;
-        if (failed.has(spec.component)) {
-          p[level] = 0;
-          q[level] = 1;
-          return;
-        }
-        const table = tables[i]!;
+      // Few distinct tables serve many components: look each up once per zone state.
+      uniqueTables.forEach((table, t) => {
         let local = 0;
-        table.zoneBits.forEach((bit, b) => (local |= ((mask >> bit) & 1) << b));
-        p[level] = table.up[local]!;
-        q[level] = table.down[local]!;
+        for (let b = 0; b < table.zoneBits.length; b++) local |= ((mask >> table.zoneBits[b]!) & 1) << b;
+        tableUp[t] = table.up[local]!;
+        tableDown[t] = table.down[local]!;
       });
-      const result = evaluate(compiled, p, q, scratch, weight, gain);
-      availability += weight * result.up;
-      unavailability += weight * result.down;
+      // The residual's variables: the components outside R.
+      for (let i = required.length; i < specs.length; i++) {
+        const level = levelsOf[i]!;
+        const down = failed.has(closure[i]!);
+        p[level] = down ? 0 : tableUp[tableOf[i]!]!;
+        q[level] = down ? 1 : tableDown[tableOf[i]!]!;
+      }
+      // All of R up: Π up_c^n_c, its complement summed class by class (1 − Π loses the digits).
+      let requiredUp = 1;
+      let requiredDown = 0;
+      for (let c = 0; c < classes; c++) {
+        const key = classKeys[c]!;
+        const up = key < 0 ? 0 : tableUp[key]!;
+        const down = key < 0 ? 1 : tableDown[key]!;
+        const n = classSize[c]!;
+        classUp[c] = up;
+        classDown[c] = down;
+        classPower[c] = up ** n;
+        // 1 − upⁿ without cancellation: −expm1(n·log1p(−down)) while down is small.
+        const powerDown = n === 1 ? down : down < 0.5 ? -Math.expm1(n * Math.log1p(-down)) : 1 - classPower[c]!;
+        requiredDown += requiredUp * powerDown;
+        requiredUp *= classPower[c]!;
+      }
+      const rest = evaluate(compiled, p, q, scratch, weight * requiredUp, gain);
+      availability += weight * requiredUp * rest.up;
+      unavailability += weight * (requiredDown + requiredUp * rest.down);
+      // One component of R made perfect: the product over all the others (never a division by 0).
+      for (let c = 0; c < classes; c++) {
+        let others = classUp[c]! ** (classSize[c]! - 1);
+        for (let d = 0; d < classes; d++) if (d !== c) others *= classPower[d]!;
+        classGain[c]! += weight * classDown[c]! * others * rest.up;
+      }
     }
+    for (let i = 0; i < required.length; i++) gain[levelsOf[i]!] = classGain[classOf[i]!]!;
 
-    const contributors: Contributor[] = closure
-      .filter((id) => !failed.has(id))
-      .map((id) => ({ component: id, gain: gain[levels.get(id)!]! }))
-      .filter((c) => c.gain >= MIN_GAIN)
-      .sort((a, b) => b.gain - a.gain || a.component.localeCompare(b.component));
+    const contributors: Contributor[] = [];
+    for (let i = 0; i < specs.length; i++) {
+      const g = gain[levelsOf[i]!]!;
+      if (g >= MIN_GAIN && !failed.has(closure[i]!)) contributors.push({ component: closure[i]!, gain: g });
+    }
+    contributors.sort((a, b) => b.gain - a.gain || a.component.localeCompare(b.component));
 
     const slo = component.slo ?? model.slo;
     entries.push({
@@ -226,6 +274,66 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
   return { entries, components, notes };
 }
 
+/**
+ * The fallback when the exact structure is beyond the BDD's budget: every term independent
+ * (the textbook series/parallel formulas applied as if nothing were shared), zones summed into
+ * each pool on its own. Exactness is lost and the report says so; the editor stays responsive.
+ */
+function approximateEntry(model: Architecture, graph: Graph, entry: string, failed: ReadonlySet<string>): EntryAvailability {
+  const memo = new Map<string, { up: number; down: number }>();
+  const onPath = new Set<string>();
+  const load = model.components.get(entry)!.load;
+  const pool = (id: string) => {
+    if (failed.has(id)) return { up: 0, down: 1 };
+    const spec = poolSpec(model, model.components.get(id)!, load);
+    return poolUpDown(
+      spec,
+      spec.zones.map((z) => freeZone(zoneAvailability(model, z))),
+    );
+  };
+  const series = (a: { up: number; down: number }, b: { up: number; down: number }) => ({
+    up: a.up * b.up,
+    down: a.down + a.up * b.down,
+  });
+  const up = (id: string): { up: number; down: number } => {
+    const known = memo.get(id);
+    if (known) return known;
+    if (onPath.has(id)) return pool(id);
+    onPath.add(id);
+    let result = pool(id);
+    const req = graph.requirements.get(id);
+    for (const dep of req?.all ?? []) result = series(result, up(dep));
+    for (const group of req?.anyOf ?? []) {
+      let any = { up: 0, down: 1 };
+      for (const m of group) {
+        const r = up(m);
+        any = { up: any.up + any.down * r.up, down: any.down * r.down };
+      }
+      result = series(result, any);
+    }
+    onPath.delete(id);
+    memo.set(id, result);
+    return result;
+  };
+  const { up: availability, down: unavailability } = up(entry);
+  const c = model.components.get(entry)!;
+  const slo = c.slo ?? model.slo;
+  return {
+    component: entry,
+    availability,
+    unavailability,
+    nines: nines(unavailability),
+    downtime: downtimeOf(unavailability),
+    ...(slo !== undefined && {
+      slo,
+      sloSource: c.slo !== undefined ? ('entry' as const) : ('file' as const),
+      meetsSlo: availability >= slo - SLO_TOLERANCE,
+    }),
+    contributors: [],
+    exact: false,
+  };
+}
+
 /** A component's pool up/down probabilities for each state of its conditioned zones. */
 interface PoolTable {
   /** For each local bit, the bit of the conditioned zone in the global zone-state mask. */
@@ -234,7 +342,31 @@ interface PoolTable {
   down: Float64Array;
 }
 
-function poolTable(model: Architecture, spec: PoolSpec, conditionedIndex: ReadonlyMap<string, number>): PoolTable {
+function poolTable(
+  model: Architecture,
+  spec: PoolSpec,
+  conditionedIndex: ReadonlyMap<string, number>,
+  signature: string,
+  cache: Map<string, PoolTable>,
+): PoolTable {
+  // The same spec under the same conditioned zones is the same table, whichever entry asks.
+  const bySpec = tablesBySpec.get(spec);
+  const known = bySpec?.get(signature);
+  if (known) return known;
+  const table = buildPoolTable(model, spec, conditionedIndex, cache);
+  if (bySpec) bySpec.set(signature, table);
+  else tablesBySpec.set(spec, new Map([[signature, table]]));
+  return table;
+}
+
+const tablesBySpec = new WeakMap<PoolSpec, Map<string, PoolTable>>();
+
+function buildPoolTable(
+  model: Architecture,
+  spec: PoolSpec,
+  conditionedIndex: ReadonlyMap<string, number>,
+  cache: Map<string, PoolTable>,
+): PoolTable {
   const zoneBits: number[] = [];
   const localBit = spec.zones.map((z) => {
     const global = conditionedIndex.get(z);
@@ -243,6 +375,17 @@ function poolTable(model: Architecture, spec: PoolSpec, conditionedIndex: Readon
     return zoneBits.length - 1;
   });
   const free = spec.zones.map((z) => freeZone(zoneAvailability(model, z)));
+  // Pools alike in everything the math reads share one table: a thousand components are a handful of shapes.
+  const key = JSON.stringify([
+    spec.instance,
+    spec.instances,
+    spec.needed,
+    spec.perZone,
+    spec.takeoverFraction,
+    localBit.map((bit, j) => (bit < 0 ? free[j]!.up : `c${zoneBits[bit]}`)),
+  ]);
+  const cached = cache.get(key);
+  if (cached) return cached;
   const states = 1 << zoneBits.length;
   const up = new Float64Array(states);
   const down = new Float64Array(states);
@@ -256,5 +399,7 @@ function poolTable(model: Architecture, spec: PoolSpec, conditionedIndex: Readon
     up[local] = result.up;
     down[local] = result.down;
   }
-  return { zoneBits, up, down };
+  const table = { zoneBits, up, down };
+  cache.set(key, table);
+  return table;
 }

@@ -1,0 +1,200 @@
+/**
+ * An entry point's structure function, split for speed without giving up exactness.
+ *
+ * Unfolding the required (`all`) edges, an acyclic entry point is up exactly when every
+ * component in R — the entry and all it requires through required edges — is up, and every
+ * any-of group met in R has a member up. So
+ *
+ *   P(up) = P(all of R up) · P(every group satisfied | all of R up)
+ *
+ * The first factor is a product (R's pools are independent given the zones); only the groups
+ * need the BDD, with R's components fixed up (they drop out of it). In real architectures the
+ * groups are small, so the BDD stays small even with a thousand components.
+ *
+ * With a cycle the unfolding is not valid; then the whole function is built as one BDD,
+ * mirroring `isUp` (a component met again on its own path counts as its own variable only).
+ */
+import { Bdd, FALSE, TRUE } from './bdd';
+import type { Graph } from '../model/graph';
+
+export interface EntryStructure {
+  /** Components known up in the residual: R, all required through required edges (empty with a cycle). */
+  required: string[];
+  /** BDD root of what remains, over components outside `required`. */
+  residual: number;
+  /** Every component the entry can need, in first-visit order (required first). */
+  closure: string[];
+  /** A component where a cycle was met, if any. */
+  cycleAt?: string;
+}
+
+/** Cycle search state shared by the entry points of one computation: 1 on the current path, 2 explored without a cycle. */
+export type CycleState = Map<string, 1 | 2>;
+
+export function entryStructure(
+  graph: Graph,
+  bdd: Bdd,
+  levelOf: (id: string) => number,
+  entry: string,
+  cycleState: CycleState = new Map(),
+): EntryStructure {
+  const cycleAt = findCycle(graph, entry, cycleState);
+  if (cycleAt !== undefined) return { ...wholeFunction(graph, bdd, levelOf, entry), required: [], cycleAt };
+
+  const requiredFrom = (start: string): string[] => {
+    const seen = new Set<string>([start]);
+    const order = [start];
+    for (let i = 0; i < order.length; i++) {
+      for (const dep of graph.requirements.get(order[i]!)?.all ?? []) {
+        if (!seen.has(dep)) {
+          seen.add(dep);
+          order.push(dep);
+        }
+      }
+    }
+    return order;
+  };
+
+  const required = requiredFrom(entry);
+  const known = new Set(required);
+  const closure = [...required];
+  const inClosure = new Set(required);
+  required.forEach(levelOf);
+
+  // conj(m): m's own function with the components of R fixed up.
+  const memo = new Map<string, number>();
+  const conj = (start: string): number => {
+    const cached = memo.get(start);
+    if (cached !== undefined) return cached;
+    const reach = requiredFrom(start);
+    for (const id of reach) {
+      if (!inClosure.has(id)) {
+        inClosure.add(id);
+        closure.push(id);
+      }
+      levelOf(id);
+    }
+    const levels = reach
+      .filter((id) => !known.has(id))
+      .map(levelOf)
+      .sort((a, b) => b - a);
+    let result = allOf(groupsOf(graph, reach));
+    // The literals: straight on top when they all come before the groups' variables (the usual
+    // case, as levels follow first visit), else through apply.
+    if (levels.length > 0 && levels[0]! < bdd.level[result]!) {
+      for (const level of levels) result = bdd.node(level, FALSE, result);
+    } else {
+      let chain = TRUE;
+      for (const level of levels) chain = bdd.node(level, FALSE, chain);
+      result = bdd.and(chain, result);
+    }
+    memo.set(start, result);
+    return result;
+  };
+  // Built first to last (so earlier groups get the earlier variables), folded last to first (so
+  // each step puts a small diagram above the accumulated one instead of walking through it).
+  const allOf = (groups: readonly string[][]): number => {
+    const parts = groups.map(anyOf);
+    let result = TRUE;
+    for (let i = parts.length - 1; i >= 0 && result !== FALSE; i--) result = bdd.and(parts[i]!, result);
+    return result;
+  };
+  const anyOf = (members: readonly string[]): number => {
+    const parts = members.map(conj);
+    let any = FALSE;
+    for (let i = parts.length - 1; i >= 0 && any !== TRUE; i--) any = bdd.or(parts[i]!, any);
+    return any;
+  };
+
+  return { required, residual: allOf(groupsOf(graph, required)), closure };
+}
+
+const groupKeys = new WeakMap<readonly string[], string>();
+/** Groups with the same members are the same condition; the key says so whatever their order. */
+function groupKey(group: readonly string[]): string {
+  let key = groupKeys.get(group);
+  if (key === undefined) groupKeys.set(group, (key = [...group].sort().join('\u0000')));
+  return key;
+}
+
+/** The any-of groups of a set of components, each once. */
+function groupsOf(graph: Graph, ids: readonly string[]): string[][] {
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const id of ids) {
+    for (const group of graph.requirements.get(id)?.anyOf ?? []) {
+      const key = groupKey(group);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(group);
+    }
+  }
+  return out;
+}
+
+/**
+ * A component on a cycle reachable from `entry` through requirements, or undefined. Components
+ * explored without finding a cycle stay marked in `state`, so the entry points share one walk.
+ */
+function findCycle(graph: Graph, entry: string, state: CycleState): string | undefined {
+  if (state.get(entry) === 2) return undefined;
+  for (const [id, s] of state) if (s === 1) state.delete(id); // left over from a walk that found a cycle
+  const stack: { id: string; next: string[]; i: number }[] = [];
+  const push = (id: string) => {
+    const req = graph.requirements.get(id);
+    state.set(id, 1);
+    stack.push({ id, next: req ? [...req.all, ...req.anyOf.flat()] : [], i: 0 });
+  };
+  push(entry);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.i >= top.next.length) {
+      state.set(top.id, 2);
+      stack.pop();
+      continue;
+    }
+    const next = top.next[top.i++]!;
+    const s = state.get(next);
+    if (s === 1) return next;
+    if (s === undefined) push(next);
+  }
+  return undefined;
+}
+
+/** The whole structure function as one BDD, exactly as `isUp` evaluates it (used when there is a cycle). */
+function wholeFunction(
+  graph: Graph,
+  bdd: Bdd,
+  levelOf: (id: string) => number,
+  entry: string,
+): { residual: number; closure: string[] } {
+  const memo = new Map<string, number>();
+  const onPath = new Set<string>();
+  const closure: string[] = [];
+  const up = (id: string): number => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    if (onPath.has(id)) return bdd.variable(levelOf(id));
+    onPath.add(id);
+    closure.push(id);
+    const own = bdd.variable(levelOf(id));
+    const req = graph.requirements.get(id);
+    const terms: number[] = [];
+    if (req) {
+      for (const dep of req.all) terms.push(up(dep));
+      for (const group of req.anyOf) {
+        const members = group.map(up);
+        let any = FALSE;
+        for (let i = members.length - 1; i >= 0; i--) any = bdd.or(members[i]!, any);
+        terms.push(any);
+      }
+    }
+    let all = TRUE;
+    for (let i = terms.length - 1; i >= 0; i--) all = bdd.and(terms[i]!, all);
+    const result = bdd.and(own, all);
+    onPath.delete(id);
+    memo.set(id, result);
+    return result;
+  };
+  return { residual: up(entry), closure };
+}
