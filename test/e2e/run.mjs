@@ -29,7 +29,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ensureCodeServer, ensureSystemPackages } from './install-code-server.mjs';
+import { cleanEnv, ensureCodeServer, ensureSystemPackages } from './install-code-server.mjs';
 import { buildExtension, bundleSuite, computeExpectations, makeWorkspace, outputDir, root, writeSummary } from './prepare.mjs';
 import { runUiChecks } from './ui-checks.mjs';
 
@@ -42,7 +42,8 @@ const option = (name) => {
 
 /** The whole run, cold install included, must end well inside CI's patience. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
-const SUITE_TIMEOUT_MS = 4 * 60_000;
+const SUITE_TIMEOUT_MS = 3 * 60_000;
+const UI_TIMEOUT_MS = 2 * 60_000;
 const summaryFile = join(root, 'test-output', 'e2e.json');
 export const CHROMIUM = process.env.ARCHLINT_E2E_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -83,6 +84,9 @@ const USER_SETTINGS = {
 };
 
 const startedAt = Date.now();
+/** What has been counted so far: the hard stop reports it too. */
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
 const cleanups = [];
 let codeServer;
 
@@ -193,7 +197,7 @@ async function startCodeServer(install, { userDataDir, extensionsDir, workspace 
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PATH: `${install.nodeBinDir}:${process.env.PATH ?? ''}` },
+      env: cleanEnv({ PATH: `${install.nodeBinDir}:${process.env.PATH ?? ''}` }),
     },
   );
   child.stdout.pipe(out);
@@ -297,8 +301,6 @@ async function main() {
   buildExtension();
   if (!existsSync(join(root, 'dist', 'extension.js')))
     log('warning: npm run build made no dist/extension.js (the extension entry is missing)');
-  const counts = { passed: 0, failed: 0, skipped: 0 };
-  const failures = [];
   let vsix;
   try {
     vsix = packageExtension();
@@ -343,7 +345,8 @@ async function main() {
     failures.push(`suite: ${error.message}`);
   }
   const results = readSuiteResults(suite.results);
-  if (existsSync(suite.log)) process.stdout.write(readFileSync(suite.log, 'utf8'));
+  const suiteLog = existsSync(suite.log) ? readFileSync(suite.log, 'utf8').split('\n') : [];
+  console.log(suiteLog.filter((line) => !line.startsWith('  … ')).join('\n'));
   if (results) {
     counts.passed += results.passed;
     counts.failed += results.failed;
@@ -351,8 +354,15 @@ async function main() {
     if (exitCode !== undefined && (exitCode !== 0) !== results.failed > 0)
       failures.push(`suite: exit code ${exitCode} disagrees with ${results.failed} failure(s)`);
   } else {
+    // The suite did not finish: count what its log shows, and name the test it stopped in.
+    counts.passed += suiteLog.filter((line) => line.startsWith('  ✓ ')).length;
+    counts.failed += suiteLog.filter((line) => line.startsWith('  ✗ ')).length;
+    const stalledIn = suiteLog
+      .filter((line) => line.startsWith('  … '))
+      .pop()
+      ?.slice(4);
     failures.push(
-      `suite: no results (exit code ${exitCode ?? 'none'}); see test/e2e/output/suite-workbench-console.log and code-server.log`,
+      `suite: did not finish (exit code ${exitCode ?? 'none'})${stalledIn ? `; last test started: ${stalledIn}` : ''}; see test/e2e/output/`,
     );
   }
 
@@ -367,7 +377,7 @@ async function main() {
         // Without a .vsix the extension is not installed: the UI window loads the working tree instead.
         extensionDevelopmentPath: vsix ? undefined : `vscode-remote://127.0.0.1:${server.port}${extensionPath}`,
       }),
-      3 * 60_000,
+      UI_TIMEOUT_MS,
       'the UI checks',
     ).catch((error) => ({ checks: [{ name: 'UI checks ran', ok: false, detail: error.message }] }));
     for (const check of ui.checks) {
@@ -376,9 +386,12 @@ async function main() {
       else counts.failed++;
     }
   }
+}
+
+function reportFailures() {
   counts.failed += failures.length;
   for (const failure of failures) console.log(`  ✗ ${failure}`);
-  return counts;
+  failures.length = 0;
 }
 
 async function cleanup() {
@@ -388,7 +401,10 @@ async function cleanup() {
 
 const hardStop = setTimeout(async () => {
   console.error(`[e2e] the run exceeded ${RUN_TIMEOUT_MS / 60_000} minutes: stopping`);
-  writeSummary(summaryFile, { passed: 0, failed: 1, skipped: 0 });
+  failures.push(`the run exceeded ${RUN_TIMEOUT_MS / 60_000} minutes`);
+  reportFailures();
+  writeSummary(summaryFile, counts);
+  console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
   await stopCodeServer();
   process.exit(1);
 }, RUN_TIMEOUT_MS);
@@ -400,15 +416,15 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-let counts;
 try {
-  counts = await main();
+  await main();
 } catch (error) {
   console.error(`[e2e] ${error instanceof Error ? error.stack : String(error)}`);
-  counts = { passed: 0, failed: 1, skipped: 0 };
+  failures.push(`the run stopped: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   await cleanup();
 }
+reportFailures();
 writeSummary(summaryFile, counts);
 log(`done; summary in ${summaryFile}; screenshots and logs in ${outputDir}`);
 console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);

@@ -38,7 +38,9 @@ export async function run(): Promise<void> {
   const started = Date.now();
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
-    const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+    const { EVENT_TEST_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+    // Only in the file: when the extension host stalls, the log's last line names the test it stalled in.
+    runner.on(EVENT_TEST_BEGIN, (test) => appendFileSync(logFile, `  … ${test.fullTitle()}\n`));
     runner.on(EVENT_TEST_PASS, (test) => {
       records.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration ?? 0 });
       log(`  ✓ ${test.fullTitle()} (${test.duration ?? 0} ms)`);
