@@ -203,6 +203,24 @@ async function startCodeServer(install, { userDataDir, extensionsDir, workspace 
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   codeServer = child;
+  // A watchdog outside this process: if the runner itself is killed (CI's own timeout, a dead
+  // terminal), the server's process group still goes away once the run's time is up.
+  const watchdog = spawn(
+    'sh',
+    ['-c', `sleep ${Math.ceil(RUN_TIMEOUT_MS / 1000) + 30}; kill -KILL -- -${child.pid} 2>/dev/null`],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
+  watchdog.unref();
+  cleanups.push(() => {
+    try {
+      process.kill(-watchdog.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
   let exited = false;
   child.on('exit', () => {
     exited = true;
