@@ -24,6 +24,13 @@ function expectExact(e: EntryAvailability, availability: number, unavailability 
   expect(Math.abs(e.availability + e.unavailability - 1)).toBeLessThan(1e-14);
 }
 
+/** n choose k. */
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}
+
 describe('textbook cases', () => {
   it('two 99.9% components in series: 99.8001%', () => {
     const e = entry(`components:
@@ -211,6 +218,19 @@ components:
   recs: { kind: service, availability: 50% }
 `);
     expectExact(e, 0.99 * 0.99);
+  });
+
+  it('an autoscaled pool runs what the load needs, between min and max, with no spare', () => {
+    const pool = (min: number, max: number) =>
+      `components:\n  edge: { kind: service, load: 3000/s, capacity: 500/s, autoscale: { min: ${min}, max: ${max} }, availability: 99% }\n`;
+    // k = 6: the pool scales to 6 of 6.
+    expectExact(entry(pool(1, 20)), 0.99 ** 6);
+    // min above k: 8 instances, 6 of them needed.
+    const a = 0.99;
+    const sixOfEight = [6, 7, 8].reduce((s, i) => s + binomial(8, i) * a ** i * (1 - a) ** (8 - i), 0);
+    expectExact(entry(pool(8, 20)), sixOfEight);
+    // max below k: never enough, always down.
+    expectExact(entry(pool(1, 4)), 0, 1);
   });
 
   it('defaults: kind, then the file, then the component; autoscale counts min; replicas 0 is down', () => {
