@@ -16,12 +16,42 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalCommen
 const bundles = [
   // The CLI: Node, one file, everything inlined so `npx archlint` starts fast.
   // ESM-only dependencies (fdir, under tinyglobby) read import.meta.url, which is empty in CJS: give them this file's URL.
-  { entryPoints: ['extension/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: "var __importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
+  {
+    entryPoints: ['extension/src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "var __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  },
   // The extension host entry: `vscode` is provided by the host.
-  { entryPoints: ['extension/src/vscode/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], minify: true },
+  {
+    entryPoints: ['extension/src/vscode/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    minify: true,
+  },
   // The webview (browser) and the layout worker it starts.
-  { entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', minify: true },
-  { entryPoints: ['webview/src/layoutWorker.ts'], outfile: 'dist/layoutWorker.js', platform: 'browser', format: 'iife', target: 'es2022', minify: true },
+  {
+    entryPoints: ['webview/src/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+  },
+  {
+    entryPoints: ['webview/src/layoutWorker.ts'],
+    outfile: 'dist/layoutWorker.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+  },
 ].filter((b) => existsSync(join(root, b.entryPoints[0])));
 
 if (watch) {

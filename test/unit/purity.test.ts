@@ -15,7 +15,9 @@ function sources(dir: string): string[] {
 /** Module specifiers a file imports or requires. */
 function importsOf(text: string): string[] {
   const specs: string[] = [];
-  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm)) {
+  for (const m of text.matchAll(
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm,
+  )) {
     specs.push((m[1] ?? m[2] ?? m[3] ?? m[4])!);
   }
   return specs;
@@ -38,7 +40,8 @@ describe('the engine and the diagram module are pure', () => {
         if (importsOf(text).some((s) => s === 'vscode' || s.startsWith('vscode/'))) offenders.push(`${rel}: imports vscode`);
         // A use of the DOM (not a mention in a comment): document./window./navigator. at an expression start.
         const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
-        if (/(^|[^\w.$])(window|document|navigator|HTMLElement|localStorage)\s*[.[]/m.test(code)) offenders.push(`${rel}: uses the DOM`);
+        if (/(^|[^\w.$])(window|document|navigator|HTMLElement|localStorage)\s*[.[]/m.test(code))
+          offenders.push(`${rel}: uses the DOM`);
       }
       expect(offenders).toEqual([]);
     });

@@ -21,7 +21,10 @@ export function findSuppressions(lines: readonly string[]): Suppressions {
     const m = DIRECTIVE.exec(line);
     if (!m) return;
     // Text after ` -- ` is a reason, as in ESLint: `# archlint-disable-next-line x -- legacy`.
-    const ids = m[2]!.split(/\s--\s/)[0]!.split(/[\s,]+/).filter(Boolean);
+    const ids = m[2]!
+      .split(/\s--\s/)[0]!
+      .split(/[\s,]+/)
+      .filter(Boolean);
     const set = ids.length > 0 ? new Set(ids) : new Set(['*']);
     if (m[1] === 'disable') set.forEach((id) => file.add(id));
     else nextLine.set(i + 1, new Set([...(nextLine.get(i + 1) ?? []), ...set]));

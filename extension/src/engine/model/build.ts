@@ -42,7 +42,11 @@ export function buildArchitecture(doc: Document, value: unknown): Architecture {
   const zones = new Map<string, Zone>();
   if (isObject(root.zones)) {
     for (const [id, z] of Object.entries(root.zones)) {
-      zones.set(id, { id, range: at(['zones', id], 'key'), availability: isObject(z) ? parsePercent(z.availability) : undefined });
+      zones.set(id, {
+        id,
+        range: at(['zones', id], 'key'),
+        availability: isObject(z) ? parsePercent(z.availability) : undefined,
+      });
     }
   }
 
@@ -96,7 +100,8 @@ function keyRangesOf(doc: Document, path: YamlPath): Record<string, KeyRanges> {
 function buildComponent(doc: Document, id: string, c: Json): Component {
   const base: YamlPath = ['components', id];
   const at = (path: YamlPath, part: 'key' | 'value' = 'value'): Offsets => rangeAt(doc, [...base, ...path], part);
-  const ref = (v: unknown, path: YamlPath): Reference | undefined => (typeof v === 'string' ? { id: v, range: at(path) } : undefined);
+  const ref = (v: unknown, path: YamlPath): Reference | undefined =>
+    typeof v === 'string' ? { id: v, range: at(path) } : undefined;
   const refs = (v: unknown, key: string): Reference[] => {
     if (typeof v === 'string') return [{ id: v, range: at([key]) }];
     if (!Array.isArray(v)) return [];
@@ -113,7 +118,9 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
     ? c.instances.flatMap((inst, i) => {
         if (!isObject(inst)) return [];
         const { name, lifecycle, ...properties } = inst;
-        return [{ name: str(name), lifecycle: oneOf(LIFECYCLES, lifecycle) ?? 'cattle', properties, range: at(['instances', i]) }];
+        return [
+          { name: str(name), lifecycle: oneOf(LIFECYCLES, lifecycle) ?? 'cattle', properties, range: at(['instances', i]) },
+        ];
       })
     : [];
   const explicitReplicas = count(c.replicas);
@@ -129,11 +136,14 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
   const dependsOn: Dependency[] = Array.isArray(c['depends-on'])
     ? c['depends-on'].flatMap((d, i): Dependency[] => {
         const path: YamlPath = ['depends-on', i];
-        if (typeof d === 'string') return [{ type: 'component', target: { id: d, range: at(path) }, optional: false, range: at(path) }];
+        if (typeof d === 'string')
+          return [{ type: 'component', target: { id: d, range: at(path) }, optional: false, range: at(path) }];
         if (!isObject(d)) return [];
         const optional = d.optional === true;
         if (typeof d.component === 'string') {
-          return [{ type: 'component', target: { id: d.component, range: at([...path, 'component']) }, optional, range: at(path) }];
+          return [
+            { type: 'component', target: { id: d.component, range: at([...path, 'component']) }, optional, range: at(path) },
+          ];
         }
         if (Array.isArray(d['any-of'])) {
           const members = d['any-of'].flatMap((m, j) => ref(m, [...path, 'any-of', j]) ?? []);
@@ -164,14 +174,18 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
     balancing: oneOf(BALANCING, c.balancing),
     routesTo: refs(c['routes-to'], 'routes-to'),
     tls: oneOf(TLS_MODES, c.tls),
-    rateLimit: rateLimit ? { anonymous: parseRate(rateLimit.anonymous), authenticated: parseRate(rateLimit.authenticated) } : undefined,
+    rateLimit: rateLimit
+      ? { anonymous: parseRate(rateLimit.anonymous), authenticated: parseRate(rateLimit.authenticated) }
+      : undefined,
     zones: refs(c.zones, 'zones'),
     state: oneOf(STATES, c.state) ?? 'stateless',
     sessionStore: ref(c['session-store'], ['session-store']),
     healthCheck: health ? { path: str(health.path), interval: parseDuration(health.interval) } : undefined,
     capacity: parseRate(c.capacity),
     dependsOn,
-    retry: retry ? { attempts: count(retry.attempts), backoff: oneOf(BACKOFFS, retry.backoff), jitter: bool(retry.jitter) } : undefined,
+    retry: retry
+      ? { attempts: count(retry.attempts), backoff: oneOf(BACKOFFS, retry.backoff), jitter: bool(retry.jitter) }
+      : undefined,
     replication: oneOf(REPLICATION, c.replication),
     failover: failover
       ? {
@@ -183,7 +197,8 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
     mtbf: parseDuration(c.mtbf),
     maxConnections: count(c['max-connections']),
     connectionPool: count(c['connection-pool']),
-    sharding: sharding && count(sharding.shards) !== undefined ? { key: str(sharding.key), shards: count(sharding.shards)! } : undefined,
+    sharding:
+      sharding && count(sharding.shards) !== undefined ? { key: str(sharding.key), shards: count(sharding.shards)! } : undefined,
     lifecycle: oneOf(LIFECYCLES, c.lifecycle) ?? 'cattle',
     instances,
     availability: parsePercent(c.availability),

@@ -63,7 +63,12 @@ export function parseArchitectureText(text: string): ParsedArchitectureText {
     for (const pair of removeDuplicateKeys(doc.contents)) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       findings.push(
-        finding('duplicateKey', `duplicate key "${key}": only the first one counts`, nodeRange(pair.key, text.length), BUILTIN_IDS.duplicateKey),
+        finding(
+          'duplicateKey',
+          `duplicate key "${key}": only the first one counts`,
+          nodeRange(pair.key, text.length),
+          BUILTIN_IDS.duplicateKey,
+        ),
       );
     }
   }
