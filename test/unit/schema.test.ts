@@ -73,7 +73,7 @@ describe('schema findings read like a person wrote them, at the exact key or val
         start: '4:14',
         end: '4:19',
         covers: 'three',
-        message: 'replicas must be a whole number ≥ 0, not "three"',
+        message: 'replicas must be a whole number from 0 to 10000, not "three"',
       },
       {
         name: 'wrong type: a string for a mapping',
@@ -91,7 +91,16 @@ describe('schema findings read like a person wrote them, at the exact key or val
         start: '4:22',
         end: '4:24',
         covers: '-1',
-        message: 'min must be a whole number ≥ 0, not -1',
+        message: 'min must be a whole number from 0 to 10000, not -1',
+      },
+      {
+        name: 'more instances than any pool has (and more than memory could count)',
+        text: component('    replicas: 2105857324698790'),
+        messageId: 'range',
+        start: '4:14',
+        end: '4:30',
+        covers: '2105857324698790',
+        message: 'replicas must be a whole number from 0 to 10000, not 2105857324698790',
       },
       {
         name: 'percent without the % sign',
@@ -253,7 +262,7 @@ describe('schema findings read like a person wrote them, at the exact key or val
         start: '4:38',
         end: '4:39',
         covers: '0',
-        message: 'shards must be a whole number ≥ 1, not 0',
+        message: 'shards must be a whole number from 1 to 10000, not 0',
       },
     ];
 

@@ -129,10 +129,14 @@ export function binomialPmf(n: number, a: number): Float64Array {
     const lnA = Math.log(a);
     const lnU = Math.log1p(-a);
     let lnCoefficient = 0;
+    let total = 0;
     for (let i = 0; i <= n; i++) {
       pmf[i] = Math.exp(lnCoefficient + i * lnA + (n - i) * lnU);
+      total += pmf[i]!;
       lnCoefficient += Math.log(n - i) - Math.log(i + 1);
     }
+    // Thousands of rounded logarithms drift by ~1e-13; the terms must still sum to exactly one.
+    for (let i = 0; i <= n; i++) pmf[i]! /= total;
   }
   if (binomialCache.size > 10_000) binomialCache.clear();
   binomialCache.set(key, pmf);
@@ -174,6 +178,9 @@ export function poolUpDown(spec: PoolSpec, zoneWeights: readonly ZoneWeight[] = 
     if (i < k) down += distribution[i]!;
     else up += distribution[i]!;
   }
+  // Rounding must never report a probability above one.
+  up = Math.min(1, up);
+  down = Math.min(1, down);
   const f = spec.takeoverFraction;
   return f > 0 ? { up: up * (1 - f), down: down + f * up } : { up, down };
 }

@@ -27,6 +27,12 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefined =>
   typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : undefined;
 const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+/** The schema's bound on instances and shards; a larger value (reported by the schema) counts as this many. */
+export const MAX_INSTANCES = 10_000;
+const instanceCount = (v: unknown): number | undefined => {
+  const n = count(v);
+  return n === undefined ? undefined : Math.min(n, MAX_INSTANCES);
+};
 const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -110,8 +116,8 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
 
   const autoscale = isObject(c.autoscale)
     ? (() => {
-        const min = count(c.autoscale.min) ?? 1;
-        return { min, max: count(c.autoscale.max) ?? min };
+        const min = instanceCount(c.autoscale.min) ?? 1;
+        return { min, max: instanceCount(c.autoscale.max) ?? min };
       })()
     : undefined;
   const instances: Instance[] = Array.isArray(c.instances)
@@ -123,7 +129,7 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
         ];
       })
     : [];
-  const explicitReplicas = count(c.replicas);
+  const explicitReplicas = instanceCount(c.replicas);
   const [replicas, replicasSource]: [number, Component['replicasSource']] =
     explicitReplicas !== undefined
       ? [explicitReplicas, 'replicas']
@@ -198,7 +204,9 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
     maxConnections: count(c['max-connections']),
     connectionPool: count(c['connection-pool']),
     sharding:
-      sharding && count(sharding.shards) !== undefined ? { key: str(sharding.key), shards: count(sharding.shards)! } : undefined,
+      sharding && instanceCount(sharding.shards) !== undefined
+        ? { key: str(sharding.key), shards: instanceCount(sharding.shards)! }
+        : undefined,
     lifecycle: oneOf(LIFECYCLES, c.lifecycle) ?? 'cattle',
     instances,
     availability: parsePercent(c.availability),

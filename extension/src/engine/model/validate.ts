@@ -347,7 +347,13 @@ function typePhrase(schema: SchemaNode): string {
       case 'string':
         return [isId(schema) || isId(schema.items) ? 'a component id' : isZone(schema) ? 'a zone id' : 'text'];
       case 'integer':
-        return [schema.minimum !== undefined ? `a whole number ≥ ${schema.minimum}` : 'a whole number'];
+        return [
+          schema.minimum !== undefined && schema.maximum !== undefined
+            ? `a whole number from ${schema.minimum} to ${schema.maximum}`
+            : schema.minimum !== undefined
+              ? `a whole number ≥ ${schema.minimum}`
+              : 'a whole number',
+        ];
       case 'number':
         return [schema.minimum !== undefined || schema.maximum !== undefined ? rangePhrase(schema) : 'a number'];
       case 'boolean':
