@@ -220,17 +220,15 @@ components:
     expectExact(e, 0.99 * 0.99);
   });
 
-  it('an autoscaled pool runs what the load needs, between min and max, with no spare', () => {
-    const pool = (min: number, max: number) =>
-      `components:\n  edge: { kind: service, load: 3000/s, capacity: 500/s, autoscale: { min: ${min}, max: ${max} }, availability: 99% }\n`;
-    // k = 6: the pool scales to 6 of 6.
-    expectExact(entry(pool(1, 20)), 0.99 ** 6);
-    // min above k: 8 instances, 6 of them needed.
+  it('an autoscaled pool counts its min, even under a load that needs more', () => {
+    const pool = (min: number) =>
+      `components:\n  edge: { kind: service, load: 3000/s, capacity: 500/s, autoscale: { min: ${min}, max: 20 }, availability: 99% }\n`;
+    // k = 6 of min 8.
     const a = 0.99;
     const sixOfEight = [6, 7, 8].reduce((s, i) => s + binomial(8, i) * a ** i * (1 - a) ** (8 - i), 0);
-    expectExact(entry(pool(8, 20)), sixOfEight);
-    // max below k: never enough, always down.
-    expectExact(entry(pool(1, 4)), 0, 1);
+    expectExact(entry(pool(8)), sixOfEight);
+    // k = 6 of min 2: never enough, always down (and a note says why).
+    expectExact(entry(pool(2)), 0, 1);
   });
 
   it('defaults: kind, then the file, then the component; autoscale counts min; replicas 0 is down', () => {

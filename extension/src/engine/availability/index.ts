@@ -110,7 +110,7 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
       neededMost.set(spec.component, Math.max(neededMost.get(spec.component) ?? 1, spec.needed));
       if (spec.instances > 0 && spec.needed > spec.instances) {
         const c = model.components.get(spec.component)!;
-        const counted = c.replicasSource === 'autoscale' ? ' (its autoscale max)' : '';
+        const counted = c.replicasSource === 'autoscale' ? ' (autoscale counts its min)' : '';
         const need =
           spec.needed === Infinity
             ? 'has a capacity of 0 under load'

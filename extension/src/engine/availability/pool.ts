@@ -68,16 +68,12 @@ export function neededInstances(component: Component, entryLoad: number | undefi
 
 /** The pool of `component` as counted for an entry point whose load is `entryLoad`. */
 export function poolSpec(model: Architecture, component: Component, entryLoad: number | undefined): PoolSpec {
-  const needed = neededInstances(component, entryLoad);
-  // An autoscaled pool runs what the entry's load needs, never fewer than `min` nor more than `max`.
-  const { autoscale } = component;
-  const replicas =
-    component.replicasSource === 'autoscale' && autoscale && Number.isFinite(needed)
-      ? Math.min(Math.max(autoscale.max, autoscale.min), Math.max(autoscale.min, needed))
-      : component.replicas;
+  // An autoscaled pool counts its `min`: the size it has at the quietest hour (model/build.ts).
+  const replicas = component.replicas;
   const standby = component.failover?.standby;
   // A standby is one more instance able to replace a failed one; a pool of zero replicas is switched off.
   const instances = replicas === 0 ? 0 : replicas + (standby ? 1 : 0);
+  const needed = neededInstances(component, entryLoad);
   const zones = [...new Set(component.zones.map((z) => z.id))];
   const perZone = zones.map((_, j) =>
     zones.length === 0 ? 0 : Math.floor(instances / zones.length) + (j < instances % zones.length ? 1 : 0),
