@@ -196,7 +196,18 @@ export async function closeAllEditors(): Promise<void> {
     await vscode.window.showTextDocument(document, { preview: false });
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // The workbench sometimes opens a model of its own (settings.json, while it migrates a
+  // setting) under load; closing then fails with "another editor opened in the meantime".
+  // That is the workbench's noise, not the extension's: try again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      return;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
 }
 
 /** Is this a quick fix that edits the YAML (not "disable for this line", not "show documentation")? */
