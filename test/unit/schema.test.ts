@@ -418,6 +418,16 @@ describe('valid files', () => {
   });
 });
 
+describe('percentages', () => {
+  it('are the same double whether written 99.9% or 0.999', () => {
+    expect(parsePercent('99.9%')).toBe(0.999);
+    expect(parsePercent('99.99%')).toBe(0.9999);
+    expect(parsePercent('99.95%')).toBe(0.9995);
+    expect(parsePercent('100%')).toBe(1);
+    expect(parsePercent('0%')).toBe(0);
+  });
+});
+
 describe('schema and unit parsers agree', () => {
   const definitions = schema.definitions as Record<string, { anyOf: { type: string; pattern?: string }[] }>;
   const units = [

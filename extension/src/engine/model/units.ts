@@ -9,7 +9,8 @@ export function parsePercent(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
   if (!m) return undefined;
-  const p = Number(m[1]) / 100;
+  // Shift the decimal point in the text, so "99.9%" is exactly the double nearest 0.999.
+  const p = Number(`${m[1]}e-2`);
   return p >= 0 && p <= 1 ? p : undefined;
 }
 
