@@ -43,11 +43,21 @@ const rangeOf = (node: unknown): [number, number, number] | undefined => (node a
 
 /** The line break the file uses (new lines are written with the same). */
 export function lineBreak(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  // Rules ask once per fix, and a file with no `\r\n` is scanned to its end each time: remember the last answer.
+  if (text !== lastBreak.text) lastBreak = { text, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  return lastBreak.eol;
 }
+let lastBreak = { text: '', eol: '\n' };
 
 function lineStartOf(text: string, offset: number): number {
-  const i = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1));
+  // A backward scan to the nearest break: `lastIndexOf('\r')` would scan the whole text when it has none.
+  // Starts where `lastIndexOf(_, offset - 1)` would (clamped into the text), so results are unchanged.
+  let i = Math.max(0, Math.min(offset - 1, text.length - 1));
+  while (i >= 0) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 /* \n */ || ch === 13 /* \r */) break;
+    i--;
+  }
   return i + 1;
 }
 
@@ -74,6 +84,16 @@ function pairEnd(pair: Pair): number {
  * Taken from the first nested block mapping in the file; 2 when there is none.
  */
 export function indentStep(ctx: EditContext): number {
+  const known = indentSteps.get(ctx.doc);
+  if (known?.text === ctx.text) return known.step;
+  const step = findIndentStep(ctx);
+  indentSteps.set(ctx.doc, { text: ctx.text, step });
+  return step;
+}
+/** Per document (and its text): fixes ask for every finding, and the answer is the file's. */
+const indentSteps = new WeakMap<Document, { text: string; step: number }>();
+
+function findIndentStep(ctx: EditContext): number {
   let found: number | undefined;
   const visit = (node: unknown, depth: number): void => {
     if (found !== undefined || depth > 50) return;
@@ -124,8 +144,19 @@ function blockLines(value: unknown, step: number): string[] {
 /** `key: value` lines (without indentation) for a block mapping. */
 function blockEntryLines(key: string, value: unknown, step: number): string[] {
   if (isFlowValue(value)) return [`${inlineText(key)}: ${inlineText(value.value)}`];
-  return blockLines({ [key]: value }, step);
+  if (value !== null && typeof value === 'object') return blockLines({ [key]: value }, step);
+  // A scalar entry (`session-store: cache-3`) is asked for once per candidate and finding, and
+  // the stringifier is slow: remember the lines (a pure function of these three values).
+  const memoKey = `${step}\u0000${typeof value}\u0000${String(value)}\u0000${key}`;
+  let lines = scalarEntryLines.get(memoKey);
+  if (!lines) {
+    if (scalarEntryLines.size >= 10_000) scalarEntryLines.clear();
+    lines = blockLines({ [key]: value }, step);
+    scalarEntryLines.set(memoKey, lines);
+  }
+  return [...lines];
 }
+const scalarEntryLines = new Map<string, readonly string[]>();
 
 function indentLines(lines: readonly string[], column: number): string[] {
   const pad = ' '.repeat(column);

@@ -115,7 +115,26 @@ export function isUp(graph: Graph, entry: string, down: ReadonlySet<string>): bo
 /** Entry points that go down when `component` alone is down (its blast radius). */
 export function blastRadius(graph: Graph, components: ReadonlySet<string> | string): string[] {
   const down = typeof components === 'string' ? new Set([components]) : components;
-  return graph.entryPoints.filter((e) => !isUp(graph, e, down));
+  // An entry point whose required closure holds none of the failed components stays up (`isUp`
+  // only visits that closure): skip the evaluation, which the rules otherwise repeat for every
+  // component and every entry point.
+  const closures = closuresOf(graph);
+  return graph.entryPoints.filter((e) => {
+    const closure = closures.get(e) ?? requiredClosure(graph, e);
+    for (const id of down) if (closure.has(id)) return !isUp(graph, e, down);
+    return false;
+  });
+}
+
+/** Each entry point's required closure, computed once per graph. */
+const closureCache = new WeakMap<Graph, Map<string, Set<string>>>();
+function closuresOf(graph: Graph): Map<string, Set<string>> {
+  let closures = closureCache.get(graph);
+  if (!closures) {
+    closures = new Map(graph.entryPoints.map((e) => [e, requiredClosure(graph, e)]));
+    closureCache.set(graph, closures);
+  }
+  return closures;
 }
 
 /** Every component an entry point can need (required, any-of members; not optional ones). */

@@ -163,15 +163,35 @@ function resolve(doc: Document, node: unknown): unknown {
   return isAlias(node) ? node.resolve(doc) : node;
 }
 
+interface KeyIndex {
+  items: readonly unknown[];
+  length: number;
+  pairs: Map<string, Pair>;
+}
+
+/**
+ * Each mapping's pairs by key, built on first lookup: a model of n components asks for each of
+ * them by id, and a linear scan per lookup made that quadratic. Rebuilt when the mapping's items
+ * change (a new array, or one that grew or shrank), so a lookup always sees the current items.
+ */
+const keyIndexes = new WeakMap<object, KeyIndex>();
+
 /** The pair of a mapping whose key is `key` (first one wins, as for `toJS`). */
 export function pairOf(doc: Document, mapNode: unknown, key: string): Pair | undefined {
   const map = resolve(doc, mapNode);
   if (!isMap(map)) return undefined;
-  for (const item of map.items) {
-    const k = resolve(doc, item.key);
-    if ((isScalar(k) ? String(k.value) : String(k)) === key) return item as Pair;
+  let index = keyIndexes.get(map);
+  if (!index || index.items !== map.items || index.length !== map.items.length) {
+    const pairs = new Map<string, Pair>();
+    for (const item of map.items) {
+      const k = resolve(doc, item.key);
+      const name = isScalar(k) ? String(k.value) : String(k);
+      if (!pairs.has(name)) pairs.set(name, item as Pair);
+    }
+    index = { items: map.items, length: map.items.length, pairs };
+    keyIndexes.set(map, index);
   }
-  return undefined;
+  return index.pairs.get(key);
 }
 
 /** The node at `path`, following aliases; `undefined` when the path does not exist. */
