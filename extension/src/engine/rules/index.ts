@@ -1,4 +1,5 @@
 import { availabilityBelowSlo } from './availability-below-slo';
+import { coldStandby } from './cold-standby';
 import { dependencyCycle } from './dependency-cycle';
 import { missingHealthCheck } from './missing-health-check';
 import { petInCattlePool } from './pet-in-cattle-pool';
@@ -12,6 +13,7 @@ import { unknownReference } from './unknown-reference';
 // prettier-ignore
 export const rules: readonly Rule[] = [
   availabilityBelowSlo,
+  coldStandby,
   dependencyCycle,
   missingHealthCheck,
   petInCattlePool,
