@@ -8,6 +8,7 @@ import { statefulRoundRobin } from './stateful-round-robin';
 import { stickySessions } from './sticky-sessions';
 import type { Rule } from './types';
 import { unknownReference } from './unknown-reference';
+import { unreplicatedShard } from './unreplicated-shard';
 
 /** Every rule, sorted by id, one a line (so adding a rule is a one-line change). One file per rule; the file name is the rule id. */
 // prettier-ignore
@@ -21,6 +22,7 @@ export const rules: readonly Rule[] = [
   statefulRoundRobin,
   stickySessions,
   unknownReference,
+  unreplicatedShard,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.meta.id, r]));

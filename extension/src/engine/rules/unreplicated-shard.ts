@@ -1,0 +1,107 @@
+import { insertEntries, replaceValue } from '../fix/yamlEdits';
+import { blastRadius } from '../model/graph';
+import type { Component } from '../model/model';
+import { nodeAt, pairOf, rangeAt } from '../parse/parse';
+import type { Fix, Offsets, TextEdit } from '../types';
+import type { Rule, RuleContext } from './types';
+
+/** Where the "one per shard" is written: `replicas`, `autoscale.min` (or its key), else the component's name. */
+function countRange(ctx: RuleContext, c: Component): Offsets {
+  if (c.keys.replicas) return c.keys.replicas.value;
+  if (c.replicasSource === 'autoscale') return rangeAt(ctx.doc, ['components', c.id, 'autoscale', 'min']);
+  return c.idRange;
+}
+
+/**
+ * Two instances per shard: `replicas: 2`, or `autoscale.min: 2` (and `max` when it was below).
+ * Unsafe: it doubles what every shard costs. None where the instances are listed one by one.
+ */
+function replicaFix(ctx: RuleContext, c: Component): Fix | undefined {
+  const path = ['components', c.id];
+  const edits: TextEdit[] = [];
+  let change = 'replicas: 2';
+  try {
+    if (c.replicasSource === 'instances') return undefined;
+    if (c.replicasSource === 'autoscale') {
+      const autoscale = nodeAt(ctx.doc, [...path, 'autoscale']);
+      const written = (key: string) => pairOf(ctx.doc, autoscale, key) !== undefined;
+      const scale: [string, number][] = [['min', 2]];
+      if (c.autoscale!.max < 2 && written('max')) scale.push(['max', 2]);
+      for (const [key, value] of scale) if (written(key)) edits.push(replaceValue(ctx, [...path, 'autoscale', key], value));
+      const missing = scale.filter(([key]) => !written(key));
+      if (missing.length > 0) edits.push(insertEntries(ctx, [...path, 'autoscale'], missing));
+      change = 'autoscale.min: 2';
+    } else if (c.keys.replicas) {
+      edits.push(replaceValue(ctx, [...path, 'replicas'], 2));
+    } else {
+      edits.push(insertEntries(ctx, path, [['replicas', 2]]));
+    }
+  } catch {
+    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
+  }
+  return { title: `Give every shard of ${c.id} a replica (${change})`, edits, applicability: 'unsafe' };
+}
+
+export const unreplicatedShard: Rule = {
+  meta: {
+    id: 'unreplicated-shard',
+    severity: 'error',
+    summary: 'a sharded component that runs one instance per shard',
+    rationale:
+      'Sharding spreads data and load, not risk: each shard is its own pool, and a request can only be served by ' +
+      'the shard that holds its key. With one instance per shard every instance is a single point of failure for ' +
+      'its share of the users — their requests fail, and their data has no second copy, while the instance is ' +
+      'down — and with more shards there are more instances to lose, so some shard is down more often. Per ' +
+      'request, the component is exactly as available as one machine. Give every shard a replica.',
+    examples: {
+      bad: [
+        'archlint: 1',
+        'components:',
+        '  api: { kind: service, replicas: 3, depends-on: [messages] }',
+        '  messages:',
+        '    kind: database',
+        '    sharding: { key: room_id, shards: 8 }',
+        '    replicas: 1 # per shard: eight single points of failure',
+      ].join('\n'),
+      good: [
+        'archlint: 1',
+        'components:',
+        '  api: { kind: service, replicas: 3, depends-on: [messages] }',
+        '  messages:',
+        '    kind: database',
+        '    sharding: { key: room_id, shards: 8 }',
+        '    replicas: 3 # per shard',
+        '    replication: quorum',
+      ].join('\n'),
+    },
+    fix: 'unsafe',
+    messages: {
+      oneReplica:
+        '{{id}} runs one instance per shard: the loss of any of its {{shards}} instances fails that shard’s ' +
+        'requests (1/{{shards}} of them) for {{entries}}; give every shard a replica',
+    },
+  },
+  check(ctx) {
+    for (const c of ctx.model.components.values()) {
+      if (!c.sharding || c.sharding.shards <= 1 || c.kind === 'external') continue;
+      // A standby is a second instance per shard; `replicas: 0` is always down, which single-point-of-failure reports.
+      if (c.replicas !== 1 || c.failover?.standby !== undefined) continue;
+      const entries = blastRadius(ctx.graph, c.id);
+      if (entries.length === 0) continue;
+      const fix = replicaFix(ctx, c);
+      ctx.report({
+        messageId: 'oneReplica',
+        data: { id: c.id, shards: c.sharding.shards, entries: entries.join(', ') },
+        range: countRange(ctx, c),
+        component: c.id,
+        related: [
+          ...(c.keys.sharding
+            ? [{ range: c.keys.sharding.value, message: `${c.id} is split into ${c.sharding.shards} shards` }]
+            : []),
+          ...entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} requires ${c.id}` })),
+        ],
+        ...(fix && { fixes: [fix] }),
+      });
+    }
+  },
+};
