@@ -11,3 +11,4 @@ export type { AvailabilityReport, EntryAvailability } from './availability/types
 export { ruleDocsUrl } from './rules/docsUrl';
 export { builtinDiagnostics, type BuiltinMeta } from './rules/builtins';
 export { applyEdits, applyFixes, MAX_FIX_PASSES, type ApplyFixesOptions, type ApplyFixesResult } from './fix/apply';
+export { lintIncremental, wasIncremental } from './incremental';

@@ -7,7 +7,7 @@ import { buildArchitecture } from './model/build';
 import { buildGraph, type Graph } from './model/graph';
 import type { Architecture } from './model/model';
 import { validateArchitecture } from './model/validate';
-import { parseArchitectureText } from './parse/parse';
+import { parseArchitectureText, type ParsedArchitectureText } from './parse/parse';
 import { rules as registry } from './rules';
 import { formatMessage, type Rule, type RuleContext } from './rules/types';
 import { didYouMean } from './suggest';
@@ -37,8 +37,16 @@ export interface LintResult {
  * Never throws: whatever the text, the result is findings with valid ranges.
  */
 export function lint(text: string, options: LintOptions = {}): LintResult {
+  return lintParsed(parseArchitectureText(text), options);
+}
+
+/**
+ * Everything after parsing: schema, model, graph, rules. Shared by {@link lint} and the
+ * incremental path (./incremental.ts), which hands in a document it assembled from a previous one.
+ */
+export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions = {}): LintResult {
+  const { text } = parsed;
   const lines = new LineIndex(text);
-  const parsed = parseArchitectureText(text);
   const findings = [...parsed.findings];
   const done = (extra: Partial<LintResult> = {}): LintResult => ({ text, lines, findings: sortFindings(findings), ...extra });
   if (!parsed.doc || parsed.value === undefined) return done({ doc: parsed.doc });

@@ -8,6 +8,9 @@ export type YamlPath = readonly (string | number)[];
 /** Most aliases a file may resolve: far above any real architecture, far below a "billion laughs". */
 export const MAX_ALIAS_COUNT = 200;
 
+/** How every architecture text is parsed (the incremental path parses a component's slice the same way). */
+export const YAML_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true } as const;
+
 export interface ParsedArchitectureText {
   text: string;
   /** The `yaml` document, kept so fixes can be made through its API. Absent when the text is not YAML. */
@@ -44,7 +47,7 @@ function clampRange(pos: readonly [number, number] | undefined, length: number):
 export function parseArchitectureText(text: string): ParsedArchitectureText {
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+    doc = parseDocument(text, YAML_OPTIONS);
   } catch (error) {
     return {
       text,

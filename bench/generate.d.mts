@@ -1,0 +1,6 @@
+// Types for generate.mjs, so TypeScript tests can lint the same generated architectures the bench does.
+
+/** A deterministic pseudo-random generator in [0, 1). */
+export function random(seed: number): () => number;
+/** An architecture of `n` components as YAML text; the same `n` and options always give the same text. */
+export function generateArchitecture(n: number, options?: { seed?: number; anyOfGroups?: number }): string;

@@ -1,0 +1,153 @@
+// Generates realistic architecture files for the benchmarks (and the incremental-lint test):
+// a layered system of balancers, services, workers, caches, queues and databases over three
+// zones, with health checks, retries, failover, any-of groups shared by many services, and
+// comments. Deterministic: the same size always gives the same text.
+
+/** A deterministic pseudo-random generator, so every run benchmarks the same files. */
+export function random(seed) {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+const ZONES = ['eu-1a', 'eu-1b', 'eu-1c'];
+
+/**
+ * An architecture of `n` components as YAML text.
+ * @param {number} n components
+ * @param {{ seed?: number, anyOfGroups?: number }} [options] `anyOfGroups`: how many distinct
+ *   any-of groups (pairs of regional replicas) the services share; by default one per 20 components.
+ */
+export function generateArchitecture(n, { seed = 7, anyOfGroups } = {}) {
+  const rand = random(seed);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const groups = Math.max(1, anyOfGroups ?? Math.round(n / 20));
+  // Tiers, top to bottom: balancers (5%), services (45%), workers (10%), caches (10%), queues (5%),
+  // databases (the rest, incl. the any-of pairs). Everything depends only on lower tiers: no cycles.
+  const balancers = Math.max(1, Math.round(n * 0.05));
+  const pairs = Math.min(groups, Math.floor(n * 0.1));
+  const rest = n - balancers - pairs * 2;
+  const services = Math.max(1, Math.round(rest * 0.5));
+  const workers = Math.round(rest * 0.12);
+  const caches = Math.round(rest * 0.12);
+  const queues = Math.round(rest * 0.08);
+  const databases = Math.max(0, rest - services - workers - caches - queues);
+  const ids = {
+    balancers: Array.from({ length: balancers }, (_, i) => `edge-${i}`),
+    services: Array.from({ length: services }, (_, i) => `svc-${i}`),
+    workers: Array.from({ length: workers }, (_, i) => `worker-${i}`),
+    caches: Array.from({ length: caches }, (_, i) => `cache-${i}`),
+    queues: Array.from({ length: queues }, (_, i) => `queue-${i}`),
+    databases: Array.from({ length: databases }, (_, i) => `db-${i}`),
+    pairs: Array.from({ length: pairs }, (_, i) => [`payments-eu-${i}`, `payments-us-${i}`]),
+  };
+  const near = (list, i, spread = 8) => list.length && list[(i + Math.floor(rand() * spread)) % list.length];
+  const zonesOf = () => (rand() < 0.8 ? `[${ZONES.slice(0, 2 + Math.floor(rand() * 2)).join(', ')}]` : `[${pick(ZONES)}]`);
+  const out = [];
+  const line = (s = '') => out.push(s);
+
+  line(`# Generated architecture with ${n} components (bench/generate.mjs): a layered system over three zones.`);
+  line('archlint: 1');
+  line(`name: generated-${n}`);
+  line('slo: 99.9%');
+  line('zones:');
+  line('  eu-1a: { availability: 99.99% }');
+  line('  eu-1b: {}');
+  line('  eu-1c: {}');
+  line('defaults:');
+  line('  availability: 99.5%');
+  line('rules:');
+  line('  sticky-sessions: warning');
+  line('  pet-in-cattle-pool: info');
+  line('');
+  line('components:');
+
+  ids.balancers.forEach((id, i) => {
+    line(`  # Entry ${i}: public traffic for one product area.`);
+    line(`  ${id}:`);
+    line('    kind: load-balancer');
+    line('    entry: true');
+    line('    public: true');
+    line(`    load: ${50 + Math.floor(rand() * 400)}/s`);
+    line(`    replicas: ${2 + Math.floor(rand() * 2)}`);
+    line(`    zones: ${zonesOf()}`);
+    line(`    balancing: ${rand() < 0.9 ? 'round-robin' : 'ip-hash'}`);
+    const targets = new Set([near(ids.services, i * 9, 9), near(ids.services, i * 9, 9)]);
+    line(`    routes-to: [${[...targets].join(', ')}]`);
+    line(`    tls: ${rand() < 0.95 ? 'terminate' : 'none'}`);
+    if (rand() < 0.8) line('    rate-limit: { anonymous: 60/min, authenticated: 600/min }');
+    line('');
+  });
+
+  ids.services.forEach((id, i) => {
+    if (rand() < 0.3) line(`  # ${id}: owns one slice of the domain.`);
+    line(`  ${id}:`);
+    line('    kind: service');
+    if (rand() < 0.7) line(`    replicas: ${1 + Math.floor(rand() * 6)}`);
+    else line(`    autoscale: { min: ${2 + Math.floor(rand() * 2)}, max: ${6 + Math.floor(rand() * 10)} }`);
+    line(`    zones: ${zonesOf()}`);
+    if (rand() < 0.1) line('    state: in-memory');
+    if (rand() < 0.85) line(`    health-check: { path: /healthz, interval: ${5 + Math.floor(rand() * 25)}s }`);
+    line(`    capacity: ${300 + Math.floor(rand() * 700)}/s`);
+    line('    depends-on:');
+    const deps = new Set();
+    const later = ids.services.slice(i + 1);
+    if (later.length && rand() < 0.4) deps.add(near(later, 0, 6));
+    if (ids.databases.length) deps.add(near(ids.databases, i, 12));
+    if (ids.caches.length && rand() < 0.6) deps.add(near(ids.caches, i, 10));
+    for (const d of deps) line(`      - ${d}`);
+    if (ids.queues.length && rand() < 0.3)
+      line(`      - { component: ${near(ids.queues, i, 6)}, optional: true } # degraded, not down`);
+    if (ids.pairs.length && rand() < 0.35) {
+      const [eu, us] = ids.pairs[Math.floor(rand() * ids.pairs.length)];
+      line(`      - { any-of: [${eu}, ${us}] }`);
+    }
+    if (rand() < 0.5) line(`    retry: { attempts: 3, backoff: exponential, jitter: ${rand() < 0.9} }`);
+    line('');
+  });
+
+  ids.workers.forEach((id, i) => {
+    line(`  ${id}:`);
+    line('    kind: worker');
+    line(`    replicas: ${1 + Math.floor(rand() * 4)}`);
+    line(`    zones: ${zonesOf()}`);
+    const deps = [ids.queues.length && near(ids.queues, i, 6), ids.databases.length && near(ids.databases, i, 12)].filter(
+      Boolean,
+    );
+    if (deps.length) line(`    depends-on: [${[...new Set(deps)].join(', ')}]`);
+    line('');
+  });
+
+  ids.caches.forEach((id) => {
+    line(`  ${id}: { kind: cache, replicas: ${1 + Math.floor(rand() * 3)}, zones: ${zonesOf()} }`);
+  });
+  line('');
+
+  ids.queues.forEach((id) => {
+    line(`  ${id}:`);
+    line('    kind: queue');
+    line(`    replicas: ${3}`);
+    line(`    zones: ${zonesOf()}`);
+    line('');
+  });
+
+  ids.databases.forEach((id) => {
+    line(`  ${id}:`);
+    line('    kind: database');
+    line(`    replicas: ${1 + Math.floor(rand() * 3)}`);
+    line(`    zones: ${zonesOf()}`);
+    const replication = pick(['async', 'sync', 'quorum', 'async']);
+    line(`    replication: ${replication}`);
+    line(`    failover: { mode: ${rand() < 0.8 ? 'automatic' : 'manual'}, standby: ${rand() < 0.85 ? 'hot' : 'cold'} }`);
+    line('    health-check: { path: /ready, interval: 10s }');
+    line(`    max-connections: ${100 + Math.floor(rand() * 400)}`);
+    if (rand() < 0.1) line('    sharding: { key: tenant_id, shards: 4 }');
+    line('    mtbf: 2000h');
+    line('');
+  });
+
+  ids.pairs.forEach(([eu, us]) => {
+    line(`  ${eu}: { kind: external, availability: 99.9% } # regional provider, either one suffices`);
+    line(`  ${us}: { kind: external, availability: 99.9% }`);
+  });
+  return `${out.join('\n')}\n`;
+}

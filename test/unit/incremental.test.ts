@@ -1,0 +1,166 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isCollection, isPair, type Document } from 'yaml';
+import { generateArchitecture } from '../../bench/generate.mjs';
+import { lint, lintIncremental, wasIncremental, type LintResult } from '../../extension/src/engine';
+
+const samples = join(__dirname, '..', '..', 'samples');
+const bases: [string, string][] = [
+  ['generated-40', generateArchitecture(40)],
+  ...readdirSync(samples)
+    .filter((f) => f.endsWith('.arch.yaml'))
+    .map((f): [string, string] => [f, readFileSync(join(samples, f), 'utf8')]),
+];
+
+/** Every node's range, by path: the document the rules read, as far as offsets go. */
+function ranges(doc: Document | undefined): string[] {
+  const out: string[] = [];
+  const visit = (node: unknown, path: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (isPair(node)) {
+      visit(node.key, `${path}/key`);
+      visit(node.value, `${path}/value`);
+      return;
+    }
+    const range = (node as { range?: number[] }).range;
+    out.push(`${path} ${range ? range.join(',') : '-'} ${(node as { flow?: boolean }).flow ? 'flow' : ''}`);
+    if (isCollection(node)) node.items.forEach((item, i) => visit(item, `${path}/${i}`));
+  };
+  visit(doc?.contents, '');
+  return out;
+}
+
+const replacer = (_key: string, v: unknown): unknown => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : v);
+
+/** What a lint result says, as comparable data. */
+function observable(result: LintResult): string {
+  return JSON.stringify(
+    {
+      findings: result.findings,
+      model: result.model,
+      graph: result.graph,
+      availability: result.availability,
+      ranges: ranges(result.doc),
+      value: result.doc?.toJS(),
+    },
+    replacer,
+  );
+}
+
+/** Lines a person types inside a component (valid, invalid, or changing the topology). */
+const LINES = [
+  '    replicas: 3',
+  '    replicas: 1',
+  '    state: in-memory',
+  '    balancing: ip-hash',
+  '    health-check: { path: /healthz, interval: 5s }',
+  '    depends-on: [svc-3]',
+  '    depends-on: [nothing-here]',
+  '    lifecycle: pet',
+  '    zones: [eu-1a]',
+  '    replicas: many',
+  '    kind: databse',
+  '    # a comment',
+  '    entry: true',
+  '  extra: { kind: cache }',
+  '',
+];
+
+/**
+ * An edit at a fraction of the components section (where the incremental path applies; with
+ * `anywhere`, of the whole text): a digit changed, characters typed or deleted, a line added
+ * after the line there, or that line deleted.
+ */
+const edit = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  anywhere: fc.boolean(),
+  change: fc.oneof(
+    { weight: 3, arbitrary: fc.record({ digit: fc.constantFrom('0', '1', '2', '5', '9') }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        line: fc.constantFrom('    # a comment', '    mtbf: 100h', '    slo: 99%', '    tls: none', '    max-connections: 5'),
+      }),
+    },
+    fc.record({
+      remove: fc.nat({ max: 6 }),
+      insert: fc.string({
+        unit: fc.constantFrom('a', 'b', '1', '9', ' ', ':', '-', '#', '\n', '[', ']', '{', '}', ',', '%', '"', '&', '*', 'x'),
+        maxLength: 4,
+      }),
+    }),
+    fc.record({ line: fc.constantFrom(...LINES) }),
+    fc.constant({ deleteLine: true as const }),
+  ),
+});
+
+type Edit = {
+  at: number;
+  anywhere: boolean;
+  change: { digit: string } | { remove: number; insert: string } | { line: string } | { deleteLine: true };
+};
+
+function apply(text: string, e: Edit): string {
+  const from = e.anywhere ? 0 : Math.max(0, text.indexOf('\ncomponents:'));
+  const at = from + Math.floor(e.at * (text.length - from));
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
+  const c = e.change;
+  if ('digit' in c) {
+    const digit = text.slice(at).search(/[0-9]/);
+    return digit < 0 ? text : text.slice(0, at + digit) + c.digit + text.slice(at + digit + 1);
+  }
+  if ('line' in c) return `${text.slice(0, lineEnd)}\n${c.line}${text.slice(lineEnd)}`;
+  if ('deleteLine' in c) return text.slice(0, lineStart) + text.slice(Math.min(text.length, lineEnd + 1));
+  return text.slice(0, at) + c.insert + text.slice(Math.min(text.length, at + c.remove));
+}
+
+describe('incremental re-lint', () => {
+  it('gives exactly what a full lint gives, over random chains of edits', () => {
+    let reused = 0;
+    let steps = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...bases), fc.array(edit, { minLength: 1, maxLength: 6 }), ([, base], edits) => {
+        let text = base;
+        let previous = lintIncremental(undefined, text);
+        for (const e of edits) {
+          text = apply(text, e);
+          const next = lintIncremental(previous, text);
+          steps++;
+          if (wasIncremental(next)) reused++;
+          expect(observable(next)).toBe(observable(lint(text)));
+          previous = next;
+        }
+      }),
+      { numRuns: 150, seed: 20_260_522 },
+    );
+    // The comparison means something only if many edits took the incremental path (most random
+    // edits break the YAML or touch the header, and rightly fall back).
+    expect(steps).toBeGreaterThan(300);
+    expect(reused).toBeGreaterThan(40);
+  });
+
+  it('re-parses one component for an edit inside it', () => {
+    const text = generateArchitecture(100);
+    const first = lintIncremental(undefined, text);
+    const at = text.indexOf('    kind: service') + '    kind: service'.length;
+    const edited = `${text.slice(0, at)}\n    state: in-memory${text.slice(at)}`;
+    const next = lintIncremental(first, edited);
+    expect(wasIncremental(next)).toBe(true);
+    expect(observable(next)).toBe(observable(lint(edited)));
+  });
+
+  it('lints in full when the edit touches the header, or renames a component to an existing id', () => {
+    const text = generateArchitecture(30);
+    const header = text.replace('slo: 99.9%', 'slo: 99.99%');
+    const a = lintIncremental(lintIncremental(undefined, text), header);
+    expect(wasIncremental(a)).toBe(false);
+    expect(observable(a)).toBe(observable(lint(header)));
+    const duplicate = text.replace('  svc-1:\n', '  svc-2:\n');
+    const b = lintIncremental(lintIncremental(undefined, text), duplicate);
+    expect(wasIncremental(b)).toBe(false);
+    expect(observable(b)).toBe(observable(lint(duplicate)));
+  });
+});
