@@ -1,3 +1,4 @@
+import { anonymousRateLimit } from './anonymous-rate-limit';
 import { availabilityBelowSlo } from './availability-below-slo';
 import { coldStandby } from './cold-standby';
 import { dependencyCycle } from './dependency-cycle';
@@ -13,6 +14,7 @@ import { unreplicatedShard } from './unreplicated-shard';
 /** Every rule, sorted by id, one a line (so adding a rule is a one-line change). One file per rule; the file name is the rule id. */
 // prettier-ignore
 export const rules: readonly Rule[] = [
+  anonymousRateLimit,
   availabilityBelowSlo,
   coldStandby,
   dependencyCycle,
