@@ -4,6 +4,7 @@ import { coldStandby } from './cold-standby';
 import { dependencyCycle } from './dependency-cycle';
 import { missingHealthCheck } from './missing-health-check';
 import { petInCattlePool } from './pet-in-cattle-pool';
+import { plaintextIngress } from './plaintext-ingress';
 import { singlePointOfFailure } from './single-point-of-failure';
 import { statefulRoundRobin } from './stateful-round-robin';
 import { stickySessions } from './sticky-sessions';
@@ -20,6 +21,7 @@ export const rules: readonly Rule[] = [
   dependencyCycle,
   missingHealthCheck,
   petInCattlePool,
+  plaintextIngress,
   singlePointOfFailure,
   statefulRoundRobin,
   stickySessions,
