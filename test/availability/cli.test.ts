@@ -1,4 +1,6 @@
 /** `archlint availability` as a real process: the JSON contract, the table's numbers, exit codes. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { archlint, BROKEN, buildCliOnce, tempTree } from '../cli/setup';
 
@@ -120,11 +122,22 @@ describe('archlint availability (table)', () => {
   });
 });
 
+describe('archlint availability -o', () => {
+  it('writes the report to a file (and --output-file means the same, as in lint)', () => {
+    const dir = tempTree({ 'small.arch.yaml': SMALL });
+    const r = archlint(['availability', 'small.arch.yaml', '-o', 'report.txt'], dir);
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(readFileSync(join(dir, 'report.txt'), 'utf8')).toMatch(/^entry\s+availability/m);
+    expect(archlint(['availability', 'small.arch.yaml', '--format', 'json', '--output-file', 'r.json'], dir).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).file).toBe('small.arch.yaml');
+  });
+});
+
 describe('archlint availability errors', () => {
   it('exits 2 on usage and I/O errors', () => {
     const dir = tempTree({ 'small.arch.yaml': SMALL });
     expect(archlint(['availability'], dir)).toMatchObject({ code: 2 });
-    expect(archlint(['availability', 'missing.arch.yaml'], dir).stderr).toMatch(/cannot read missing\.arch\.yaml: ENOENT/);
+    expect(archlint(['availability', 'missing.arch.yaml'], dir).stderr).toMatch(/no such file: missing\.arch\.yaml/);
     expect(archlint(['availability', 'small.arch.yaml', '--format', 'xml'], dir)).toMatchObject({ code: 2 });
     const typo = archlint(['availability', 'small.arch.yaml', '--fail', 'dbb'], dir);
     expect(typo.code).toBe(2);

@@ -49,16 +49,28 @@ describe('archlint diagram (in process)', () => {
     await expect(run([], io())).rejects.toThrow(UsageError);
     await expect(run(['samples/shop.arch.yaml', '--format', 'png'], io())).rejects.toThrow(/unknown format "png"/);
     await expect(run(['samples/shop.arch.yaml', '--direction', 'up'], io())).rejects.toThrow(/unknown direction/);
-    await expect(run(['nope.arch.yaml'], io())).rejects.toThrow(/cannot read nope\.arch\.yaml: ENOENT/);
+    await expect(run(['nope.arch.yaml'], io())).rejects.toThrow(/no such file: nope\.arch\.yaml/);
     await expect(run(['samples/shop.arch.yaml', 'samples/chat.arch.yaml'], io())).rejects.toThrow(/one FILE/);
   });
 
-  it('refuses a file that is not an architecture, saying where', async () => {
+  it('refuses a file that is not an architecture, saying where (exit 1, as availability)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'archlint-diagram-'));
     writeFileSync(join(dir, 'bad.arch.yaml'), 'components: [\n');
-    await expect(run(['bad.arch.yaml'], io(dir))).rejects.toThrow(/^bad\.arch\.yaml:\d+:\d+: not a readable architecture/);
+    const bad = io(dir);
+    expect(await run(['bad.arch.yaml'], bad)).toBe(1);
+    expect(bad.err).toMatch(/^bad\.arch\.yaml:\d+:\d+: error: /);
+    expect(bad.err).toMatch(/not a readable architecture: nothing drawn/);
+    expect(bad.out).toBe('');
     writeFileSync(join(dir, 'empty.arch.yaml'), 'archlint: 1\n');
-    await expect(run(['empty.arch.yaml'], io(dir))).rejects.toThrow(/no components to draw/);
+    const empty = io(dir);
+    expect(await run(['empty.arch.yaml'], empty)).toBe(1);
+    expect(empty.err).toMatch(/no components to draw/);
+  });
+
+  it('fences Mermaid written into a Markdown file, so the page renders it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'archlint-diagram-'));
+    expect(await run([join(ROOT, 'samples/shop.arch.yaml'), '-o', 'shop.md'], io(dir))).toBe(0);
+    expect(readFileSync(join(dir, 'shop.md'), 'utf8')).toMatch(/^```mermaid\nflowchart LR\n[\s\S]*\n```\n$/);
   });
 });
 

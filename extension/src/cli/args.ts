@@ -6,6 +6,8 @@ export interface OptionSpec {
   /** Long name without dashes: `format`, `no-color`. */
   name: string;
   short?: string;
+  /** Other long names for the same option (`--output` and `--output-file` are one option). */
+  aliases?: readonly string[];
   /** Whether the option takes a value (`--format json`, `--format=json`, `-f json`). */
   value?: boolean;
 }
@@ -34,7 +36,7 @@ export interface ParsedArgs {
 export function parseArgs(args: readonly string[], specs: readonly OptionSpec[], command: string): ParsedArgs {
   const options = new Map<string, string[]>();
   const positionals: string[] = [];
-  const byLong = new Map(specs.map((s) => [s.name, s]));
+  const byLong = new Map(specs.flatMap((s) => [s.name, ...(s.aliases ?? [])].map((name) => [name, s] as const)));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
   const add = (name: string, value: string): void => {
     options.set(name, [...(options.get(name) ?? []), value]);

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from './io';
@@ -56,4 +57,38 @@ export async function resolveTargets(args: readonly string[], cwd: string): Prom
     files.forEach((f) => found.add(resolve(f)));
   }
   return [...found].sort();
+}
+
+/** Why a file could not be read or written, in words (not `ENOENT`). */
+export function ioProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'it is a folder',
+    ENOENT: 'no such file or folder',
+    ENOTDIR: 'a part of the path is not a folder',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+  };
+  return (code && reasons[code]) ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Reads one named input file; a missing or unreadable file is a usage error (exit 2). */
+export async function readInput(cwd: string, given: string): Promise<string> {
+  try {
+    return await readFile(resolve(cwd, given), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `no such file: ${given}` : `cannot read ${given}: ${ioProblem(error)}`);
+  }
+}
+
+/** Writes an output file; failure is a usage error (exit 2). */
+export async function writeOutput(cwd: string, given: string, text: string): Promise<void> {
+  try {
+    await writeFile(resolve(cwd, given), text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${given}: ${ioProblem(error)}`);
+  }
 }

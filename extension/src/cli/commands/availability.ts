@@ -1,14 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { BUILTIN_IDS, lint, type LintResult } from '../../engine';
 import { computeAvailability } from '../../engine/availability';
 import { formatAvailability, formatDowntime } from '../../engine/availability/format';
 import type { AvailabilityReport, EntryAvailability } from '../../engine/availability/types';
 import { didYouMean } from '../../engine/suggest';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
-import { EXIT, UsageError, type CliIO } from '../io';
+import { readInput, writeOutput } from '../files';
+import { EXIT, type CliIO } from '../io';
 
-export const AVAILABILITY_HELP = `Usage: archlint availability FILE [--format table|json] [--fail id,id]
+export const AVAILABILITY_HELP = `Usage: archlint availability FILE [--format table|json] [--fail id,id] [-o OUT]
 
 The exact availability of every entry point of one architecture file: k-of-n pools, shared
 dependencies counted once, correlated zone failures. Per entry point: availability, nines,
@@ -18,6 +17,7 @@ the weakest links (what the entry point would reach if that component never fail
 Options:
   -f, --format table|json   output format (default: table)
       --fail id,id          what-if: compute with these components down (repeatable)
+  -o, --output OUT          write to OUT instead of standard output
   -h, --help                show this help
 
 Exit codes: 0 computed (warnings about the file go to standard error), 1 the file is not a
@@ -71,6 +71,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     [
       { name: 'format', short: 'f', value: true },
       { name: 'fail', value: true },
+      { name: 'output', short: 'o', value: true, aliases: ['output-file'] },
       { name: 'help', short: 'h' },
     ],
     command,
@@ -87,12 +88,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw new ArgumentError(`unknown format "${format}" (expected ${FORMATS.join(' or ')})`, command);
   }
   const given = parsed.positionals[0]!;
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, given), 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${given}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const output = lastValue(parsed, 'output');
+  const text = await readInput(io.cwd, given);
 
   // No rules: only the file's readability matters here, and the numbers.
   const result = lint(text, { rules: [] });
@@ -126,12 +123,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const report = failed.size > 0 ? computeAvailability(result.model, result.graph, { failed }) : result.availability!;
 
-  if (format === 'json') {
-    io.stdout(`${JSON.stringify(toAvailabilityJson(given, report), null, 2)}\n`);
-    for (const note of report.notes) io.stderr(`archlint: note: ${note}\n`);
-  } else {
-    io.stdout(renderTable(given, report, io.color));
-  }
+  const rendered =
+    format === 'json'
+      ? `${JSON.stringify(toAvailabilityJson(given, report), null, 2)}\n`
+      : renderTable(given, report, output === undefined && io.color);
+  if (format === 'json') for (const note of report.notes) io.stderr(`archlint: note: ${note}\n`);
+  if (output !== undefined) await writeOutput(io.cwd, output, rendered);
+  else io.stdout(rendered);
   return EXIT.clean;
 }
 

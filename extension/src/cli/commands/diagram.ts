@@ -1,9 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { buildSnapshot, layout, renderSvg, snapshotToElk, toMermaid, type Direction } from '../../diagram';
 import { lint } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
-import { EXIT, UsageError, type CliIO } from '../io';
+import { readInput, writeOutput } from '../files';
+import { EXIT, type CliIO } from '../io';
 
 export const DIAGRAM_HELP = `Usage: archlint diagram FILE [--format svg|mermaid] [-o OUT] [--direction right|down]
 
@@ -28,7 +27,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     args,
     [
       { name: 'format', short: 'f', value: true },
-      { name: 'output', short: 'o', value: true },
+      { name: 'output', short: 'o', value: true, aliases: ['output-file'] },
       { name: 'direction', short: 'd', value: true },
       { name: 'help', short: 'h' },
     ],
@@ -50,39 +49,37 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const direction = DIRECTIONS[directionArg];
   if (!direction) throw new ArgumentError(`unknown direction "${directionArg}" (expected right or down)`, command);
 
-  const file = resolve(io.cwd, parsed.positionals[0]!);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${parsed.positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const given = parsed.positionals[0]!;
+  const text = await readInput(io.cwd, given);
   const result = lint(text);
   if (!result.model || !result.graph) {
-    const first = result.findings[0];
-    const where = first ? result.lines.position(first.range[0]) : undefined;
-    throw new UsageError(
-      `${parsed.positionals[0]}${where ? `:${where.line + 1}:${where.character + 1}` : ''}: not a readable architecture` +
-        (first ? ` (${first.message})` : ''),
-    );
+    for (const f of result.findings) {
+      const { line, character } = result.lines.position(f.range[0]);
+      io.stderr(`${given}:${line + 1}:${character + 1}: error: ${f.message} (${f.ruleId})\n`);
+    }
+    io.stderr(`archlint: ${given} is not a readable architecture: nothing drawn\n`);
+    return EXIT.findings;
   }
-  if (result.model.components.size === 0) throw new UsageError(`${parsed.positionals[0]}: no components to draw`);
+  if (result.model.components.size === 0) {
+    io.stderr(`archlint: ${given} has no components to draw\n`);
+    return EXIT.findings;
+  }
   const snapshot = buildSnapshot({
     model: result.model,
     graph: result.graph,
     findings: result.findings,
     availability: result.availability,
   });
+  // Into a Markdown file, Mermaid goes inside a fence so the page renders it.
+  const markdown = output !== undefined && /\.md$/i.test(output);
   const rendered =
     format === 'mermaid'
-      ? toMermaid(snapshot, direction)
+      ? markdown
+        ? `\`\`\`mermaid\n${toMermaid(snapshot, direction).trimEnd()}\n\`\`\`\n`
+        : toMermaid(snapshot, direction)
       : `${renderSvg(await layout(snapshotToElk(snapshot, direction)), { standalone: true })}\n`;
   if (output) {
-    try {
-      await writeFile(resolve(io.cwd, output), rendered);
-    } catch (error) {
-      throw new UsageError(`cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
+    await writeOutput(io.cwd, output, rendered);
   } else {
     io.stdout(rendered);
   }

@@ -5,7 +5,7 @@ import { BUILTIN_IDS, lint, LineIndex, rules, rulesById, type Finding, type Seve
 import { applyFixes } from '../../engine/fix/apply';
 import { didYouMean } from '../../engine/suggest';
 import { ArgumentError, hasFlag, lastValue, parseArgs, type OptionSpec } from '../args';
-import { resolveTargets } from '../files';
+import { ioProblem, resolveTargets } from '../files';
 import { FORMATS, type FileReport } from '../formats';
 import { displayPath } from '../formats/types';
 import { EXIT, UsageError, type CliIO } from '../io';
@@ -15,7 +15,7 @@ const COMMAND = 'archlint lint';
 
 export const LINT_OPTIONS: readonly OptionSpec[] = [
   { name: 'format', short: 'f', value: true },
-  { name: 'output-file', short: 'o', value: true },
+  { name: 'output-file', short: 'o', value: true, aliases: ['output'] },
   { name: 'max-warnings', value: true },
   { name: 'rule', value: true },
   { name: 'fix' },
@@ -92,26 +92,13 @@ function parseMaxWarnings(value: string | undefined): number {
   return Number(value);
 }
 
-function ioMessage(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reasons: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'it is a folder',
-    ENOENT: 'no such file or folder',
-    ENOSPC: 'no space left on the device',
-    EROFS: 'read-only file system',
-  };
-  return (code && reasons[code]) ?? (error instanceof Error ? error.message : String(error));
-}
-
 /** Reads a file as UTF-8; a byte-order mark is kept aside so positions match what editors show. */
 function readSource(filePath: string, shown: string): { text: string; bom: string } {
   let raw: string;
   try {
     raw = readFileSync(filePath, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${shown}: ${ioMessage(error)}`);
+    throw new UsageError(`cannot read ${shown}: ${ioProblem(error)}`);
   }
   return raw.startsWith('\uFEFF') ? { text: raw.slice(1), bom: '\uFEFF' } : { text: raw, bom: '' };
 }
@@ -176,7 +163,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         try {
           writeFileAtomic(filePath, bom + result.text);
         } catch (error) {
-          throw new UsageError(`cannot write ${shown}: ${ioMessage(error)}`);
+          throw new UsageError(`cannot write ${shown}: ${ioProblem(error)}`);
         }
         text = result.text;
         fixed = true;
@@ -203,7 +190,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, output);
     } catch (error) {
-      throw new UsageError(`cannot write ${outputFile}: ${ioMessage(error)}`);
+      throw new UsageError(`cannot write ${outputFile}: ${ioProblem(error)}`);
     }
   } else if (output !== '') {
     io.stdout(output);

@@ -29,7 +29,8 @@ export function formatAvailability(availability: number, unavailability: number 
 
 /** −log10(U): 3 for 99.9%. Infinity for a component that never fails. */
 export function nines(unavailability: number): number {
-  return unavailability <= 0 ? Infinity : -Math.log10(unavailability);
+  // Never −0 or below zero: an entry point that is always down has zero nines.
+  return unavailability <= 0 ? Infinity : unavailability >= 1 ? 0 : -Math.log10(unavailability);
 }
 
 /** Downtime in seconds per year, month, week and day for an unavailability. */

@@ -227,6 +227,9 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
     }
     contributors.sort((a, b) => b.gain - a.gain || a.component.localeCompare(b.component));
 
+    // Sums of rounded terms may stray past 1 by an ulp; a probability never does.
+    availability = clampProbability(availability);
+    unavailability = clampProbability(unavailability);
     const slo = component.slo ?? model.slo;
     entries.push({
       component: entry,
@@ -315,7 +318,9 @@ function approximateEntry(model: Architecture, graph: Graph, entry: string, fail
     memo.set(id, result);
     return result;
   };
-  const { up: availability, down: unavailability } = up(entry);
+  const reached = up(entry);
+  const availability = clampProbability(reached.up);
+  const unavailability = clampProbability(reached.down);
   const c = model.components.get(entry)!;
   const slo = c.slo ?? model.slo;
   return {
@@ -402,4 +407,8 @@ function buildPoolTable(
   const table = { zoneBits, up, down };
   cache.set(key, table);
   return table;
+}
+
+function clampProbability(p: number): number {
+  return Math.min(1, Math.max(0, p));
 }

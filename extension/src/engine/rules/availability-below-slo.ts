@@ -53,6 +53,7 @@ export const availabilityBelowSlo: Rule = {
         '{{entry}} is {{availability}} available, below its SLO of {{slo}}: {{weakest}} is the weakest link ' +
         '(a perfect {{weakest}} would give {{improved}})',
       belowSloNoWeakest: '{{entry}} is {{availability}} available, below its SLO of {{slo}}',
+      alwaysDown: '{{entry}} is never up, below its SLO of {{slo}}: {{reason}}',
     },
   },
   check(ctx) {
@@ -68,6 +69,14 @@ export const availabilityBelowSlo: Rule = {
         slo: formatAvailability(entry.slo),
       };
       const related: RelatedLocation[] = [{ range: component.idRange, message: `the entry point ${entry.component}` }];
+      // A pool that can never carry the load: say why, not "0% available" with no reason.
+      const prefix = `${entry.component}: `;
+      const alwaysDown = ctx.availability.notes.find((n) => n.startsWith(prefix) && n.endsWith('so it is always down'));
+      if (entry.availability === 0 && alwaysDown) {
+        const reason = alwaysDown.slice(prefix.length);
+        ctx.report({ messageId: 'alwaysDown', data: { ...data, reason }, range, component: entry.component, related });
+        continue;
+      }
       const weakest = entry.contributors[0];
       if (!weakest) {
         ctx.report({ messageId: 'belowSloNoWeakest', data, range, component: entry.component, related });
