@@ -122,6 +122,21 @@ describe('archlint availability (table)', () => {
   });
 });
 
+describe('archlint availability on sharded components', () => {
+  it('reports one shard (what the entry points count) and every shard up at once, in JSON and the table', () => {
+    const json = archlint(['availability', 'samples/chat.arch.yaml', '--format', 'json']);
+    expect(json.code).toBe(0);
+    const shards = JSON.parse(json.stdout).shards as { component: string; shards: number; shard: number; allShardsUp: number }[];
+    const messages = shards.find((s) => s.component === 'messages')!;
+    expect(messages.shards).toBe(8);
+    // All eight up at once is rarer than one shard up, and at least the product of independent shards.
+    expect(messages.allShardsUp).toBeLessThan(messages.shard);
+    expect(messages.allShardsUp).toBeGreaterThanOrEqual(messages.shard ** 8 - 1e-12);
+    const table = archlint(['availability', 'samples/chat.arch.yaml']);
+    expect(table.stdout).toMatch(/^ {2}messages: one shard [\d.]+%, all 8 shards up at once [\d.]+%$/m);
+  });
+});
+
 describe('archlint availability -o', () => {
   it('writes the report to a file (and --output-file means the same, as in lint)', () => {
     const dir = tempTree({ 'small.arch.yaml': SMALL });

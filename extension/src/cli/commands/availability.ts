@@ -43,6 +43,16 @@ export interface AvailabilityJson {
     meetsSlo: boolean | null;
     contributors: { component: string; gain: number }[];
   }[];
+  /** Present when the file has sharded components: one shard's pool, and every shard up at once. */
+  shards?: { component: string; shards: number; shard: number; allShardsUp: number }[];
+}
+
+/** The sharded components of a report, by id. */
+function shardRows(report: AvailabilityReport): NonNullable<AvailabilityJson['shards']> {
+  return [...report.components.values()]
+    .filter((c) => c.allShardsUp !== undefined && c.shards !== undefined)
+    .map((c) => ({ component: c.component, shards: c.shards!, shard: c.pool, allShardsUp: c.allShardsUp! }))
+    .sort((a, b) => a.component.localeCompare(b.component));
 }
 
 /** Full precision: rounding is the table's business, not the contract's. */
@@ -60,6 +70,7 @@ export function toAvailabilityJson(file: string, report: AvailabilityReport): Av
       meetsSlo: e.meetsSlo ?? null,
       contributors: e.contributors.map((c) => ({ component: c.component, gain: c.gain })),
     })),
+    ...(shardRows(report).length > 0 && { shards: shardRows(report) }),
   };
 }
 
@@ -178,6 +189,16 @@ export function renderTable(file: string, report: AvailabilityReport, color = fa
       for (const e of withLinks) out.push(`  ${e.component}: ${weakestLinks(e)}`);
       out.push('');
     }
+  }
+  const shards = shardRows(report);
+  if (shards.length > 0) {
+    out.push('sharded (a request needs its own shard; the entry points count one shard):');
+    for (const r of shards) {
+      out.push(
+        `  ${r.component}: one shard ${formatAvailability(r.shard)}, all ${r.shards} shards up at once ${formatAvailability(r.allShardsUp)}`,
+      );
+    }
+    out.push('');
   }
   if (report.notes.length > 0) {
     out.push('notes:');
