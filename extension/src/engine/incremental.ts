@@ -150,7 +150,7 @@ function keyLineStart(text: string, offset: number): number {
   return i === 0 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 13 ? i : -1;
 }
 
-function shiftFrom(range: number[] | undefined, from: number, by: number): void {
+function shiftFrom(range: number[] | null | undefined, from: number, by: number): void {
   if (!range) return;
   for (let k = 0; k < range.length; k++) if (range[k]! >= from) range[k]! += by;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { lint, type Architecture, type LintResult } from '../engine';
+import { lintIncremental, type Architecture, type LintResult } from '../engine';
 import { isArchPath } from './adapters/archFiles';
 import { readSettings, type ArchlintSettings } from './settings';
 
@@ -116,9 +116,12 @@ export class LintService implements LintSource, vscode.Disposable {
   private run(document: vscode.TextDocument): LintResult {
     const started = Date.now();
     const settings = this.settingsFor(document);
-    const result = lint(document.getText(), { settings: settings.rules });
-    this.cache.set(document.uri.toString(), { version: document.version, generation: this.generation, result });
-    if (result.model && result.model.components.size > 0) this.lastModels.set(document.uri.toString(), result.model);
+    const key = document.uri.toString();
+    // The previous result is handed over: an edit inside one component re-parses only that
+    // component (engine/incremental.ts); anything else is a full lint. The result is the same.
+    const result = lintIncremental(this.cache.get(key)?.result, document.getText(), { settings: settings.rules });
+    this.cache.set(key, { version: document.version, generation: this.generation, result });
+    if (result.model && result.model.components.size > 0) this.lastModels.set(key, result.model);
     const elapsed = Date.now() - started;
     if (elapsed > 100) this.log(`linted ${document.uri.fsPath || document.uri.toString()} in ${elapsed} ms (slow)`);
     return result;

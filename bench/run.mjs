@@ -1,0 +1,219 @@
+// `npm run bench`: Archlint's engine against the parse floor and yaml-language-server, on
+// generated architectures of 100, 1000 and 10,000 components (bench/generate.mjs); cold loads of
+// the bundles; availability alone; ELK layout (bench/layout.mjs). Prints a table and writes
+// bench/results.json (gitignored). Medians over repeated runs in one process; asserts nothing.
+// Usage: node bench/run.mjs [--quick]   (--quick: fewer repetitions, no 10,000 rows)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { generateArchitecture } from './generate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const quick = process.argv.includes('--quick');
+const cache = join(root, '.cache');
+mkdirSync(cache, { recursive: true });
+
+// The engine as the bundles ship it (esbuild, one file), plus the availability entry point.
+const engineFile = join(cache, 'bench-engine.cjs');
+await build({
+  stdin: {
+    contents: `export * from './extension/src/engine'; export { computeAvailability } from './extension/src/engine/availability';`,
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: engineFile,
+  logLevel: 'warning',
+});
+const engine = require(engineFile);
+const { parseDocument } = require('yaml');
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Median wall time of `fn` over `runs` runs, after one warm-up run. */
+function time(fn, runs) {
+  fn();
+  const times = [];
+  for (let r = 0; r < runs; r++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+const runsFor = (n) => (quick ? (n >= 10_000 ? 0 : n >= 1000 ? 3 : 5) : n >= 10_000 ? 2 : n >= 1000 ? 9 : 21);
+const sizes = [100, 1000, 10_000].filter((n) => runsFor(n) > 0);
+
+const rows = [];
+const row = (section, name, ms, extra = {}) => {
+  rows.push({ section, name, ms: Number(ms.toFixed(2)), ...extra });
+  const ratio = extra.ratio !== undefined ? `  ${extra.ratio.toFixed(2)}×${extra.of ? ` ${extra.of}` : ''}` : '';
+  console.log(`${section.padEnd(14)} ${name.padEnd(58)} ${ms.toFixed(1).padStart(9)} ms${ratio}`);
+};
+
+// yaml-language-server's validation, configured with our schema, the way an editor runs it.
+const { getLanguageService } = require('yaml-language-server');
+const { TextDocument } = require('vscode-languageserver-textdocument');
+const schema = JSON.parse(readFileSync(join(root, 'schemas/architecture.schema.json'), 'utf8'));
+const schemaUri = 'file:///archlint/architecture.schema.json';
+const yamlService = getLanguageService({
+  schemaRequestService: async (uri) => (uri === schemaUri ? JSON.stringify(schema) : ''),
+  workspaceContext: { resolveRelativePath: (path, resource) => new URL(path, resource).href },
+});
+yamlService.configure({
+  validate: true,
+  completion: false,
+  hover: false,
+  schemas: [{ uri: schemaUri, fileMatch: ['*.arch.yaml'], schema }],
+});
+async function timeAsync(fn, runs) {
+  await fn();
+  const times = [];
+  for (let r = 0; r < runs; r++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+{
+  // The schema must be in force, or the comparison is with a bare YAML parse.
+  const probe = await yamlService.doValidation(
+    TextDocument.create(
+      'file:///bench/probe.arch.yaml',
+      'yaml',
+      1,
+      'archlint: 1\ncomponents:\n  a: { kind: servce, replicas: many }\n',
+    ),
+    false,
+  );
+  if (probe.length < 2)
+    throw new Error(`yaml-language-server did not apply the schema (${probe.length} diagnostics on an invalid file)`);
+}
+console.log(
+  `Archlint bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}${quick ? ' (quick)' : ''}\n`,
+);
+for (const n of sizes) {
+  const text = generateArchitecture(n);
+  const runs = runsFor(n);
+  const section = `${n} comps`;
+  const kb = `${(text.length / 1024).toFixed(0)} KB`;
+  const full = () => engine.lint(text).availability;
+  const parse = time(() => parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true }), runs);
+  const lintMs = time(full, runs);
+  row(section, `yaml.parseDocument (the floor), ${kb}`, parse);
+  row(section, 'full lint (parse + schema + rules + availability)', lintMs, { ratio: lintMs / parse, of: 'parse' });
+
+  // An edit inside one component in the middle of the file: a digit of its `replicas` changed.
+  const at = text.indexOf('    replicas: ', Math.floor(text.length / 2)) + '    replicas: '.length;
+  const edited = [text.slice(0, at) + '7' + text.slice(at + 1), text];
+  let k = 0;
+  let incrementalHits = 0;
+  // Each run lints the previous text in full (untimed), then the edited text incrementally (timed).
+  const incrementalTimes = [];
+  for (let r = 0; r < runs + 1; r++) {
+    const before = engine.lintIncremental(undefined, edited[(k + 1) % 2]);
+    const next = edited[k++ % 2];
+    const start = performance.now();
+    const result = engine.lintIncremental(before, next);
+    void result.availability;
+    if (r > 0) incrementalTimes.push(performance.now() - start);
+    if (engine.wasIncremental(result)) incrementalHits++;
+  }
+  const relint = time(() => engine.lint(edited[0]).availability, runs);
+  const incremental = median(incrementalTimes);
+  row(section, 'full re-lint after an edit inside one component', relint);
+  row(section, `incremental re-lint of that edit (${incrementalHits}/${runs + 1} took the path)`, incremental, {
+    ratio: incremental / relint,
+    of: 'full',
+  });
+
+  if (n <= 1000 || !quick) {
+    // A new version each run: the service caches the parsed YAML per document version.
+    let version = 0;
+    const validate = (t) =>
+      yamlService.doValidation(TextDocument.create('file:///bench/generated.arch.yaml', 'yaml', ++version, t), false);
+    const diagnostics = (await validate(text)).length;
+    const yls = await timeAsync(() => validate(text), Math.max(1, Math.min(runs, n >= 10_000 ? 1 : runs)));
+    row(section, `yaml-language-server doValidation (${diagnostics} diagnostics)`, yls, { ratio: yls / lintMs, of: 'lint' });
+  }
+}
+
+// Availability alone: 1000 components whose services share 50 any-of groups.
+{
+  const text = generateArchitecture(1000, { anyOfGroups: 50 });
+  const result = engine.lint(text);
+  const ms = time(() => engine.computeAvailability(result.model, result.graph), quick ? 3 : 9);
+  const groups = new Set(
+    [...result.model.components.values()].flatMap((c) =>
+      c.dependsOn.filter((d) => d.type === 'any-of').map((d) => d.members.map((m) => m.id).join('|')),
+    ),
+  ).size;
+  row('availability', `1000 comps, ${groups} shared any-of groups, ${result.graph.entryPoints.length} entry points`, ms);
+}
+
+// Cold loads: a fresh process per sample, timing only the `require` of the bundle.
+{
+  const stub = join(cache, 'vscode-stub.cjs');
+  // `vscode` is the host's: any property is a no-op stand-in, so only the bundle's own load is measured.
+  writeFileSync(
+    stub,
+    `const any = new Proxy(function () {}, { get: (t, k) => (k === Symbol.toPrimitive ? () => '' : any), getPrototypeOf: () => any, apply: () => any, construct: () => any });\nmodule.exports = any;\n`,
+  );
+  const loader = (file, argv) => `
+    const Module = require('module');
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) {
+      return request === 'vscode' ? ${JSON.stringify(stub)} : resolve.call(this, request, ...rest);
+    };
+    process.argv = [process.argv[0], 'archlint', ...${JSON.stringify(argv)}];
+    const { performance } = require('perf_hooks');
+    const start = performance.now();
+    require(${JSON.stringify(file)});
+    const ms = performance.now() - start;
+    process.on('exit', () => require('fs').writeSync(1, '\\nLOAD_MS=' + ms + '\\n'));
+  `;
+  const coldLoad = (file, argv) => {
+    const samples = [];
+    for (let r = 0; r < (quick ? 3 : 9); r++) {
+      const out = execFileSync(process.execPath, ['-e', loader(file, argv)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      samples.push(Number(/LOAD_MS=([\d.]+)/.exec(out)?.[1] ?? NaN));
+    }
+    return median(samples);
+  };
+  row('cold load', 'dist/extension.js (require, vscode stubbed)', coldLoad(join(root, 'dist/extension.js'), []));
+  row('cold load', 'dist/cli.js (require, `--version`)', coldLoad(join(root, 'dist/cli.js'), ['--version']));
+}
+
+// ELK layout, the webview's options, in Node: bench/layout.mjs in a child process.
+{
+  const out = execFileSync(process.execPath, [join(root, 'bench/layout.mjs'), '50', '200', '1000'], { encoding: 'utf8' });
+  for (const line of out.split('\n').slice(1)) {
+    const [n, edges, ms, , runs, mode] = line.trim().split(/\s+/);
+    if (!n || Number.isNaN(Number(ms))) continue;
+    row('ELK layout', `${n} components, ${edges} edges (${mode} mode, median of ${runs})`, Number(ms));
+  }
+}
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  quick,
+  rows,
+};
+writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote bench/results.json (${pathToFileURL(join(root, 'bench/results.json')).pathname})`);
