@@ -5,6 +5,7 @@ import { dependencyCycle } from './dependency-cycle';
 import { missingHealthCheck } from './missing-health-check';
 import { petInCattlePool } from './pet-in-cattle-pool';
 import { plaintextIngress } from './plaintext-ingress';
+import { retryWithoutBackoff } from './retry-without-backoff';
 import { singlePointOfFailure } from './single-point-of-failure';
 import { statefulRoundRobin } from './stateful-round-robin';
 import { stickySessions } from './sticky-sessions';
@@ -22,6 +23,7 @@ export const rules: readonly Rule[] = [
   missingHealthCheck,
   petInCattlePool,
   plaintextIngress,
+  retryWithoutBackoff,
   singlePointOfFailure,
   statefulRoundRobin,
   stickySessions,
