@@ -134,7 +134,12 @@ export const singlePointOfFailure: Rule = {
       if (entries.length === 0) continue;
       ctx.report({
         messageId: why.messageId,
-        data: { id: c.id, entries: entries.join(', '), zone: why.zone ?? '' },
+        data: {
+          id: c.id,
+          // A component that is itself an entry point takes down at least itself: say so.
+          entries: entries.map((e) => (e === c.id ? `${e} (itself an entry point)` : e)).join(', '),
+          zone: why.zone ?? '',
+        },
         range: why.range,
         component: c.id,
         related: entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} goes down with ${c.id}` })),
