@@ -54,16 +54,21 @@ export function zoneAvailability(model: Architecture, zone: string): number {
 export function neededInstances(component: Component, entryLoad: number | undefined): number {
   let needed = 1;
   if (component.replication === 'quorum') needed = Math.max(needed, Math.floor(component.replicas / 2) + 1);
-  if (entryLoad !== undefined && component.capacity !== undefined) {
-    const load = entryLoad / (component.sharding?.shards || 1);
-    if (component.capacity > 0) {
-      // The small slack absorbs unit conversions (60/min is not exactly 1/s in binary).
-      needed = Math.max(needed, Math.ceil(load / component.capacity - 1e-9));
-    } else if (load > 0) {
-      needed = Infinity;
-    }
-  }
+  const forLoad = instancesForLoad(component, entryLoad);
+  if (forLoad !== undefined) needed = Math.max(needed, forLoad);
   return needed;
+}
+
+/**
+ * Instances (per shard) the component's `capacity` needs to carry `entryLoad`: ⌈load / shards /
+ * capacity⌉, Infinity for a capacity of 0 under load; `undefined` unless both are given.
+ */
+export function instancesForLoad(component: Component, entryLoad: number | undefined): number | undefined {
+  if (entryLoad === undefined || component.capacity === undefined) return undefined;
+  const load = entryLoad / (component.sharding?.shards || 1);
+  // The small slack absorbs unit conversions (60/min is not exactly 1/s in binary).
+  if (component.capacity > 0) return Math.ceil(load / component.capacity - 1e-9);
+  return load > 0 ? Infinity : 0;
 }
 
 /** The pool of `component` as counted for an entry point whose load is `entryLoad`. */

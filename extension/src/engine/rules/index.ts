@@ -3,6 +3,7 @@ import { availabilityBelowSlo } from './availability-below-slo';
 import { coldStandby } from './cold-standby';
 import { dependencyCycle } from './dependency-cycle';
 import { missingHealthCheck } from './missing-health-check';
+import { noHeadroom } from './no-headroom';
 import { petInCattlePool } from './pet-in-cattle-pool';
 import { plaintextIngress } from './plaintext-ingress';
 import { retryWithoutBackoff } from './retry-without-backoff';
@@ -21,6 +22,7 @@ export const rules: readonly Rule[] = [
   coldStandby,
   dependencyCycle,
   missingHealthCheck,
+  noHeadroom,
   petInCattlePool,
   plaintextIngress,
   retryWithoutBackoff,

@@ -1,0 +1,154 @@
+import { insertEntries, replaceValue } from '../fix/yamlEdits';
+import { instancesForLoad } from '../availability/pool';
+import { requiredClosure } from '../model/graph';
+import type { Component } from '../model/model';
+import { nodeAt, pairOf, rangeAt } from '../parse/parse';
+import type { Fix, Offsets, TextEdit } from '../types';
+import type { Rule, RuleContext } from './types';
+
+/** The heaviest demand any entry point puts on a component: that entry, and the instances its load needs. */
+interface Demand {
+  entry: Component;
+  needed: number;
+}
+
+/** For every component with a `capacity`, the entry point with a `load` that needs most of its instances. */
+function demands(ctx: RuleContext): Map<string, Demand> {
+  const out = new Map<string, Demand>();
+  for (const id of ctx.graph.entryPoints) {
+    const entry = ctx.component(id);
+    if (entry?.load === undefined) continue;
+    for (const member of requiredClosure(ctx.graph, id)) {
+      const c = ctx.component(member);
+      const needed = c && instancesForLoad(c, entry.load);
+      if (needed === undefined) continue;
+      if (needed > (out.get(member)?.needed ?? -1)) out.set(member, { entry, needed });
+    }
+  }
+  return out;
+}
+
+/** Where the instance count is written: `replicas`, `autoscale.min`, else the component's name. */
+function countRange(ctx: RuleContext, c: Component): Offsets {
+  if (c.keys.replicas) return c.keys.replicas.value;
+  if (c.replicasSource === 'autoscale') return rangeAt(ctx.doc, ['components', c.id, 'autoscale', 'min']);
+  return c.idRange;
+}
+
+/** N+1: enough instances that one can be lost. Unsafe: it adds instances, which cost. None for listed instances. */
+function headroomFix(ctx: RuleContext, c: Component, count: number): Fix | undefined {
+  const path = ['components', c.id];
+  const edits: TextEdit[] = [];
+  let change = `replicas: ${count}`;
+  try {
+    if (c.replicasSource === 'instances') return undefined;
+    if (c.replicasSource === 'autoscale') {
+      const autoscale = nodeAt(ctx.doc, [...path, 'autoscale']);
+      const written = (key: string) => pairOf(ctx.doc, autoscale, key) !== undefined;
+      const scale: [string, number][] = [['min', count]];
+      if (c.autoscale!.max < count && written('max')) scale.push(['max', count]);
+      for (const [key, value] of scale) if (written(key)) edits.push(replaceValue(ctx, [...path, 'autoscale', key], value));
+      const missing = scale.filter(([key]) => !written(key));
+      if (missing.length > 0) edits.push(insertEntries(ctx, [...path, 'autoscale'], missing));
+      change = `autoscale.min: ${count}`;
+    } else if (c.keys.replicas) {
+      edits.push(replaceValue(ctx, [...path, 'replicas'], count));
+    } else {
+      edits.push(insertEntries(ctx, path, [['replicas', count]]));
+    }
+  } catch {
+    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
+  }
+  return { title: `Give ${c.id} room to lose an instance (${change})`, edits, applicability: 'unsafe' };
+}
+
+export const noHeadroom: Rule = {
+  meta: {
+    id: 'no-headroom',
+    severity: 'warning',
+    summary: 'a pool whose capacity is below its load once one instance is lost',
+    rationale:
+      'Redundancy that is needed to carry the load is not redundancy. When a pool of N instances needs all N for ' +
+      'the peak, losing one — a crash, a deploy, a host drained for maintenance — leaves the rest over capacity: ' +
+      'latency climbs, requests time out, clients retry, and the overload can take the survivors down one after ' +
+      'another. Sizing for N+1 keeps one instance in reserve, so a single loss costs nothing users can see.',
+    examples: {
+      bad: [
+        'archlint: 1',
+        'components:',
+        '  edge:',
+        '    kind: load-balancer',
+        '    entry: true',
+        '    load: 1200/s',
+        '    replicas: 2',
+        '    routes-to: [web]',
+        '  web:',
+        '    kind: service',
+        '    replicas: 3 # all three are needed at 500/s each',
+        '    capacity: 500/s',
+        '    health-check: { path: /healthz, interval: 10s }',
+      ].join('\n'),
+      good: [
+        'archlint: 1',
+        'components:',
+        '  edge:',
+        '    kind: load-balancer',
+        '    entry: true',
+        '    load: 1200/s',
+        '    replicas: 2',
+        '    routes-to: [web]',
+        '  web:',
+        '    kind: service',
+        '    replicas: 4 # three carry the peak, one is spare',
+        '    capacity: 500/s',
+        '    health-check: { path: /healthz, interval: 10s }',
+      ].join('\n'),
+    },
+    fix: 'unsafe',
+    messages: {
+      noHeadroom:
+        '{{id}} has no headroom: {{entry}}’s load of {{load}} needs {{needed}} of its {{instances}} instances{{perShard}} ' +
+        'at {{capacity}} each, so losing one overloads the rest; run {{target}}',
+      belowLoad:
+        '{{id}} cannot carry {{entry}}’s load of {{load}}: it needs {{needed}} instances{{perShard}} at {{capacity}} ' +
+        'each but runs {{instances}}; run {{target}}',
+    },
+  },
+  check(ctx) {
+    const source = (range: Offsets | undefined) => (range ? ctx.text.slice(range[0], range[1]) : '');
+    for (const [id, { entry, needed }] of demands(ctx)) {
+      const c = ctx.component(id)!;
+      // `replicas: 0` and `capacity: 0` are always down, which the availability reports; external pools are not ours to size.
+      if (c.kind === 'external' || c.replicas === 0 || needed === Infinity) continue;
+      // A standby serves nothing until it replaces a lost instance: it is the spare, not capacity.
+      const spare = c.failover?.standby !== undefined ? 1 : 0;
+      if (c.replicas + spare - 1 >= needed) continue;
+      const count = needed + 1 - spare;
+      const fix = headroomFix(ctx, c, count);
+      ctx.report({
+        messageId: c.replicas >= needed ? 'noHeadroom' : 'belowLoad',
+        data: {
+          id: c.id,
+          entry: entry.id,
+          load: source(entry.keys.load?.value),
+          capacity: source(c.keys.capacity?.value),
+          needed,
+          instances: c.replicas,
+          target: spare ? `${count} instances besides the standby` : `${count} instances`,
+          perShard: c.sharding && c.sharding.shards > 1 ? ` per shard (${c.sharding.shards} shards)` : '',
+        },
+        range: countRange(ctx, c),
+        component: c.id,
+        related: [
+          ...(entry.keys.load
+            ? [{ range: entry.keys.load.value, message: `${entry.id} receives ${source(entry.keys.load.value)}` }]
+            : []),
+          ...(c.keys.capacity
+            ? [{ range: c.keys.capacity.value, message: `one ${c.id} instance serves ${source(c.keys.capacity.value)}` }]
+            : []),
+        ],
+        ...(fix && { fixes: [fix] }),
+      });
+    }
+  },
+};
