@@ -1,10 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
+import { parseDocument, stringify } from 'yaml';
 import { applyEdits, applyFixes } from '../../extension/src/engine/fix/apply';
 import {
   addComponent,
   flow,
   indentStep,
+  inlineText,
   insertEntries,
   pathOfScalarAt,
   removeEntry,
@@ -342,5 +344,27 @@ describe('applyFixes', () => {
     expect(result.passes).toBe(10);
     expect(result.applied).toBe(10);
     expect(result.text).toBe(`a${'0'.repeat(10)}`);
+  });
+});
+
+describe('inlineText fast path', () => {
+  it('writes a value exactly as yaml would (property)', () => {
+    const write = (v: unknown) => stringify(v, { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer(),
+          fc.boolean(),
+          fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,12}$/),
+          fc.constantFrom('yes', 'No', 'ON', 'off', 'Y', 'n', 'True', 'NULL', 'x', 'e3', 'web.v2'),
+          fc.string(),
+          fc.array(fc.oneof(fc.integer(), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,8}$/), fc.constantFrom('yes', 'off', 'a b'))),
+        ),
+        (v) => {
+          expect(inlineText(v)).toBe(write(v));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -120,9 +120,24 @@ function findIndentStep(ctx: EditContext): number {
 }
 
 /** One scalar or collection written on one line, as it would appear after `key: `. */
-function inlineText(value: unknown): string {
+export function inlineText(value: unknown): string {
+  // The common cases (a count, an id, a flag) need no Document: yaml writes them as they are.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'string' && PLAIN_WORD.test(value) && !YAML_WORDS.has(value.toLowerCase())) return value;
+  if (Array.isArray(value) && value.length > 0 && value.every(isPlainAtom)) return `[ ${value.map(inlineText).join(', ')} ]`;
   return stringify(plain(value), { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
 }
+
+const isPlainAtom = (v: unknown): boolean =>
+  (typeof v === 'number' && Number.isSafeInteger(v)) ||
+  typeof v === 'boolean' ||
+  (typeof v === 'string' && PLAIN_WORD.test(v) && !YAML_WORDS.has(v.toLowerCase()));
+
+/** A string yaml writes unquoted: a word of letters, digits, `-`, `_` and `.`, starting with a letter. */
+const PLAIN_WORD = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/** Words that a YAML reader (1.1 or 1.2) may take for something other than a string. */
+const YAML_WORDS = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y', 'n']);
 
 /** Block-style lines (without indentation) of a value, keeping the parts wrapped in {@link flow} on one line. */
 function blockLines(value: unknown, step: number): string[] {

@@ -114,16 +114,87 @@ export function isUp(graph: Graph, entry: string, down: ReadonlySet<string>): bo
 
 /** Entry points that go down when `component` alone is down (its blast radius). */
 export function blastRadius(graph: Graph, components: ReadonlySet<string> | string): string[] {
-  const down = typeof components === 'string' ? new Set([components]) : components;
+  if (typeof components === 'string') return [...(singleFailures(graph).get(components) ?? [])];
+  if (components.size === 1) return [...(singleFailures(graph).get([...components][0]!) ?? [])];
+  const down = components;
   // An entry point whose required closure holds none of the failed components stays up (`isUp`
-  // only visits that closure): skip the evaluation, which the rules otherwise repeat for every
-  // component and every entry point.
+  // only visits that closure): skip the evaluation.
   const closures = closuresOf(graph);
   return graph.entryPoints.filter((e) => {
     const closure = closures.get(e) ?? requiredClosure(graph, e);
     for (const id of down) if (closure.has(id)) return !isUp(graph, e, down);
     return false;
   });
+}
+
+/**
+ * For every component, the entry points that its failure alone takes down, in entry-point
+ * order: computed once per graph, since three rules and the hover ask it of every component.
+ *
+ * Without cycles, a component x is down when one failed component c is down exactly when c is
+ * in critical(x) = {x} ∪ critical(d) for each required d ∪ (∩ critical(m) over the members m of
+ * each any-of group): one pass, shared by all entry points. An entry point whose closure holds
+ * a cycle is evaluated with {@link isUp} per component instead, so the answer is always
+ * `isUp`'s own (a property test compares the two on random graphs).
+ */
+const singleFailureCache = new WeakMap<Graph, Map<string, string[]>>();
+function singleFailures(graph: Graph): Map<string, string[]> {
+  const cached = singleFailureCache.get(graph);
+  if (cached) return cached;
+  // Whether a component's required closure holds a cycle: a depth-first search that meets a
+  // component still on its path has found one, and the finding travels up to every caller.
+  const cycleBelow = new Map<string, boolean>();
+  const onPath = new Set<string>();
+  const hasCycle = (id: string): boolean => {
+    if (onPath.has(id)) return true;
+    const known = cycleBelow.get(id);
+    if (known !== undefined) return known;
+    onPath.add(id);
+    let found = false;
+    const req = graph.requirements.get(id);
+    if (req) {
+      for (const dep of req.all) if (hasCycle(dep)) found = true;
+      for (const group of req.anyOf) for (const member of group) if (hasCycle(member)) found = true;
+    }
+    onPath.delete(id);
+    cycleBelow.set(id, found);
+    return found;
+  };
+
+  const critical = new Map<string, Set<string>>();
+  const criticalOf = (id: string): Set<string> => {
+    const known = critical.get(id);
+    if (known) return known;
+    const set = new Set<string>([id]);
+    const req = graph.requirements.get(id);
+    if (req) {
+      for (const dep of req.all) for (const x of criticalOf(dep)) set.add(x);
+      for (const group of req.anyOf) {
+        const sets = group.map(criticalOf).sort((a, b) => a.size - b.size);
+        for (const x of sets[0] ?? []) if (sets.every((s) => s.has(x))) set.add(x);
+      }
+    }
+    critical.set(id, set);
+    return set;
+  };
+
+  const radius = new Map<string, string[]>();
+  const add = (component: string, entry: string) => {
+    const list = radius.get(component);
+    if (list) list.push(entry);
+    else radius.set(component, [entry]);
+  };
+  const closures = closuresOf(graph);
+  for (const entry of graph.entryPoints) {
+    if (hasCycle(entry)) {
+      const closure = closures.get(entry) ?? requiredClosure(graph, entry);
+      for (const id of closure) if (!isUp(graph, entry, new Set([id]))) add(id, entry);
+    } else {
+      for (const id of criticalOf(entry)) add(id, entry);
+    }
+  }
+  singleFailureCache.set(graph, radius);
+  return radius;
 }
 
 /** Each entry point's required closure, computed once per graph. */
