@@ -73,6 +73,22 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
   }
 
   const suppressions = findSuppressions(text.split(/\r\n|\r|\n/));
+  // A comment that names no rule silences nothing: say so, or the typo looks like a fix.
+  for (const { id, line, start, end } of suppressions.named) {
+    if (known.has(id)) continue;
+    const suggestion = didYouMean(id, known);
+    const builtIn = (Object.values(BUILTIN_IDS) as string[]).includes(id);
+    const offset = lines.lineStart(line);
+    findings.push({
+      ruleId: BUILTIN_IDS.schema,
+      messageId: builtIn ? 'builtInInComment' : 'unknownRuleInComment',
+      message: builtIn
+        ? `"${id}" is built in and cannot be disabled: fix the file instead`
+        : `unknown rule "${id}" in an archlint-disable comment${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
+      severity: 'error',
+      range: [offset + start, offset + end],
+    });
+  }
   for (const rule of ruleList) {
     const severity = resolveSeverity(rule.meta.id, rule.meta.severity, model.rules, options);
     if (severity === 'off') continue;

@@ -9,6 +9,8 @@ export interface Suppressions {
   /** 0-based line → rule ids (`*` for all). */
   nextLine: Map<number, Set<string>>;
   file: Set<string>;
+  /** Every rule id a comment names, with where it is written (0-based line, columns). */
+  named: { id: string; line: number; start: number; end: number }[];
 }
 
 const DIRECTIVE = /#\s*archlint-(disable-next-line|disable)\b([^\n\r]*)/;
@@ -16,20 +18,23 @@ const DIRECTIVE = /#\s*archlint-(disable-next-line|disable)\b([^\n\r]*)/;
 export function findSuppressions(lines: readonly string[]): Suppressions {
   const nextLine = new Map<number, Set<string>>();
   const file = new Set<string>();
+  const named: Suppressions['named'] = [];
   lines.forEach((line, i) => {
     if (!line.includes('archlint-disable')) return;
     const m = DIRECTIVE.exec(line);
     if (!m) return;
     // Text after ` -- ` is a reason, as in ESLint: `# archlint-disable-next-line x -- legacy`.
-    const ids = m[2]!
-      .split(/\s--\s/)[0]!
-      .split(/[\s,]+/)
-      .filter(Boolean);
+    const list = m[2]!.split(/\s--\s/)[0]!;
+    const listStart = m.index + m[0].length - m[2]!.length;
+    for (const word of list.matchAll(/[^\s,]+/g)) {
+      named.push({ id: word[0], line: i, start: listStart + word.index!, end: listStart + word.index! + word[0].length });
+    }
+    const ids = list.split(/[\s,]+/).filter(Boolean);
     const set = ids.length > 0 ? new Set(ids) : new Set(['*']);
     if (m[1] === 'disable') set.forEach((id) => file.add(id));
     else nextLine.set(i + 1, new Set([...(nextLine.get(i + 1) ?? []), ...set]));
   });
-  return { nextLine, file };
+  return { nextLine, file, named };
 }
 
 export function isSuppressed(s: Suppressions, ruleId: string, line: number): boolean {

@@ -34,7 +34,7 @@ export const builtinDiagnostics: readonly BuiltinMeta[] = [
       'value outside its set (`balancing: round_robin`) would otherwise be ignored, and the rules and the availability ' +
       'would be computed from something other than what you meant. The message names the key, what is allowed, and ' +
       'the likely intended key when there is one. An empty file, a file whose top level is not a mapping, and a ' +
-      '`rules:` entry naming no rule are reported here too.',
+      '`rules:` entry or an `archlint-disable` comment naming no rule are reported here too.',
     example: [
       'archlint: 1',
       'components:',
