@@ -10,7 +10,8 @@ const at = (text: string, ruleId?: string) => {
 
 describe('archlint-disable comments', () => {
   it('silence the rule they name on the next line, and only that one', () => {
-    const text = 'archlint: 1\ncomponents:\n  # archlint-disable-next-line single-point-of-failure -- a lab\n  web: { kind: service }\n';
+    const text =
+      'archlint: 1\ncomponents:\n  # archlint-disable-next-line single-point-of-failure -- a lab\n  web: { kind: service }\n';
     expect(at(text)).toEqual([]);
   });
 

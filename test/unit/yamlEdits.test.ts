@@ -358,7 +358,9 @@ describe('inlineText fast path', () => {
           fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,12}$/),
           fc.constantFrom('yes', 'No', 'ON', 'off', 'Y', 'n', 'True', 'NULL', 'x', 'e3', 'web.v2'),
           fc.string(),
-          fc.array(fc.oneof(fc.integer(), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,8}$/), fc.constantFrom('yes', 'off', 'a b'))),
+          fc.array(
+            fc.oneof(fc.integer(), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,8}$/), fc.constantFrom('yes', 'off', 'a b')),
+          ),
         ),
         (v) => {
           expect(inlineText(v)).toBe(write(v));
