@@ -36,3 +36,16 @@ describe('archlint-disable comments', () => {
     ]);
   });
 });
+
+describe('the rules: map', () => {
+  it('reports an unknown rule id at the id, not at its severity', () => {
+    const text = 'archlint: 1\nrules:\n  sticky-session: off\ncomponents:\n  web: { kind: service, replicas: 2 }\n';
+    expect(at(text, 'schema')).toEqual([
+      {
+        text: 'sticky-session',
+        message: 'unknown rule "sticky-session" — did you mean "sticky-sessions"?',
+        ruleId: 'schema',
+      },
+    ]);
+  });
+});

@@ -68,7 +68,7 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
       messageId: 'unknownRule',
       message: `unknown rule "${id}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
       severity: 'error',
-      range: [setting.range[0], setting.range[1]],
+      range: [setting.idRange[0], setting.idRange[1]],
     });
   }
 

@@ -60,7 +60,7 @@ export function buildArchitecture(doc: Document, value: unknown): Architecture {
   if (isObject(root.rules)) {
     for (const [id, s] of Object.entries(root.rules)) {
       const severity = oneOf(SEVERITY_SETTINGS, s);
-      if (severity) rules.set(id, { severity, range: at(['rules', id]) });
+      if (severity) rules.set(id, { severity, range: at(['rules', id]), idRange: at(['rules', id], 'key') });
     }
   }
 

@@ -98,7 +98,10 @@ export interface Zone {
 
 export interface RuleSetting {
   severity: SeveritySetting;
+  /** The severity written. */
   range: Offsets;
+  /** The rule id written (where an unknown id is reported). */
+  idRange: Offsets;
 }
 
 /** The typed architecture. Built tolerantly: a value of the wrong type is left out, never guessed. */
