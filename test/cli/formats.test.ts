@@ -195,3 +195,23 @@ describe('--format stylish', () => {
     expect(r.stdout).toContain('\u2716 1 problem (0 errors, 0 warnings, 1 info)');
   });
 });
+
+describe('findings silenced by a comment', () => {
+  it('are listed as ESLint lists them (suppressedMessages, with the reason), not as messages', () => {
+    const text =
+      'archlint: 1\ncomponents:\n  # archlint-disable-next-line single-point-of-failure -- a lab box\n  web: { kind: service }\n';
+    const dir = tempTree({ 'lab.arch.yaml': text });
+    const r = archlint(['lint', '--format', 'json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const [result] = JSON.parse(r.stdout) as { messages: unknown[]; suppressedMessages: Record<string, unknown>[] }[];
+    expect(result!.messages).toEqual([]);
+    expect(result!.suppressedMessages).toMatchObject([
+      {
+        ruleId: 'single-point-of-failure',
+        line: 4,
+        column: 3,
+        suppressions: [{ kind: 'directive', justification: 'a lab box' }],
+      },
+    ]);
+  });
+});

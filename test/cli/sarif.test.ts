@@ -105,6 +105,8 @@ function lintTree(): { dir: string; log: SarifLog; path: string } {
     'broken.arch.yaml': BROKEN,
     'odd folder/dup #1.arch.yaml': DUPLICATE,
     'spof.arch.yaml': CLEAN.replace('replicas: 2', 'replicas: 1'),
+    'silenced.arch.yaml':
+      'archlint: 1\ncomponents:\n  # archlint-disable-next-line single-point-of-failure -- a lab box\n  web: { kind: service }\n',
   });
   const r = archlint(['lint', '--format', 'sarif', '-o', 'out/archlint.sarif'], dir);
   expect(r.code, r.stderr).toBe(1);
@@ -121,6 +123,16 @@ describe('--format sarif', () => {
     const broken = structuredClone(log);
     broken.runs[0]!.results[0]!.level = 'fatal';
     expect(validate(broken)).toBe(false);
+  });
+
+  it('lists what a comment silenced as a result suppressed in source, with the reason', () => {
+    const { log } = lintTree();
+    const silenced = log.runs[0]!.results.filter((r) => (r as { suppressions?: unknown }).suppressions);
+    expect(silenced).toHaveLength(1);
+    expect(silenced[0]).toMatchObject({
+      ruleId: 'single-point-of-failure',
+      suppressions: [{ kind: 'inSource', justification: 'a lab box' }],
+    });
   });
 
   it('describes every rule and built-in diagnostic, and results point at their descriptor', () => {
@@ -156,8 +168,12 @@ describe('--format sarif', () => {
     const json = JSON.parse(archlint(['lint', '--format', 'json'], dir).stdout) as {
       filePath: string;
       messages: { ruleId: string; line: number; column: number; endLine: number; endColumn: number }[];
+      suppressedMessages: { ruleId: string; line: number; column: number; endLine: number; endColumn: number }[];
     }[];
-    const fromJson = json.flatMap((f) => f.messages.map((m) => [m.ruleId, m.line, m.column, m.endLine, m.endColumn]));
+    // Each file's results, then what it silenced (SARIF keeps both, marking the second as suppressed).
+    const fromJson = json.flatMap((f) =>
+      [...f.messages, ...f.suppressedMessages].map((m) => [m.ruleId, m.line, m.column, m.endLine, m.endColumn]),
+    );
     const fromSarif = run.results.map((r) => {
       const g = r.locations[0]!.physicalLocation.region;
       return [r.ruleId, g.startLine, g.startColumn, g.endLine, g.endColumn];

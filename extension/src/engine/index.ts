@@ -1,5 +1,5 @@
 /** The pure engine's public surface: the CLI, the VS Code adapter and the diagram use only this. */
-export { lint, type LintOptions, type LintResult } from './lint';
+export { lint, type LintOptions, type LintResult, type SuppressedFinding } from './lint';
 export { LineIndex, type Position } from './lineIndex';
 export type { Finding, Fix, TextEdit, Offsets, Severity, SeveritySetting, RelatedLocation } from './types';
 export { BUILTIN_IDS } from './types';

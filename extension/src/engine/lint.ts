@@ -11,8 +11,11 @@ import { parseArchitectureText, type ParsedArchitectureText } from './parse/pars
 import { rules as registry } from './rules';
 import { formatMessage, type Rule, type RuleContext } from './rules/types';
 import { didYouMean } from './suggest';
-import { findSuppressions, isSuppressed } from './suppress';
+import { findSuppressions, suppressionOf } from './suppress';
 import { BUILTIN_IDS, type Finding } from './types';
+
+/** A finding silenced by a comment; `justification` is the text after ` -- ` (empty when none). */
+export type SuppressedFinding = Finding & { justification: string };
 
 export type LintOptions = SeverityOptions & {
   /** The rules to run; the full registry by default (tests pass one). */
@@ -24,6 +27,8 @@ export interface LintResult {
   lines: LineIndex;
   /** Sorted by position. */
   findings: Finding[];
+  /** Findings an `archlint-disable` comment silenced, with the reason it gave (sorted by position). */
+  suppressed?: SuppressedFinding[];
   /** Absent when the text is not a readable architecture (see the findings for why). */
   doc?: Document.Parsed;
   model?: Architecture;
@@ -73,6 +78,7 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
   }
 
   const suppressions = findSuppressions(text.split(/\r\n|\r|\n/));
+  const suppressed: SuppressedFinding[] = [];
   // A comment that names no rule silences nothing: say so, or the typo looks like a fix.
   for (const { id, line, start, end } of suppressions.named) {
     if (known.has(id)) continue;
@@ -102,9 +108,10 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
       },
       component: (id) => model.components.get(id),
       report(r) {
-        if (isSuppressed(suppressions, rule.meta.id, lines.position(r.range[0]).line)) return;
+        const suppression = suppressionOf(suppressions, rule.meta.id, lines.position(r.range[0]).line);
         const template = rule.meta.messages[r.messageId];
-        findings.push({
+        (suppression ? suppressed : findings).push({
+          ...(suppression && { justification: suppression.justification }),
           ruleId: rule.meta.id,
           messageId: r.messageId,
           message: template ? formatMessage(template, r.data) : r.messageId,
@@ -130,13 +137,13 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
     }
   }
   return {
-    ...done({ doc, model, graph }),
+    ...done({ doc, model, graph, suppressed: sortFindings(suppressed) }),
     get availability() {
       return getAvailability();
     },
   };
 }
 
-function sortFindings(findings: Finding[]): Finding[] {
+function sortFindings<T extends Finding>(findings: T[]): T[] {
   return findings.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.ruleId.localeCompare(b.ruleId));
 }

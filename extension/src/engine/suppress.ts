@@ -9,6 +9,8 @@ export interface Suppressions {
   /** 0-based line → rule ids (`*` for all). */
   nextLine: Map<number, Set<string>>;
   file: Set<string>;
+  /** The reason written after ` -- `, by the line a next-line comment applies to (-1: file-level, by id). */
+  reasons: Map<string, string>;
   /** Every rule id a comment names, with where it is written (0-based line, columns). */
   named: { id: string; line: number; start: number; end: number }[];
 }
@@ -19,6 +21,7 @@ export function findSuppressions(lines: readonly string[]): Suppressions {
   const nextLine = new Map<number, Set<string>>();
   const file = new Set<string>();
   const named: Suppressions['named'] = [];
+  const reasons = new Map<string, string>();
   lines.forEach((line, i) => {
     if (!line.includes('archlint-disable')) return;
     const m = DIRECTIVE.exec(line);
@@ -31,14 +34,33 @@ export function findSuppressions(lines: readonly string[]): Suppressions {
     }
     const ids = list.split(/[\s,]+/).filter(Boolean);
     const set = ids.length > 0 ? new Set(ids) : new Set(['*']);
+    const reason = m[2]!
+      .split(/\s--\s/)
+      .slice(1)
+      .join(' -- ')
+      .trim();
+    const target = m[1] === 'disable' ? -1 : i + 1;
+    for (const id of set) if (!reasons.has(`${target}:${id}`)) reasons.set(`${target}:${id}`, reason);
     if (m[1] === 'disable') set.forEach((id) => file.add(id));
     else nextLine.set(i + 1, new Set([...(nextLine.get(i + 1) ?? []), ...set]));
   });
-  return { nextLine, file, named };
+  return { nextLine, file, named, reasons };
+}
+
+/** The comment that silences `ruleId` on `line`, with the reason it gives (empty when none), or undefined. */
+export function suppressionOf(s: Suppressions, ruleId: string, line: number): { justification: string } | undefined {
+  for (const [target, id] of [
+    [-1, ruleId],
+    [-1, '*'],
+    [line, ruleId],
+    [line, '*'],
+  ] as const) {
+    const applies = target === -1 ? s.file.has(id) : !!s.nextLine.get(line)?.has(id);
+    if (applies) return { justification: s.reasons.get(`${target}:${id}`) ?? '' };
+  }
+  return undefined;
 }
 
 export function isSuppressed(s: Suppressions, ruleId: string, line: number): boolean {
-  if (s.file.has('*') || s.file.has(ruleId)) return true;
-  const ids = s.nextLine.get(line);
-  return !!ids && (ids.has('*') || ids.has(ruleId));
+  return suppressionOf(s, ruleId, line) !== undefined;
 }

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { BUILTIN_IDS, lint, LineIndex, rules, rulesById, type Finding, type SeveritySetting } from '../../engine';
+import {
+  BUILTIN_IDS,
+  lint,
+  LineIndex,
+  rules,
+  rulesById,
+  type Finding,
+  type SeveritySetting,
+  type SuppressedFinding,
+} from '../../engine';
 import { applyFixes } from '../../engine/fix/apply';
 import { didYouMean } from '../../engine/suggest';
 import { ArgumentError, hasFlag, lastValue, parseArgs, type OptionSpec } from '../args';
@@ -146,7 +155,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const color = outputFile === undefined && (colorFlag ? colorFlag === '--color' : io.color);
 
   const files = await resolveTargets(parsed.positionals, io.cwd);
-  const lintText = (text: string): Finding[] => lint(text, { overrides }).findings;
+  // What comments silenced in the last text linted (the fixed text after --fix), for json and sarif.
+  let lastSuppressed: { text: string; suppressed: SuppressedFinding[] } | undefined;
+  const lintText = (text: string): Finding[] => {
+    const result = lint(text, { overrides });
+    lastSuppressed = { text, suppressed: result.suppressed ?? [] };
+    return result.findings;
+  };
   const reports: FileReport[] = [];
   let errorCount = 0;
   let warningCount = 0;
@@ -179,6 +194,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       text,
       lines: new LineIndex(text),
       findings: quiet ? findings.filter((f) => f.severity === 'error') : findings,
+      suppressed: lastSuppressed?.text === text ? lastSuppressed.suppressed : (lint(text, { overrides }).suppressed ?? []),
       ...(fixed && { fixed }),
     });
   }

@@ -24,7 +24,8 @@ export interface EslintMessage {
 export interface EslintResult {
   filePath: string;
   messages: EslintMessage[];
-  suppressedMessages: never[];
+  /** Findings a comment silenced, as ESLint lists them: with `suppressions: [{ kind: 'directive', justification }]`. */
+  suppressedMessages: (EslintMessage & { suppressions: { kind: 'directive'; justification: string }[] })[];
   errorCount: number;
   fatalErrorCount: number;
   warningCount: number;
@@ -66,7 +67,10 @@ export function toEslintResult(report: FileReport): EslintResult {
   return {
     filePath: report.filePath,
     messages,
-    suppressedMessages: [],
+    suppressedMessages: (report.suppressed ?? []).map((f) => ({
+      ...toEslintMessage(report, f),
+      suppressions: [{ kind: 'directive' as const, justification: f.justification }],
+    })),
     errorCount: count((m) => m.severity === 2),
     fatalErrorCount: count((m) => m.fatal === true),
     warningCount: count((m) => m.severity === 1),

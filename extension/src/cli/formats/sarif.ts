@@ -108,7 +108,8 @@ export const sarif: Formatter = (reports, { cwd, version, rules }) => {
   const ruleIndex = new Map(descriptors.map((d, i) => [d.id, i]));
   const results = reports.flatMap((report) => {
     const location = artifactLocation(cwd, report.filePath);
-    return report.findings.map((f: Finding) => {
+    const silenced = (report.suppressed ?? []).map((f) => ({ ...f, silenced: true }));
+    return [...report.findings, ...silenced].map((f: Finding & { silenced?: boolean; justification?: string }) => {
       const index = ruleIndex.get(f.ruleId);
       return {
         ruleId: f.ruleId,
@@ -124,6 +125,10 @@ export const sarif: Formatter = (reports, { cwd, version, rules }) => {
           })),
         }),
         ...(f.fixes?.length && { fixes: f.fixes.map((fix) => sarifFix(report, location, fix)) }),
+        // Silenced in the source: code scanning shows it as dismissed, with the reason given.
+        ...(f.silenced && {
+          suppressions: [{ kind: 'inSource', ...(f.justification && { justification: f.justification }) }],
+        }),
       };
     });
   });

@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import type { Finding, Fix, LineIndex, Rule } from '../../engine';
+import type { Finding, Fix, LineIndex, Rule, SuppressedFinding } from '../../engine';
 
 /** Everything a format needs to know about one linted file. */
 export interface FileReport {
@@ -10,6 +10,8 @@ export interface FileReport {
   lines: LineIndex;
   /** The findings to show (`--quiet` has already removed what it hides), sorted by position. */
   findings: Finding[];
+  /** Findings an `archlint-disable` comment silenced (json and sarif list them as suppressed). */
+  suppressed?: SuppressedFinding[];
   /** Set when `--fix` changed the file: the text now on disk. */
   fixed?: boolean;
 }
