@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseDocument, stringify } from 'yaml';
 import { lint } from '../../extension/src/engine/lint';
 import { LineIndex } from '../../extension/src/engine/lineIndex';
-import { parseArchitectureText } from '../../extension/src/engine/parse/parse';
+import { cursorAt, parseArchitectureText, rangeAt, rangeFrom } from '../../extension/src/engine/parse/parse';
 import type { Finding } from '../../extension/src/engine/types';
 
 /** A finding as a reader sees it: 0-based line:column of start and end, and the text it covers. */
@@ -151,5 +153,34 @@ describe('an empty file', () => {
     expect(f.message).toContain('archlint: 1');
     expect(f.range[0]).toBe(0);
     expect(f.range[1]).toBeLessThanOrEqual(text.length);
+  });
+});
+
+describe('rangeFrom a cursor', () => {
+  it('gives what rangeAt gives for the whole path (property)', () => {
+    const key = fc.constantFrom('a', 'b', 'c');
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom(1, 'x', null, ''),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 3 }),
+      ),
+    })).node;
+    const segment = fc.oneof(key, fc.integer({ min: 0, max: 2 }));
+    fc.assert(
+      fc.property(
+        value,
+        fc.array(segment, { maxLength: 3 }),
+        fc.array(segment, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        (v, prefix, rest, keyPart) => {
+          const doc = parseDocument(stringify(v));
+          const part = keyPart ? 'key' : 'value';
+          expect(rangeFrom(doc, cursorAt(doc, prefix), rest, part)).toEqual(rangeAt(doc, [...prefix, ...rest], part));
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

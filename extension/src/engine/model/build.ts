@@ -1,5 +1,5 @@
 import { isMap, isScalar, type Document } from 'yaml';
-import { nodeAt, nodeRange, pairOf, rangeAt, type YamlPath } from '../parse/parse';
+import { cursorAt, nodeAt, nodeRange, pairOf, rangeAt, rangeFrom, type YamlPath } from '../parse/parse';
 import type { Offsets } from '../types';
 import {
   BACKOFFS,
@@ -105,7 +105,10 @@ function keyRangesOf(doc: Document, path: YamlPath): Record<string, KeyRanges> {
 
 function buildComponent(doc: Document, id: string, c: Json): Component {
   const base: YamlPath = ['components', id];
-  const at = (path: YamlPath, part: 'key' | 'value' = 'value'): Offsets => rangeAt(doc, [...base, ...path], part);
+  // Walk to the component once; every key below it is looked up from there.
+  const cursor = cursorAt(doc, base);
+  const at = (path: YamlPath, part: 'key' | 'value' = 'value'): Offsets =>
+    path.length === 0 ? rangeAt(doc, base, part) : rangeFrom(doc, cursor, path, part);
   const ref = (v: unknown, path: YamlPath): Reference | undefined =>
     typeof v === 'string' ? { id: v, range: at(path) } : undefined;
   const refs = (v: unknown, key: string): Reference[] => {

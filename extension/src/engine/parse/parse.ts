@@ -219,28 +219,60 @@ export function nodeAt(doc: Document, path: YamlPath): unknown {
  * range is returned, so every diagnostic still points at something real.
  */
 export function rangeAt(doc: Document, path: YamlPath, part: 'key' | 'value' = 'value'): Offsets {
-  let node: unknown = doc.contents;
-  let best: Offsets = nodeRange(doc.contents);
+  return rangeFrom(doc, { node: doc.contents, best: nodeRange(doc.contents) }, path, part);
+}
+
+/** Where a walk down a path stands: the node reached, and the range to fall back on. */
+export interface RangeCursor {
+  node: unknown;
+  best: Offsets;
+  /** Set when the walk ended early (the path does not exist): every longer path gives this. */
+  final?: Offsets;
+}
+
+/**
+ * The cursor after walking `prefix` (values only), so that many lookups under one node (a
+ * component's keys) do not each walk from the root: `rangeFrom(doc, cursorAt(doc, p), rest)`
+ * equals `rangeAt(doc, [...p, ...rest])` for any non-empty `rest`.
+ */
+export function cursorAt(doc: Document, prefix: YamlPath): RangeCursor {
+  let cursor: RangeCursor = { node: doc.contents, best: nodeRange(doc.contents) };
+  for (const segment of prefix) {
+    cursor = step(doc, cursor, segment);
+    if (cursor.final) return cursor;
+  }
+  return cursor;
+}
+
+function step(doc: Document, cursor: RangeCursor, segment: string | number): RangeCursor {
+  const node = resolve(doc, cursor.node);
+  if (typeof segment === 'number') {
+    if (!isSeq(node) || !node.items[segment]) return { ...cursor, final: cursor.best };
+    const next = node.items[segment];
+    return { node: next, best: nodeRange(next) };
+  }
+  const pair = pairOf(doc, node, segment);
+  if (!pair) return { ...cursor, final: cursor.best };
+  if (pair.value === null || pair.value === undefined || (pair.value as { range?: unknown }).range === undefined) {
+    return { ...cursor, final: nodeRange(pair.key) };
+  }
+  const r = nodeRange(pair.value);
+  // An empty value (`key:` with nothing) has a zero-width range: point at the key instead.
+  return { node: pair.value, best: r[1] > r[0] ? r : nodeRange(pair.key) };
+}
+
+/** {@link rangeAt} for `path` below a cursor from {@link cursorAt}. */
+export function rangeFrom(doc: Document, start: RangeCursor, path: YamlPath, part: 'key' | 'value' = 'value'): Offsets {
+  if (start.final) return start.final;
+  let cursor = start;
   for (let i = 0; i < path.length; i++) {
     const segment = path[i]!;
-    node = resolve(doc, node);
-    const last = i === path.length - 1;
-    if (typeof segment === 'number') {
-      if (!isSeq(node) || !node.items[segment]) return best;
-      node = node.items[segment];
-      best = nodeRange(node);
-    } else {
-      const pair = pairOf(doc, node, segment);
-      if (!pair) return best;
-      if (last && part === 'key') return nodeRange(pair.key);
-      if (pair.value === null || pair.value === undefined || (pair.value as { range?: unknown }).range === undefined) {
-        return nodeRange(pair.key);
-      }
-      node = pair.value;
-      const r = nodeRange(node);
-      // An empty value (`key:` with nothing) has a zero-width range: point at the key instead.
-      best = r[1] > r[0] ? r : nodeRange(pair.key);
+    if (i === path.length - 1 && part === 'key' && typeof segment === 'string') {
+      const pair = pairOf(doc, resolve(doc, cursor.node), segment);
+      return pair ? nodeRange(pair.key) : cursor.best;
     }
+    cursor = step(doc, cursor, segment);
+    if (cursor.final) return cursor.final;
   }
-  return best;
+  return cursor.best;
 }
