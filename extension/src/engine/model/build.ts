@@ -137,7 +137,8 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
     explicitReplicas !== undefined
       ? [explicitReplicas, 'replicas']
       : autoscale
-        ? [autoscale.min, 'autoscale']
+        ? // A pool that scales to zero runs one instance whenever it serves at all.
+          [Math.max(1, autoscale.min), 'autoscale']
         : instances.length > 0
           ? [instances.length, 'instances']
           : [1, 'default'];

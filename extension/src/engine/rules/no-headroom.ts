@@ -123,6 +123,9 @@ export const noHeadroom: Rule = {
       // A standby serves nothing until it replaces a lost instance: it is the spare, not capacity.
       const spare = c.failover?.standby !== undefined ? 1 : 0;
       if (c.replicas + spare - 1 >= needed) continue;
+      // One instance that carries the load alone: its loss is single-point-of-failure's (or
+      // unreplicated-shard's) finding, not a matter of headroom.
+      if (needed === 1 && c.replicas + spare === 1) continue;
       const count = needed + 1 - spare;
       const fix = headroomFix(ctx, c, count);
       ctx.report({

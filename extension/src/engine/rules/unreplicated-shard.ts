@@ -13,28 +13,31 @@ function countRange(ctx: RuleContext, c: Component): Offsets {
 }
 
 /**
- * Two instances per shard: `replicas: 2`, or `autoscale.min: 2` (and `max` when it was below).
+ * Two instances per shard (three under `replication: quorum`, where a majority must stay up):
+ * `replicas: 2`, or `autoscale.min: 2` (and `max` when it was below).
  * Unsafe: it doubles what every shard costs. None where the instances are listed one by one.
  */
 function replicaFix(ctx: RuleContext, c: Component): Fix | undefined {
   const path = ['components', c.id];
   const edits: TextEdit[] = [];
-  let change = 'replicas: 2';
+  // Under `replication: quorum` a majority must be up: two of two cannot lose one, three can.
+  const n = c.replication === 'quorum' ? 3 : 2;
+  let change = `replicas: ${n}`;
   try {
     if (c.replicasSource === 'instances') return undefined;
     if (c.replicasSource === 'autoscale') {
       const autoscale = nodeAt(ctx.doc, [...path, 'autoscale']);
       const written = (key: string) => pairOf(ctx.doc, autoscale, key) !== undefined;
-      const scale: [string, number][] = [['min', 2]];
-      if (c.autoscale!.max < 2 && written('max')) scale.push(['max', 2]);
+      const scale: [string, number][] = [['min', n]];
+      if (c.autoscale!.max < n && written('max')) scale.push(['max', n]);
       for (const [key, value] of scale) if (written(key)) edits.push(replaceValue(ctx, [...path, 'autoscale', key], value));
       const missing = scale.filter(([key]) => !written(key));
       if (missing.length > 0) edits.push(insertEntries(ctx, [...path, 'autoscale'], missing));
-      change = 'autoscale.min: 2';
+      change = `autoscale.min: ${n}`;
     } else if (c.keys.replicas) {
-      edits.push(replaceValue(ctx, [...path, 'replicas'], 2));
+      edits.push(replaceValue(ctx, [...path, 'replicas'], n));
     } else {
-      edits.push(insertEntries(ctx, path, [['replicas', 2]]));
+      edits.push(insertEntries(ctx, path, [['replicas', n]]));
     }
   } catch {
     return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
