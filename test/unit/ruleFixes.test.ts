@@ -29,3 +29,20 @@ describe('autoscale min 0', () => {
     expect(result.findings.map((f) => f.ruleId)).toContain('single-point-of-failure');
   });
 });
+
+describe('one problem, one finding', () => {
+  it('an empty rate-limit is the schema’s finding only, not also a missing anonymous limit', () => {
+    const text =
+      'archlint: 1\ncomponents:\n  edge:\n    kind: load-balancer\n    entry: true\n    public: true\n    tls: terminate\n    replicas: 2\n    rate-limit:\n';
+    const ids = lint(text).findings.map((f) => f.ruleId);
+    expect(ids).toContain('schema');
+    expect(ids).not.toContain('anonymous-rate-limit');
+  });
+
+  it('a cold standby on an entry point says it takes down itself, not "takes down lb"', () => {
+    const text =
+      'archlint: 1\ncomponents:\n  lb: { kind: load-balancer, replicas: 1, health-check: { path: /h }, failover: { mode: automatic, standby: cold, takeover: 5m } }\n';
+    const cold = lint(text).findings.find((f) => f.ruleId === 'cold-standby');
+    expect(cold?.message).toMatch(/takes down lb \(itself an entry point\)/);
+  });
+});

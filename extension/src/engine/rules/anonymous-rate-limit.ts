@@ -75,6 +75,8 @@ export const anonymousRateLimit: Rule = {
       if (!c || !c.public || c.kind === 'external') continue;
       // A written `anonymous` with a value the schema rejects is the schema's finding, not a missing limit.
       if (pairOf(ctx.doc, nodeAt(ctx.doc, ['components', c.id, 'rate-limit']), 'anonymous')) continue;
+      // A `rate-limit` written with no mapping under it is the schema's finding, not a second one here.
+      if (c.keys['rate-limit'] && !c.rateLimit) continue;
       const limits = c.keys['rate-limit'];
       // At the `rate-limit` that leaves anonymous callers out, else at `public: true`, which is what makes one necessary.
       const range: Offsets = limits?.key ?? c.keys.public?.value ?? c.idRange;

@@ -79,7 +79,8 @@ export const coldStandby: Rule = {
         data: {
           id: c.id,
           takeover: takeover === undefined ? '' : ` (takeover ${formatDuration(takeover)})`,
-          entries: entries.join(', '),
+          // A component that is itself an entry point takes down at least itself: say so.
+          entries: entries.map((e) => (e === c.id ? `${e} (itself an entry point)` : e)).join(', '),
         },
         range: rangeAt(ctx.doc, ['components', c.id, 'failover', 'standby']),
         component: c.id,

@@ -83,6 +83,8 @@ export const retryWithoutBackoff: Rule = {
   check(ctx) {
     for (const c of ctx.model.components.values()) {
       const retry = c.retry;
+      // An external system's own retries are not the file's to change (as the other rules treat it).
+      if (c.kind === 'external') continue;
       if (!retry || retry.attempts === undefined || retry.attempts <= 1) continue;
       const path = ['components', c.id, 'retry'];
       // A written value the schema rejects is the schema's finding; a missing one is this rule's.
