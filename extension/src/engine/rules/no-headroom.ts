@@ -1,9 +1,10 @@
-import { insertEntries, replaceValue } from '../fix/yamlEdits';
+import { instanceCountChange } from '../fix/instanceCount';
+import { insertEntries } from '../fix/yamlEdits';
 import { instancesForLoad } from '../availability/pool';
 import { requiredClosure } from '../model/graph';
 import type { Component } from '../model/model';
-import { nodeAt, pairOf, rangeAt } from '../parse/parse';
-import type { Fix, Offsets, TextEdit } from '../types';
+import { rangeAt } from '../parse/parse';
+import type { Fix, Offsets } from '../types';
 import type { Rule, RuleContext } from './types';
 
 /** The heaviest demand any entry point puts on a component: that entry, and the instances its load needs. */
@@ -37,29 +38,14 @@ function countRange(ctx: RuleContext, c: Component): Offsets {
 
 /** N+1: enough instances that one can be lost. Unsafe: it adds instances, which cost. None for listed instances. */
 function headroomFix(ctx: RuleContext, c: Component, count: number): Fix | undefined {
-  const path = ['components', c.id];
-  const edits: TextEdit[] = [];
-  let change = `replicas: ${count}`;
   try {
-    if (c.replicasSource === 'instances') return undefined;
-    if (c.replicasSource === 'autoscale') {
-      const autoscale = nodeAt(ctx.doc, [...path, 'autoscale']);
-      const written = (key: string) => pairOf(ctx.doc, autoscale, key) !== undefined;
-      const scale: [string, number][] = [['min', count]];
-      if (c.autoscale!.max < count && written('max')) scale.push(['max', count]);
-      for (const [key, value] of scale) if (written(key)) edits.push(replaceValue(ctx, [...path, 'autoscale', key], value));
-      const missing = scale.filter(([key]) => !written(key));
-      if (missing.length > 0) edits.push(insertEntries(ctx, [...path, 'autoscale'], missing));
-      change = `autoscale.min: ${count}`;
-    } else if (c.keys.replicas) {
-      edits.push(replaceValue(ctx, [...path, 'replicas'], count));
-    } else {
-      edits.push(insertEntries(ctx, path, [['replicas', count]]));
-    }
+    const set = instanceCountChange(ctx, c, count);
+    if (!set) return undefined;
+    const edits = set.insert ? [...set.edits, insertEntries(ctx, ['components', c.id], [set.insert])] : set.edits;
+    return { title: `Give ${c.id} room to lose an instance (${set.change})`, edits, applicability: 'unsafe' };
   } catch {
     return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
   }
-  return { title: `Give ${c.id} room to lose an instance (${change})`, edits, applicability: 'unsafe' };
 }
 
 export const noHeadroom: Rule = {

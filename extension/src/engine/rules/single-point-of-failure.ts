@@ -1,8 +1,9 @@
+import { instanceCountChange } from '../fix/instanceCount';
 import type { Document } from 'yaml';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
 import { flow, insertEntries, replaceValue } from '../fix/yamlEdits';
-import { nodeAt, pairOf, rangeAt } from '../parse/parse';
+import { rangeAt } from '../parse/parse';
 import type { Fix, Offsets, TextEdit } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -53,23 +54,12 @@ function redundancyFix(ctx: RuleContext, c: Component, declaredZones: readonly s
   try {
     if (onlyZones) {
       // Enough instances already (a standby counts as the second): they only need somewhere else to run.
-    } else if (c.replicas < 2 && c.replicasSource === 'autoscale') {
-      const autoscale = nodeAt(ctx.doc, [...path, 'autoscale']);
-      const written = (key: string) => pairOf(ctx.doc, autoscale, key) !== undefined;
-      const scale: [string, unknown][] = [['min', 2]];
-      if (c.autoscale!.max < 2 && written('max')) scale.push(['max', 2]);
-      for (const [key, value] of scale) {
-        if (written(key)) edits.push(replaceValue(ctx, [...path, 'autoscale', key], value));
-      }
-      const missing = scale.filter(([key]) => !written(key));
-      if (missing.length > 0) edits.push(insertEntries(ctx, [...path, 'autoscale'], missing));
-      changes.push('autoscale.min: 2');
-    } else if (c.replicas < 2 && c.replicasSource === 'instances') {
-      return undefined;
     } else if (c.replicas < 2) {
-      if (c.keys.replicas) edits.push(replaceValue(ctx, [...path, 'replicas'], 2));
-      else inserts.push(['replicas', 2]);
-      changes.push('replicas: 2');
+      const set = instanceCountChange(ctx, c, 2);
+      if (!set) return undefined;
+      edits.push(...set.edits);
+      if (set.insert) inserts.push(set.insert);
+      changes.push(set.change);
     }
     const zones = zonesOf(c);
     if (declaredZones.length >= 2 && zones.length < 2 && !placedByHand) {

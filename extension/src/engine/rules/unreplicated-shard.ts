@@ -1,8 +1,9 @@
-import { insertEntries, replaceValue } from '../fix/yamlEdits';
+import { instanceCountChange } from '../fix/instanceCount';
+import { insertEntries } from '../fix/yamlEdits';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
-import { nodeAt, pairOf, rangeAt } from '../parse/parse';
-import type { Fix, Offsets, TextEdit } from '../types';
+import { rangeAt } from '../parse/parse';
+import type { Fix, Offsets } from '../types';
 import type { Rule, RuleContext } from './types';
 
 /** Where the "one per shard" is written: `replicas`, `autoscale.min` (or its key), else the component's name. */
@@ -18,31 +19,16 @@ function countRange(ctx: RuleContext, c: Component): Offsets {
  * Unsafe: it doubles what every shard costs. None where the instances are listed one by one.
  */
 function replicaFix(ctx: RuleContext, c: Component): Fix | undefined {
-  const path = ['components', c.id];
-  const edits: TextEdit[] = [];
   // Under `replication: quorum` a majority must be up: two of two cannot lose one, three can.
   const n = c.replication === 'quorum' ? 3 : 2;
-  let change = `replicas: ${n}`;
   try {
-    if (c.replicasSource === 'instances') return undefined;
-    if (c.replicasSource === 'autoscale') {
-      const autoscale = nodeAt(ctx.doc, [...path, 'autoscale']);
-      const written = (key: string) => pairOf(ctx.doc, autoscale, key) !== undefined;
-      const scale: [string, number][] = [['min', n]];
-      if (c.autoscale!.max < n && written('max')) scale.push(['max', n]);
-      for (const [key, value] of scale) if (written(key)) edits.push(replaceValue(ctx, [...path, 'autoscale', key], value));
-      const missing = scale.filter(([key]) => !written(key));
-      if (missing.length > 0) edits.push(insertEntries(ctx, [...path, 'autoscale'], missing));
-      change = `autoscale.min: ${n}`;
-    } else if (c.keys.replicas) {
-      edits.push(replaceValue(ctx, [...path, 'replicas'], n));
-    } else {
-      edits.push(insertEntries(ctx, path, [['replicas', n]]));
-    }
+    const set = instanceCountChange(ctx, c, n);
+    if (!set) return undefined;
+    const edits = set.insert ? [...set.edits, insertEntries(ctx, ['components', c.id], [set.insert])] : set.edits;
+    return { title: `Give every shard of ${c.id} a replica (${set.change})`, edits, applicability: 'unsafe' };
   } catch {
     return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
   }
-  return { title: `Give every shard of ${c.id} a replica (${change})`, edits, applicability: 'unsafe' };
 }
 
 export const unreplicatedShard: Rule = {
