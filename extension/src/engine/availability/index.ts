@@ -227,24 +227,7 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
     }
     contributors.sort((a, b) => b.gain - a.gain || a.component.localeCompare(b.component));
 
-    // Sums of rounded terms may stray past 1 by an ulp; a probability never does.
-    availability = clampProbability(availability);
-    unavailability = clampProbability(unavailability);
-    const slo = component.slo ?? model.slo;
-    entries.push({
-      component: entry,
-      availability,
-      unavailability,
-      nines: nines(unavailability),
-      downtime: downtimeOf(unavailability),
-      ...(slo !== undefined && {
-        slo,
-        sloSource: component.slo !== undefined ? ('entry' as const) : ('file' as const),
-        meetsSlo: availability >= slo - SLO_TOLERANCE,
-      }),
-      contributors,
-      exact,
-    });
+    entries.push(entryResult(model, entry, availability, unavailability, contributors, exact));
   }
 
   const components = new Map<string, ComponentAvailability>();
@@ -319,8 +302,21 @@ function approximateEntry(model: Architecture, graph: Graph, entry: string, fail
     return result;
   };
   const reached = up(entry);
-  const availability = clampProbability(reached.up);
-  const unavailability = clampProbability(reached.down);
+  return entryResult(model, entry, reached.up, reached.down, [], false);
+}
+
+/** An entry point's result from its two probabilities: downtime, nines and its SLO. */
+function entryResult(
+  model: Architecture,
+  entry: string,
+  up: number,
+  down: number,
+  contributors: Contributor[],
+  exact: boolean,
+): EntryAvailability {
+  // Sums of rounded terms may stray past 1 by an ulp; a probability never does.
+  const availability = clampProbability(up);
+  const unavailability = clampProbability(down);
   const c = model.components.get(entry)!;
   const slo = c.slo ?? model.slo;
   return {
@@ -334,8 +330,8 @@ function approximateEntry(model: Architecture, graph: Graph, entry: string, fail
       sloSource: c.slo !== undefined ? ('entry' as const) : ('file' as const),
       meetsSlo: availability >= slo - SLO_TOLERANCE,
     }),
-    contributors: [],
-    exact: false,
+    contributors,
+    exact,
   };
 }
 
