@@ -37,3 +37,11 @@ export function instanceCountChange(ctx: RuleContext, c: Component, n: number): 
   if (c.keys.replicas) return { edits: [replaceValue(ctx, [...path, 'replicas'], n)], change: `replicas: ${n}` };
   return { edits: [], insert: ['replicas', n], change: `replicas: ${n}` };
 }
+
+/** {@link instanceCountChange} with `replicas` inserted at once, for a fix that adds no other key. */
+export function instanceCountEdits(ctx: RuleContext, c: Component, n: number): { edits: TextEdit[]; change: string } | undefined {
+  const set = instanceCountChange(ctx, c, n);
+  if (!set) return undefined;
+  const edits = set.insert ? [...set.edits, insertEntries(ctx, ['components', c.id], [set.insert])] : set.edits;
+  return { edits, change: set.change };
+}

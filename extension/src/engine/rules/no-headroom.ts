@@ -1,5 +1,4 @@
-import { instanceCountChange } from '../fix/instanceCount';
-import { insertEntries } from '../fix/yamlEdits';
+import { instanceCountEdits } from '../fix/instanceCount';
 import { instancesForLoad } from '../availability/pool';
 import { requiredClosure } from '../model/graph';
 import type { Component } from '../model/model';
@@ -39,10 +38,8 @@ function countRange(ctx: RuleContext, c: Component): Offsets {
 /** N+1: enough instances that one can be lost. Unsafe: it adds instances, which cost. None for listed instances. */
 function headroomFix(ctx: RuleContext, c: Component, count: number): Fix | undefined {
   try {
-    const set = instanceCountChange(ctx, c, count);
-    if (!set) return undefined;
-    const edits = set.insert ? [...set.edits, insertEntries(ctx, ['components', c.id], [set.insert])] : set.edits;
-    return { title: `Give ${c.id} room to lose an instance (${set.change})`, edits, applicability: 'unsafe' };
+    const set = instanceCountEdits(ctx, c, count);
+    return set && { title: `Give ${c.id} room to lose an instance (${set.change})`, edits: set.edits, applicability: 'unsafe' };
   } catch {
     return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
   }

@@ -1,5 +1,4 @@
-import { instanceCountChange } from '../fix/instanceCount';
-import { insertEntries } from '../fix/yamlEdits';
+import { instanceCountEdits } from '../fix/instanceCount';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
 import { rangeAt } from '../parse/parse';
@@ -22,10 +21,8 @@ function replicaFix(ctx: RuleContext, c: Component): Fix | undefined {
   // Under `replication: quorum` a majority must be up: two of two cannot lose one, three can.
   const n = c.replication === 'quorum' ? 3 : 2;
   try {
-    const set = instanceCountChange(ctx, c, n);
-    if (!set) return undefined;
-    const edits = set.insert ? [...set.edits, insertEntries(ctx, ['components', c.id], [set.insert])] : set.edits;
-    return { title: `Give every shard of ${c.id} a replica (${set.change})`, edits, applicability: 'unsafe' };
+    const set = instanceCountEdits(ctx, c, n);
+    return set && { title: `Give every shard of ${c.id} a replica (${set.change})`, edits: set.edits, applicability: 'unsafe' };
   } catch {
     return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
   }
