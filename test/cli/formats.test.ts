@@ -197,6 +197,22 @@ describe('--format stylish', () => {
 });
 
 describe('findings silenced by a comment', () => {
+  it('are still listed after --fix changed the file (the fixed text is the one reported)', () => {
+    const text = [
+      'archlint: 1',
+      'components:',
+      '  edge: { kind: load-balancer, replicas: 2, routes-to: [web] }',
+      '  # archlint-disable-next-line single-point-of-failure -- a lab box',
+      '  web: { kind: service }',
+      '',
+    ].join('\n');
+    const dir = tempTree({ 'lab.arch.yaml': text });
+    const r = archlint(['lint', '--fix', '--format', 'json'], dir);
+    const [result] = JSON.parse(r.stdout) as { output?: string; suppressedMessages: { ruleId: string }[] }[];
+    expect(readFileSync(join(dir, 'lab.arch.yaml'), 'utf8')).not.toBe(text);
+    expect(result!.suppressedMessages.map((m) => m.ruleId)).toEqual(['single-point-of-failure']);
+  });
+
   it('are listed as ESLint lists them (suppressedMessages, with the reason), not as messages', () => {
     const text =
       'archlint: 1\ncomponents:\n  # archlint-disable-next-line single-point-of-failure -- a lab box\n  web: { kind: service }\n';

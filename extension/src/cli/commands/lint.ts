@@ -155,17 +155,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const color = outputFile === undefined && (colorFlag ? colorFlag === '--color' : io.color);
 
   const files = await resolveTargets(parsed.positionals, io.cwd);
-  // What comments silenced in the last text linted (the fixed text after --fix), for json and sarif.
-  let lastSuppressed: { text: string; suppressed: SuppressedFinding[] } | undefined;
+  // What comments silenced, by text linted: the text a file ends with (after --fix, the last fixed
+  // text applyFixes kept) is always one of those, so json and sarif list it without linting again.
+  const suppressedIn = new Map<string, SuppressedFinding[]>();
   const lintText = (text: string): Finding[] => {
     const result = lint(text, { overrides });
-    lastSuppressed = { text, suppressed: result.suppressed ?? [] };
+    suppressedIn.set(text, result.suppressed ?? []);
     return result.findings;
   };
   const reports: FileReport[] = [];
   let errorCount = 0;
   let warningCount = 0;
   for (const filePath of files) {
+    suppressedIn.clear();
     const shown = displayPath(io.cwd, filePath);
     const { text: original, bom } = readSource(filePath, shown);
     let text = original;
@@ -194,7 +196,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       text,
       lines: new LineIndex(text),
       findings: quiet ? findings.filter((f) => f.severity === 'error') : findings,
-      suppressed: lastSuppressed?.text === text ? lastSuppressed.suppressed : (lint(text, { overrides }).suppressed ?? []),
+      suppressed: suppressedIn.get(text) ?? [],
       ...(fixed && { fixed }),
     });
   }
