@@ -60,7 +60,3 @@ export function suppressionOf(s: Suppressions, ruleId: string, line: number): { 
   }
   return undefined;
 }
-
-export function isSuppressed(s: Suppressions, ruleId: string, line: number): boolean {
-  return suppressionOf(s, ruleId, line) !== undefined;
-}
