@@ -14,6 +14,7 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { lintParsed, type LintOptions, type LintResult } from './lint';
 import { MAX_ALIAS_COUNT, parseArchitectureText, YAML_OPTIONS, type ParsedArchitectureText } from './parse/parse';
+import { parseSimpleYaml } from './parse/simpleYaml';
 
 type Json = Record<string, unknown>;
 
@@ -104,7 +105,9 @@ function reparseOneComponent(previous: LintResult, text: string): ParsedArchitec
   const column = keyStart(items[i]) - sliceStart;
 
   // The component's new text, parsed alone: it must be one entry, keyed at the same column.
-  const slice = parseDocument(text.slice(sliceStart, sliceEnd + delta), YAML_OPTIONS);
+  const sliceText = text.slice(sliceStart, sliceEnd + delta);
+  const simple = parseSimpleYaml(sliceText, YAML_OPTIONS);
+  const slice = simple?.doc ?? parseDocument(sliceText, YAML_OPTIONS);
   if (slice.errors.length > 0 || slice.warnings.length > 0) return undefined;
   const sliceRoot = slice.contents;
   if (!isMap(sliceRoot) || sliceRoot.flow || sliceRoot.items.length !== 1) return undefined;
@@ -121,7 +124,7 @@ function reparseOneComponent(previous: LintResult, text: string): ParsedArchitec
   }
   let sliceValue: unknown;
   try {
-    sliceValue = (slice.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Json)[id];
+    sliceValue = ((simple?.value ?? slice.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) as Json)[id];
   } catch {
     return undefined;
   }

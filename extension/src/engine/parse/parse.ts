@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import { BUILTIN_IDS, type Finding, type Offsets } from '../types';
+import { parseSimpleYaml } from './simpleYaml';
 
 /** A path into the YAML value: map keys and sequence indexes. */
 export type YamlPath = readonly (string | number)[];
@@ -45,6 +46,10 @@ function clampRange(pos: readonly [number, number] | undefined, length: number):
  * document is still used (the first occurrence wins, as in most YAML tools).
  */
 export function parseArchitectureText(text: string): ParsedArchitectureText {
+  // The common case, ~10× faster than `yaml` and node for node the same (./simpleYaml.ts);
+  // whatever it declines — errors, duplicates, aliases, a root that is not a mapping — is `yaml`'s.
+  const simple = parseSimpleYaml(text, YAML_OPTIONS);
+  if (simple) return { text, doc: simple.doc, value: simple.value, findings: [] };
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, YAML_OPTIONS);
