@@ -12,7 +12,7 @@
  * it falls back to a full lint.
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
-import { lintParsed, type LintOptions, type LintResult } from './lint';
+import { handOverDocument, lintParsed, type LintOptions, type LintResult } from './lint';
 import { MAX_ALIAS_COUNT, parseArchitectureText, YAML_OPTIONS, type ParsedArchitectureText } from './parse/parse';
 import { parseSimpleYaml } from './parse/simpleYaml';
 
@@ -39,7 +39,8 @@ export function wasIncremental(result: LintResult): boolean {
 export function lintIncremental(previous: LintResult | undefined, text: string, options: LintOptions = {}): LintResult {
   const reused = previous ? reparseOneComponent(previous, text) : undefined;
   if (reused) {
-    const result = lintParsed(reused, options);
+    handOverDocument(previous!);
+    const result = lintParsed(reused, options, previous);
     reusable.set(result, reused.value as Json);
     incremental.add(result);
     return result;
@@ -140,7 +141,8 @@ function reparseOneComponent(previous: LintResult, text: string): ParsedArchitec
   const previousComponents = value.components;
   const nextComponents: Json = {};
   ids.forEach((key, j) => (nextComponents[key] = j === i ? sliceValue : previousComponents[key]));
-  return { text, doc, value: { ...value, components: nextComponents }, findings: [] };
+  const reuse = previous.model && { previous: previous.model, changed: id, delta };
+  return { text, doc, value: { ...value, components: nextComponents }, findings: [], ...(reuse && { reuse }) };
 }
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -12,7 +12,7 @@ import { rules as registry } from './rules';
 import { formatMessage, type Rule, type RuleContext } from './rules/types';
 import { didYouMean } from './suggest';
 import { findSuppressions, suppressionOf } from './suppress';
-import { BUILTIN_IDS, type Finding } from './types';
+import { BUILTIN_IDS, type Finding, type Fix } from './types';
 
 /** A finding silenced by a comment; `justification` is the text after ` -- ` (empty when none). */
 export type SuppressedFinding = Finding & { justification: string };
@@ -49,7 +49,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
  * Everything after parsing: schema, model, graph, rules. Shared by {@link lint} and the
  * incremental path (./incremental.ts), which hands in a document it assembled from a previous one.
  */
-export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions = {}): LintResult {
+export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions = {}, previous?: LintResult): LintResult {
   const { text } = parsed;
   const lines = new LineIndex(text);
   const findings = [...parsed.findings];
@@ -58,12 +58,15 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
   const doc = parsed.doc;
 
   findings.push(...validateArchitecture(doc, parsed.value));
-  const model = buildArchitecture(doc, parsed.value);
+  const model = buildArchitecture(doc, parsed.value, parsed.reuse);
   const graph = buildGraph(model);
   let availability: AvailabilityReport | undefined;
-  const getAvailability = (): AvailabilityReport => (availability ??= computeAvailability(model, graph));
+  // An earlier result's figures lend every entry point the edit did not reach (availability/index.ts).
+  const lender = previous ? availabilityOf.get(previous)?.() : undefined;
+  const getAvailability = (): AvailabilityReport => (availability ??= computeAvailability(model, graph, {}, lender));
 
   const ruleList = options.rules ?? registry;
+  const lifetime: DocumentLifetime = { handedOver: false };
   const known = new Set(registry.map((r) => r.meta.id));
   for (const [id, setting] of model.rules) {
     if (known.has(id)) continue;
@@ -110,7 +113,7 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
       report(r) {
         const suppression = suppressionOf(suppressions, rule.meta.id, lines.position(r.range[0]).line);
         const template = rule.meta.messages[r.messageId];
-        (suppression ? suppressed : findings).push({
+        const finding: Finding = {
           ...(suppression && { justification: suppression.justification }),
           ruleId: rule.meta.id,
           messageId: r.messageId,
@@ -118,9 +121,11 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
           severity,
           range: r.range,
           ...(r.component !== undefined && { component: r.component }),
-          ...(r.fixes?.length && { fixes: r.fixes }),
+          ...(Array.isArray(r.fixes) && r.fixes.length > 0 && { fixes: r.fixes }),
           ...(r.related?.length && { related: r.related }),
-        });
+        };
+        if (typeof r.fixes === 'function') attachLazyFixes(finding, r.fixes, lifetime, text, options);
+        (suppression ? suppressed : findings).push(finding as SuppressedFinding);
       },
     };
     try {
@@ -136,12 +141,78 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
       });
     }
   }
-  return {
+  const result: LintResult = {
     ...done({ doc, model, graph, suppressed: sortFindings(suppressed) }),
     get availability() {
       return getAvailability();
     },
   };
+  lifetimes.set(result, lifetime);
+  availabilityOf.set(result, () => availability);
+  return result;
+}
+
+/** A result's availability report if it has been computed (a later result may reuse one, never compute it). */
+const availabilityOf = new WeakMap<LintResult, () => AvailabilityReport | undefined>();
+
+/** Whether a result's document still is what its findings' fixes were made from. */
+interface DocumentLifetime {
+  handedOver: boolean;
+}
+const lifetimes = new WeakMap<LintResult, DocumentLifetime>();
+
+/**
+ * Says that `result`'s document has been handed to a newer result and changed in place (the
+ * incremental path moves its nodes): fixes not made yet are then made from a fresh lint of the
+ * result's own text, never from the changed document.
+ */
+export function handOverDocument(result: LintResult): void {
+  const lifetime = lifetimes.get(result);
+  if (lifetime) lifetime.handedOver = true;
+}
+
+/**
+ * Gives `finding` a `fixes` property made by `make` on first read and kept. A fix that throws
+ * (a shape the edit helpers do not handle) is left out: the finding stands without it.
+ */
+function attachLazyFixes(
+  finding: Finding,
+  make: () => readonly (Fix | undefined)[],
+  lifetime: DocumentLifetime,
+  text: string,
+  options: LintOptions,
+): void {
+  const settle = (fixes: Fix[] | undefined): Fix[] | undefined => {
+    Object.defineProperty(finding, 'fixes', { value: fixes, enumerable: true, writable: true, configurable: true });
+    return fixes;
+  };
+  Object.defineProperty(finding, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get(): Fix[] | undefined {
+      if (lifetime.handedOver) {
+        const same = lint(text, options).findings.find(
+          (f) =>
+            f.ruleId === finding.ruleId &&
+            f.messageId === finding.messageId &&
+            f.range[0] === finding.range[0] &&
+            f.range[1] === finding.range[1] &&
+            f.message === finding.message,
+        );
+        return settle(same?.fixes);
+      }
+      let fixes: Fix[];
+      try {
+        fixes = make().filter((f): f is Fix => f !== undefined);
+      } catch {
+        fixes = [];
+      }
+      return settle(fixes.length > 0 ? fixes : undefined);
+    },
+    set(value: Fix[] | undefined) {
+      settle(value);
+    },
+  });
 }
 
 function sortFindings<T extends Finding>(findings: T[]): T[] {

@@ -47,12 +47,101 @@ const MIN_GAIN = 1e-15;
 /** An SLO counts as met when missed by less than rounding in the last digits. */
 const SLO_TOLERANCE = 1e-12;
 
-/** Exact availability of every entry point, each component's own pool, and notes on how. */
-export function computeAvailability(model: Architecture, graph: Graph, options: AvailabilityOptions = {}): AvailabilityReport {
+/**
+ * What one entry point's computation gave, kept so a later computation can reuse it: the
+ * result, its notes, the BDD steps it took (the budget of the entries after it depends on them)
+ * and the instances its load asked of each component.
+ */
+interface EntryRecord {
+  result: EntryAvailability;
+  notes: string[];
+  steps: number;
+  needed: [string, number][];
+}
+
+/** Per report: its entries' records by signature, and the interned keys those signatures are made of. */
+interface ReuseState {
+  records: Map<string, EntryRecord>;
+  keys: Map<string, number>;
+}
+const reuse = new WeakMap<AvailabilityReport, ReuseState>();
+/** Interned keys kept across reports before starting afresh (a long editing session makes new ones). */
+const MAX_INTERNED_KEYS = 200_000;
+
+/**
+ * Exact availability of every entry point, each component's own pool, and notes on how.
+ *
+ * Each entry point is computed on its own (its own BDD, its variables in its own first-visit
+ * order), so its result is a function of what it reaches alone: the structure of its closure,
+ * each member's pool under the entry's load, the zones and SLOs. A signature of exactly that
+ * keys the result, and `previous` (the report for an earlier version of the file) lends every
+ * entry whose signature is unchanged — the incremental re-lint recomputes only the entry points
+ * an edit reaches, with the same numbers a full computation gives.
+ */
+export function computeAvailability(
+  model: Architecture,
+  graph: Graph,
+  options: AvailabilityOptions = {},
+  previous?: AvailabilityReport,
+): AvailabilityReport {
   const failed = options.failed ?? new Set<string>();
   const notes: string[] = [];
+  const size = Math.max(1, model.components.size);
+  const tableCache = new Map<string, PoolTable>();
+  const specCache = new Map<number | undefined, Map<string, PoolSpec>>();
+  const cycleState: CycleState = new Map();
+  /** The most instances any entry point's load asks of each component. */
+  const neededMost = new Map<string, number>();
+  const lent = previous ? reuse.get(previous) : undefined;
+  const keys = lent && lent.keys.size < MAX_INTERNED_KEYS ? lent.keys : new Map<string, number>();
+  const records = new Map<string, EntryRecord>();
+  const signatures = new EntrySignatures(model, graph, failed, keys, specCache);
+
+  const entries: EntryAvailability[] = [];
+  let spent = 0;
+  for (const entry of graph.entryPoints) {
+    const component = model.components.get(entry);
+    if (!component) continue;
+    // Each entry may spend a share of one overall budget, so one tangled entry cannot starve the rest.
+    const budget = Math.max(10_000, Math.min(ENTRY_STEPS, TOTAL_STEPS - spent));
+    const signature = signatures.of(entry, component.load, budget);
+    const record =
+      (signature !== undefined ? lent?.records.get(signature) : undefined) ??
+      computeEntry(model, graph, entry, { failed, budget, size, tableCache, specCache, cycleState });
+    if (signature !== undefined) records.set(signature, record);
+    spent += record.steps;
+    entries.push(record.result);
+    notes.push(...record.notes);
+    for (const [id, needed] of record.needed) neededMost.set(id, Math.max(neededMost.get(id) ?? 1, needed));
+  }
+
+  const components = componentPools(model, failed, neededMost, notes);
+  if (failed.size > 0) {
+    const known = [...failed].filter((id) => model.components.has(id));
+    if (known.length > 0) notes.push(`what-if: ${known.join(', ')} forced down`);
+  }
+  const report: AvailabilityReport = { entries, components, notes };
+  reuse.set(report, { records, keys });
+  return report;
+}
+
+/** What one entry point's computation shares with the others of the same report: pure caches, and its limits. */
+interface EntryContext {
+  failed: ReadonlySet<string>;
+  budget: number;
+  size: number;
+  tableCache: Map<string, PoolTable>;
+  specCache: Map<number | undefined, Map<string, PoolSpec>>;
+  cycleState: CycleState;
+}
+
+function computeEntry(model: Architecture, graph: Graph, entry: string, context: EntryContext): EntryRecord {
+  const { failed, size, tableCache, specCache, cycleState } = context;
+  const component = model.components.get(entry)!;
+  const notes: string[] = [];
   const bdd = new Bdd();
-  // Variable order: first visit, depth first from the entry points in file order.
+  bdd.budget = context.budget;
+  // Variable order: first visit, depth first from the entry point.
   const levels = new Map<string, number>();
   const levelOf = (id: string): number => {
     let level = levels.get(id);
@@ -62,23 +151,7 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
     }
     return level;
   };
-  const size = Math.max(1, model.components.size);
-  const tableCache = new Map<string, PoolTable>();
-  const specCache = new Map<number | undefined, Map<string, PoolSpec>>();
-  const cycleState: CycleState = new Map();
-  /** The most instances any entry point's load asks of each component. */
-  const neededMost = new Map<string, number>();
-
-  const entries: EntryAvailability[] = [];
-  let spent = 0;
-  for (const entry of graph.entryPoints) {
-    const component = model.components.get(entry);
-    if (!component) continue;
-
-    // Each entry may spend a share of one overall budget, so one tangled entry cannot starve the rest.
-    spent += bdd.steps;
-    bdd.steps = 0;
-    bdd.budget = Math.max(10_000, Math.min(ENTRY_STEPS, TOTAL_STEPS - spent));
+  {
     let structure: ReturnType<typeof entryStructure>;
     try {
       structure = entryStructure(graph, bdd, levelOf, entry, cycleState);
@@ -88,8 +161,7 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
         `${entry}: its any-of groups are too entangled to compute exactly in reasonable time; ` +
           'its figure treats the members of any-of groups, and zones, as independent (an approximation), and names no weakest link',
       );
-      entries.push(approximateEntry(model, graph, entry, failed));
-      continue;
+      return { result: approximateEntry(model, graph, entry, failed), notes, steps: bdd.steps, needed: [] };
     }
     const { required, residual, closure, cycleAt } = structure;
     if (cycleAt !== undefined) {
@@ -99,15 +171,10 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
     }
 
     // A component's pool depends on the entry only through its load: most entries share one spec.
-    let specsForLoad = specCache.get(component.load);
-    if (!specsForLoad) specCache.set(component.load, (specsForLoad = new Map()));
-    const specs = closure.map((id) => {
-      let spec = specsForLoad.get(id);
-      if (!spec) specsForLoad.set(id, (spec = poolSpec(model, model.components.get(id)!, component.load)));
-      return spec;
-    });
+    const specs = closure.map((id) => specFor(model, specCache, id, component.load));
+    const needed: [string, number][] = [];
     for (const spec of specs) {
-      neededMost.set(spec.component, Math.max(neededMost.get(spec.component) ?? 1, spec.needed));
+      needed.push([spec.component, spec.needed]);
       if (spec.instances > 0 && spec.needed > spec.instances) {
         const c = model.components.get(spec.component)!;
         const counted = c.replicasSource === 'autoscale' ? ' (autoscale counts its min)' : '';
@@ -227,9 +294,31 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
     }
     contributors.sort((a, b) => b.gain - a.gain || a.component.localeCompare(b.component));
 
-    entries.push(entryResult(model, entry, availability, unavailability, contributors, exact));
+    const result = entryResult(model, entry, availability, unavailability, contributors, exact);
+    return { result, notes, steps: bdd.steps, needed };
   }
+}
 
+function specFor(
+  model: Architecture,
+  specCache: Map<number | undefined, Map<string, PoolSpec>>,
+  id: string,
+  load: number | undefined,
+): PoolSpec {
+  let specsForLoad = specCache.get(load);
+  if (!specsForLoad) specCache.set(load, (specsForLoad = new Map()));
+  let spec = specsForLoad.get(id);
+  if (!spec) specsForLoad.set(id, (spec = poolSpec(model, model.components.get(id)!, load)));
+  return spec;
+}
+
+/** Each component's own pool, counted with the most instances any entry's load asks of it. */
+function componentPools(
+  model: Architecture,
+  failed: ReadonlySet<string>,
+  neededMost: ReadonlyMap<string, number>,
+  notes: string[],
+): Map<string, ComponentAvailability> {
   const components = new Map<string, ComponentAvailability>();
   for (const c of model.components.values()) {
     const spec: PoolSpec = { ...poolSpec(model, c, undefined) };
@@ -253,11 +342,81 @@ export function computeAvailability(model: Architecture, graph: Graph, options: 
       notes.push(`${c.id}: a cold standby without both \`failover.takeover\` and \`mtbf\`: its takeover downtime is not counted`);
     }
   }
-  if (failed.size > 0) {
-    const known = [...failed].filter((id) => model.components.has(id));
-    if (known.length > 0) notes.push(`what-if: ${known.join(', ')} forced down`);
+  return components;
+}
+
+/**
+ * Signatures of entry points: an entry's says everything its computation reads, so two equal
+ * signatures give the same result to the last bit. Built bottom-up, each component's part once
+ * per load: its id, pool spec (with its zones' availabilities), whether it is forced down, and
+ * the parts of what it requires, in order; parts are interned as numbers so the strings stay
+ * short however deep the graph. A component on a cycle has no signature (always recomputed).
+ */
+class EntrySignatures {
+  private readonly byLoad = new Map<number | undefined, Map<string, number | undefined>>();
+  private readonly onPath = new Set<string>();
+  private readonly bases = new Map<string, number>();
+
+  constructor(
+    private readonly model: Architecture,
+    private readonly graph: Graph,
+    private readonly failed: ReadonlySet<string>,
+    private readonly keys: Map<string, number>,
+    private readonly specCache: Map<number | undefined, Map<string, PoolSpec>>,
+  ) {}
+
+  /** A component's pool apart from what the load changes (instances needed, takeover time), interned. */
+  private base(id: string, spec: PoolSpec): number {
+    let base = this.bases.get(id);
+    if (base === undefined) {
+      const c = this.model.components.get(id)!;
+      const key = JSON.stringify([
+        id,
+        c.replicasSource,
+        spec.instance,
+        spec.instances,
+        spec.zones,
+        spec.zones.map((z) => zoneAvailability(this.model, z)),
+        spec.perZone,
+        spec.shards ?? null,
+      ]);
+      base = this.keys.get(key);
+      if (base === undefined) this.keys.set(key, (base = this.keys.size));
+      this.bases.set(id, base);
+    }
+    return base;
   }
-  return { entries, components, notes };
+
+  of(entry: string, load: number | undefined, budget: number): string | undefined {
+    const part = this.part(entry, load);
+    if (part === undefined) return undefined;
+    const c = this.model.components.get(entry)!;
+    return `${part}|${load}|${c.slo}|${this.model.slo}|${budget}`;
+  }
+
+  private part(id: string, load: number | undefined): number | undefined {
+    let memo = this.byLoad.get(load);
+    if (!memo) this.byLoad.set(load, (memo = new Map()));
+    if (memo.has(id)) return memo.get(id);
+    if (this.onPath.has(id) || !this.model.components.has(id)) return undefined;
+    this.onPath.add(id);
+    let key: string | undefined;
+    const req = this.graph.requirements.get(id);
+    const all: (number | undefined)[] = req ? req.all.map((d) => this.part(d, load)) : [];
+    const groups = req ? req.anyOf.map((g) => g.map((m) => this.part(m, load))) : [];
+    this.onPath.delete(id);
+    if (!all.includes(undefined) && !groups.some((g) => g.includes(undefined))) {
+      const spec = specFor(this.model, this.specCache, id, load);
+      key = `${this.base(id, spec)},${spec.needed},${spec.takeoverFraction},${this.failed.has(id) ? 1 : 0}:${all.join(',')}:${groups.map((g) => g.join(',')).join(';')}`;
+    }
+    let part: number | undefined;
+    if (key !== undefined) {
+      part = this.keys.get(key);
+      if (part === undefined) this.keys.set(key, (part = this.keys.size));
+    }
+    memo.set(id, part);
+    return part;
+  }
 }
 
 /**

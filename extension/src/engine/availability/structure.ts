@@ -138,7 +138,6 @@ function groupsOf(graph: Graph, ids: readonly string[]): string[][] {
  */
 function findCycle(graph: Graph, entry: string, state: CycleState): string | undefined {
   if (state.get(entry) === 2) return undefined;
-  for (const [id, s] of state) if (s === 1) state.delete(id); // left over from a walk that found a cycle
   const stack: { id: string; next: string[]; i: number }[] = [];
   const push = (id: string) => {
     const req = graph.requirements.get(id);
@@ -155,7 +154,11 @@ function findCycle(graph: Graph, entry: string, state: CycleState): string | und
     }
     const next = top.next[top.i++]!;
     const s = state.get(next);
-    if (s === 1) return next;
+    if (s === 1) {
+      // Only "explored without a cycle" is kept for the next entry: this path's marks go.
+      for (const frame of stack) state.delete(frame.id);
+      return next;
+    }
     if (s === undefined) push(next);
   }
   return undefined;

@@ -41,7 +41,17 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
  * Tolerant by design: the schema reports what is wrong; here a wrong value is simply absent,
  * so the rules still run on everything that is right.
  */
-export function buildArchitecture(doc: Document, value: unknown): Architecture {
+/**
+ * A model to reuse: `previous` was built from the text before an edit that changed only the
+ * component `changed`, and moved everything after it by `delta` characters.
+ */
+export interface ModelReuse {
+  previous: Architecture;
+  changed: string;
+  delta: number;
+}
+
+export function buildArchitecture(doc: Document, value: unknown, reuse?: ModelReuse): Architecture {
   const root = isObject(value) ? value : {};
   const at = (path: YamlPath, part: 'key' | 'value' = 'value'): Offsets => rangeAt(doc, path, part);
 
@@ -66,8 +76,13 @@ export function buildArchitecture(doc: Document, value: unknown): Architecture {
 
   const components = new Map<string, Component>();
   if (isObject(root.components)) {
+    // After an edit inside one component, the others are the previous model's (moved when after it).
+    let after = false;
     for (const [id, c] of Object.entries(root.components)) {
-      components.set(id, buildComponent(doc, id, isObject(c) ? c : {}));
+      const known = reuse && id !== reuse.changed ? reuse.previous.components.get(id) : undefined;
+      if (known) components.set(id, after && reuse!.delta !== 0 ? movedComponent(known, reuse!.delta) : known);
+      else components.set(id, buildComponent(doc, id, isObject(c) ? c : {}));
+      if (id === reuse?.changed) after = true;
     }
   }
 
@@ -215,5 +230,28 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
     instances,
     availability: parsePercent(c.availability),
     slo: parsePercent(c.slo),
+  };
+}
+
+/** A copy of `c` with every range in it moved by `by` characters (the same keys, in the same order). */
+function movedComponent(c: Component, by: number): Component {
+  const move = (r: Offsets): Offsets => [r[0] + by, r[1] + by];
+  const ref = (r: Reference): Reference => ({ id: r.id, range: move(r.range) });
+  const keys: Record<string, KeyRanges> = {};
+  for (const k in c.keys) keys[k] = { key: move(c.keys[k]!.key), value: move(c.keys[k]!.value) };
+  return {
+    ...c,
+    idRange: move(c.idRange),
+    range: move(c.range),
+    keys,
+    routesTo: c.routesTo.map(ref),
+    zones: c.zones.map(ref),
+    sessionStore: c.sessionStore && ref(c.sessionStore),
+    dependsOn: c.dependsOn.map((d) =>
+      d.type === 'component'
+        ? { ...d, target: ref(d.target), range: move(d.range) }
+        : { ...d, members: d.members.map(ref), range: move(d.range) },
+    ),
+    instances: c.instances.map((i) => ({ ...i, range: move(i.range) })),
   };
 }

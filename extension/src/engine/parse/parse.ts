@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
+import type { Architecture } from '../model/model';
 import { BUILTIN_IDS, type Finding, type Offsets } from '../types';
 import { parseSimpleYaml } from './simpleYaml';
 
@@ -20,6 +21,12 @@ export interface ParsedArchitectureText {
   value?: unknown;
   /** Syntax-level findings: YAML errors, duplicate keys, alias bombs, a root that is not a mapping. */
   findings: Finding[];
+  /**
+   * Set by the incremental path: the document is the previous one with only component
+   * `changed` re-parsed and everything after it moved by `delta`, so the rest of the previous
+   * model holds.
+   */
+  reuse?: { previous: Architecture; changed: string; delta: number };
 }
 
 function finding(messageId: string, message: string, range: Offsets, ruleId: string = BUILTIN_IDS.yamlSyntax): Finding {

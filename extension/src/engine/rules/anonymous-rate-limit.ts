@@ -80,13 +80,12 @@ export const anonymousRateLimit: Rule = {
       const limits = c.keys['rate-limit'];
       // At the `rate-limit` that leaves anonymous callers out, else at `public: true`, which is what makes one necessary.
       const range: Offsets = limits?.key ?? c.keys.public?.value ?? c.idRange;
-      const fix = limitFix(ctx, c);
       ctx.report({
         messageId: limits ? 'noAnonymousLimit' : 'noLimit',
         data: { id: c.id },
         range,
         component: c.id,
-        ...(fix && { fixes: [fix] }),
+        fixes: () => [limitFix(ctx, c)],
       });
     }
   },

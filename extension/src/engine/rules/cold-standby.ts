@@ -73,7 +73,6 @@ export const coldStandby: Rule = {
       const entries = blastRadius(ctx.graph, c.id);
       if (entries.length === 0) continue;
       const takeover = c.failover.takeover;
-      const fix = hotStandbyFix(ctx, c);
       ctx.report({
         messageId: 'cold',
         data: {
@@ -85,7 +84,7 @@ export const coldStandby: Rule = {
         range: rangeAt(ctx.doc, ['components', c.id, 'failover', 'standby']),
         component: c.id,
         related: entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} requires ${c.id}` })),
-        ...(fix && { fixes: [fix] }),
+        fixes: () => [hotStandbyFix(ctx, c)],
       });
     }
   },

@@ -97,7 +97,7 @@ export const missingHealthCheck: Rule = {
       if (c.keys['health-check']) continue;
       const why = reasons(c, routes);
       if (!why) continue;
-      ctx.report({ ...why, range: c.idRange, component: c.id, fixes: insertFix(ctx, c) });
+      ctx.report({ ...why, range: c.idRange, component: c.id, fixes: () => insertFix(ctx, c) });
     }
   },
 };

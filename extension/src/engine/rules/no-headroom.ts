@@ -110,7 +110,6 @@ export const noHeadroom: Rule = {
       // unreplicated-shard's) finding, not a matter of headroom.
       if (needed === 1 && c.replicas + spare === 1) continue;
       const count = needed + 1 - spare;
-      const fix = headroomFix(ctx, c, count);
       ctx.report({
         messageId: c.replicas >= needed ? 'noHeadroom' : 'belowLoad',
         data: {
@@ -133,7 +132,7 @@ export const noHeadroom: Rule = {
             ? [{ range: c.keys.capacity.value, message: `one ${c.id} instance serves ${source(c.keys.capacity.value)}` }]
             : []),
         ],
-        ...(fix && { fixes: [fix] }),
+        fixes: () => [headroomFix(ctx, c, count)],
       });
     }
   },

@@ -130,7 +130,7 @@ export const petInCattlePool: Rule = {
           range: c.keys.lifecycle.value,
           component: c.id,
           related,
-          fixes: fixOf(`Make ${c.id} cattle`, () => replaceValue(ctx, ['components', c.id, 'lifecycle'], 'cattle')),
+          fixes: () => fixOf(`Make ${c.id} cattle`, () => replaceValue(ctx, ['components', c.id, 'lifecycle'], 'cattle')),
         });
       }
       const common = c.instances.length > 1 ? commonConfiguration(c.instances) : undefined;
@@ -144,9 +144,10 @@ export const petInCattlePool: Rule = {
             range: inst.range,
             component: c.id,
             related,
-            fixes: fixOf(`Make ${instance} cattle (remove lifecycle: pet)`, () =>
-              removeEntry(ctx, ['components', c.id, 'instances', at], 'lifecycle'),
-            ),
+            fixes: () =>
+              fixOf(`Make ${instance} cattle (remove lifecycle: pet)`, () =>
+                removeEntry(ctx, ['components', c.id, 'instances', at], 'lifecycle'),
+              ),
           });
         } else if (common !== undefined && configurationOf(inst) !== common) {
           ctx.report({

@@ -65,13 +65,12 @@ export const plaintextIngress: Rule = {
       if (!c.public || c.kind === 'external') continue;
       // A written `tls` with a value the schema rejects is the schema's finding; `terminate` and `passthrough` encrypt.
       if (c.keys.tls && c.tls !== 'none') continue;
-      const fix = terminateFix(ctx, c);
       ctx.report({
         messageId: c.keys.tls ? 'none' : 'unstated',
         data: { id: c.id },
         range: c.keys.tls?.value ?? c.keys.public?.value ?? c.idRange,
         component: c.id,
-        ...(fix && { fixes: [fix] }),
+        fixes: () => [terminateFix(ctx, c)],
       });
     }
   },

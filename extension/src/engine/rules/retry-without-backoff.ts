@@ -104,16 +104,17 @@ export const retryWithoutBackoff: Rule = {
         messageId = 'noJitter';
         range = jitterWritten ? rangeAt(ctx.doc, [...path, 'jitter']) : retryKey;
       }
-      const fix = backoffFix(ctx, c, [
-        ...(badBackoff ? [['backoff', 'exponential'] as const] : []),
-        ...(badJitter ? [['jitter', true] as const] : []),
-      ]);
       ctx.report({
         messageId,
         data: { id: c.id, attempts: retry.attempts, andJitter: badJitter ? ' and without jitter' : '' },
         range,
         component: c.id,
-        ...(fix && { fixes: [fix] }),
+        fixes: () => [
+          backoffFix(ctx, c, [
+            ...(badBackoff ? [['backoff', 'exponential'] as const] : []),
+            ...(badJitter ? [['jitter', true] as const] : []),
+          ]),
+        ],
       });
     }
   },

@@ -133,7 +133,7 @@ export const singlePointOfFailure: Rule = {
         range: why.range,
         component: c.id,
         related: entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} goes down with ${c.id}` })),
-        fixes: [redundancyFix(ctx, c, declaredZones, why.messageId === 'singleZone')].filter((f): f is Fix => f !== undefined),
+        fixes: () => [redundancyFix(ctx, c, declaredZones, why.messageId === 'singleZone')],
       });
     }
   },

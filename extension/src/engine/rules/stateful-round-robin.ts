@@ -113,7 +113,7 @@ export const statefulRoundRobin: Rule = {
         range: pool.keys.state!.value,
         component: pool.id,
         related,
-        fixes: fixesFor(ctx, pool),
+        fixes: () => fixesFor(ctx, pool),
       });
     }
   },

@@ -93,14 +93,13 @@ export const stickySessions: Rule = {
       byBalancer.set(balancer.id, entry);
     }
     for (const { balancer, pools, related } of byBalancer.values()) {
-      const fix = switchFix(ctx, balancer, pools);
       ctx.report({
         messageId: 'sticky',
         data: { balancer: balancer.id, balancing: balancer.balancing!, pools: pools.map((p) => p.id).join(', ') },
         range: balancer.keys.balancing?.value ?? balancer.idRange,
         component: balancer.id,
         related,
-        ...(fix && { fixes: [fix] }),
+        fixes: () => [switchFix(ctx, balancer, pools)],
       });
     }
   },

@@ -26,7 +26,11 @@ export interface Report {
   range: Offsets;
   /** The component the finding is about. */
   component?: string;
-  fixes?: Fix[];
+  /**
+   * The finding's fixes, or a function that makes them: fixes are made when someone reads them
+   * (a quick fix, `--fix`, JSON), not on every keystroke, since a finding may offer several.
+   */
+  fixes?: Fix[] | (() => readonly (Fix | undefined)[]);
   related?: RelatedLocation[];
 }
 

@@ -118,7 +118,7 @@ export const unknownReference: Rule = {
           data: { where, component: c.id, id: ref.id, hint: hintOf(suggestions) },
           range: ref.range,
           component: c.id,
-          fixes: renameFixes(ctx, ref, suggestions),
+          fixes: () => renameFixes(ctx, ref, suggestions),
         });
       }
       const zones = zoneRefs(ctx, c);
@@ -139,7 +139,7 @@ export const unknownReference: Rule = {
           data: { component: c.id, id: ref.id, hint: hintOf(suggestions) },
           range: ref.range,
           component: c.id,
-          fixes: renameFixes(ctx, ref, suggestions),
+          fixes: () => renameFixes(ctx, ref, suggestions),
         });
       }
     }

@@ -74,7 +74,6 @@ export const unreplicatedShard: Rule = {
       if (c.replicas !== 1 || c.failover?.standby !== undefined) continue;
       const entries = blastRadius(ctx.graph, c.id);
       if (entries.length === 0) continue;
-      const fix = replicaFix(ctx, c);
       ctx.report({
         messageId: 'oneReplica',
         data: { id: c.id, shards: c.sharding.shards, entries: entries.join(', ') },
@@ -86,7 +85,7 @@ export const unreplicatedShard: Rule = {
             : []),
           ...entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} requires ${c.id}` })),
         ],
-        ...(fix && { fixes: [fix] }),
+        fixes: () => [replicaFix(ctx, c)],
       });
     }
   },
