@@ -4,7 +4,7 @@ import type { AvailabilityReport } from './availability/types';
 import { resolveSeverity, type SeverityOptions } from './config';
 import { LineIndex } from './lineIndex';
 import { buildArchitecture } from './model/build';
-import { buildGraph, type Graph } from './model/graph';
+import { adoptStructure, buildGraph, type Graph } from './model/graph';
 import type { Architecture } from './model/model';
 import { validateArchitecture } from './model/validate';
 import { parseArchitectureText, type ParsedArchitectureText } from './parse/parse';
@@ -60,6 +60,7 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
   findings.push(...validateArchitecture(doc, parsed.value));
   const model = buildArchitecture(doc, parsed.value, parsed.reuse);
   const graph = buildGraph(model);
+  if (previous?.graph) adoptStructure(graph, previous.graph);
   let availability: AvailabilityReport | undefined;
   // An earlier result's figures lend every entry point the edit did not reach (availability/index.ts).
   const lender = previous ? availabilityOf.get(previous)?.() : undefined;
@@ -80,7 +81,8 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
     });
   }
 
-  const suppressions = findSuppressions(text.split(/\r\n|\r|\n/));
+  // Most files have no disable comment: then there are no lines to split.
+  const suppressions = findSuppressions(text.includes('archlint-disable') ? text.split(/\r\n|\r|\n/) : []);
   const suppressed: SuppressedFinding[] = [];
   // A comment that names no rule silences nothing: say so, or the typo looks like a fix.
   for (const { id, line, start, end } of suppressions.named) {

@@ -26,8 +26,9 @@ import {
   type ZoneWeight,
 } from './pool';
 import { entryStructure, type CycleState } from './structure';
-import type { Graph } from '../model/graph';
-import type { Architecture } from '../model/model';
+import { graphStructure, type Graph } from '../model/graph';
+import { originOf } from '../model/build';
+import type { Architecture, Component } from '../model/model';
 import type { AvailabilityReport, ComponentAvailability, Contributor, EntryAvailability } from './types';
 
 export type { AvailabilityReport, ComponentAvailability, Contributor, EntryAvailability, Downtime } from './types';
@@ -59,10 +60,18 @@ interface EntryRecord {
   needed: [string, number][];
 }
 
-/** Per report: its entries' records by signature, and the interned keys those signatures are made of. */
+/**
+ * Per report: its entries' records by signature, the interned keys those signatures are made
+ * of, and the signature parts themselves with what they were computed from (the graph's
+ * structure, the file's zones and defaults, the what-if, each component's origin).
+ */
 interface ReuseState {
   records: Map<string, EntryRecord>;
   keys: Map<string, number>;
+  parts: Map<number | undefined, Map<string, number | undefined>>;
+  structure: object;
+  context: string;
+  origins: Map<string, Component>;
 }
 const reuse = new WeakMap<AvailabilityReport, ReuseState>();
 /** Interned keys kept across reports before starting afresh (a long editing session makes new ones). */
@@ -95,7 +104,7 @@ export function computeAvailability(
   const lent = previous ? reuse.get(previous) : undefined;
   const keys = lent && lent.keys.size < MAX_INTERNED_KEYS ? lent.keys : new Map<string, number>();
   const records = new Map<string, EntryRecord>();
-  const signatures = new EntrySignatures(model, graph, failed, keys, specCache);
+  const signatures = new EntrySignatures(model, graph, failed, keys, specCache, lent?.keys === keys ? lent : undefined);
 
   const entries: EntryAvailability[] = [];
   let spent = 0;
@@ -121,7 +130,7 @@ export function computeAvailability(
     if (known.length > 0) notes.push(`what-if: ${known.join(', ')} forced down`);
   }
   const report: AvailabilityReport = { entries, components, notes };
-  reuse.set(report, { records, keys });
+  reuse.set(report, { records, keys, ...signatures.state() });
   return report;
 }
 
@@ -345,6 +354,9 @@ function componentPools(
   return components;
 }
 
+/** Each component's last signature key, with the figures it was made from that are not the component's own. */
+const baseKeys = new WeakMap<Component, { zoneFigures: string; instance: number; key: string }>();
+
 /**
  * Signatures of entry points: an entry's says everything its computation reads, so two equal
  * signatures give the same result to the last bit. Built bottom-up, each component's part once
@@ -356,6 +368,13 @@ class EntrySignatures {
   private readonly byLoad = new Map<number | undefined, Map<string, number | undefined>>();
   private readonly onPath = new Set<string>();
   private readonly bases = new Map<string, number>();
+  private readonly sensitive = new Map<string, boolean>();
+
+  /** Everything a part reads besides components and structure: the file's zones and defaults, the what-if. */
+  private readonly context: string;
+  /** The previous report's parts, usable for a component whose whole subgraph is unchanged. */
+  private readonly lent: ReuseState | undefined;
+  private readonly unchanged = new Map<string, boolean>();
 
   constructor(
     private readonly model: Architecture,
@@ -363,23 +382,60 @@ class EntrySignatures {
     private readonly failed: ReadonlySet<string>,
     private readonly keys: Map<string, number>,
     private readonly specCache: Map<number | undefined, Map<string, PoolSpec>>,
-  ) {}
+    lent: ReuseState | undefined,
+  ) {
+    this.context = JSON.stringify([[...model.zones.values()].map((z) => [z.id, z.availability]), model.defaults, [...failed]]);
+    this.lent = lent && lent.structure === graphStructure(graph) && lent.context === this.context ? lent : undefined;
+  }
+
+  /** What the next computation may reuse of this one. */
+  state(): Omit<ReuseState, 'records' | 'keys'> {
+    const origins = new Map<string, Component>();
+    for (const c of this.model.components.values()) origins.set(c.id, originOf(c));
+    return { parts: this.byLoad, structure: graphStructure(this.graph), context: this.context, origins };
+  }
+
+  /**
+   * Whether `id` and everything below it are the components the previous report saw (the same
+   * origins; the structure is the same, or nothing is lent): then its parts are the previous ones.
+   */
+  private unchangedBelow(id: string): boolean {
+    const known = this.unchanged.get(id);
+    if (known !== undefined) return known;
+    this.unchanged.set(id, false); // on a cycle, say no (the safe answer)
+    const c = this.model.components.get(id);
+    const req = this.graph.requirements.get(id);
+    const result =
+      c !== undefined &&
+      this.lent!.origins.get(id) === originOf(c) &&
+      (req === undefined ||
+        (req.all.every((d) => this.unchangedBelow(d)) && req.anyOf.every((g) => g.every((m) => this.unchangedBelow(m)))));
+    this.unchanged.set(id, result);
+    return result;
+  }
 
   /** A component's pool apart from what the load changes (instances needed, takeover time), interned. */
   private base(id: string, spec: PoolSpec): number {
     let base = this.bases.get(id);
     if (base === undefined) {
       const c = this.model.components.get(id)!;
-      const key = JSON.stringify([
-        id,
-        c.replicasSource,
-        spec.instance,
-        spec.instances,
-        spec.zones,
-        spec.zones.map((z) => zoneAvailability(this.model, z)),
-        spec.perZone,
-        spec.shards ?? null,
-      ]);
+      // A component the incremental path kept is the same object: its key is too, if its zones' figures are.
+      const zoneFigures = spec.zones.map((z) => zoneAvailability(this.model, z)).join(',');
+      const known = baseKeys.get(originOf(c));
+      const key =
+        known && known.zoneFigures === zoneFigures && known.instance === spec.instance
+          ? known.key
+          : JSON.stringify([
+              id,
+              c.replicasSource,
+              spec.instance,
+              spec.instances,
+              spec.zones,
+              spec.zones.map((z) => zoneAvailability(this.model, z)),
+              spec.perZone,
+              spec.shards ?? null,
+            ]);
+      if (key !== known?.key) baseKeys.set(originOf(c), { zoneFigures, instance: spec.instance, key });
       base = this.keys.get(key);
       if (base === undefined) this.keys.set(key, (base = this.keys.size));
       this.bases.set(id, base);
@@ -394,10 +450,32 @@ class EntrySignatures {
     return `${part}|${load}|${c.slo}|${this.model.slo}|${budget}`;
   }
 
+  /** Whether a load changes anything below `id`: some component there states a per-instance capacity. */
+  private loadSensitive(id: string): boolean {
+    const known = this.sensitive.get(id);
+    if (known !== undefined) return known;
+    this.sensitive.set(id, true); // on a cycle, say yes (the safe answer)
+    const req = this.graph.requirements.get(id);
+    const result =
+      this.model.components.get(id)?.capacity !== undefined ||
+      (req !== undefined &&
+        (req.all.some((d) => this.loadSensitive(d)) || req.anyOf.some((g) => g.some((m) => this.loadSensitive(m)))));
+    this.sensitive.set(id, result);
+    return result;
+  }
+
   private part(id: string, load: number | undefined): number | undefined {
+    // Where no capacity is stated below, the load changes nothing: one part serves every load.
+    if (load !== undefined && !this.loadSensitive(id)) return this.part(id, undefined);
     let memo = this.byLoad.get(load);
     if (!memo) this.byLoad.set(load, (memo = new Map()));
     if (memo.has(id)) return memo.get(id);
+    const lentParts = this.lent?.parts.get(load);
+    if (lentParts?.has(id) && this.unchangedBelow(id)) {
+      const part = lentParts.get(id);
+      memo.set(id, part);
+      return part;
+    }
     if (this.onPath.has(id) || !this.model.components.has(id)) return undefined;
     this.onPath.add(id);
     let key: string | undefined;

@@ -233,8 +233,23 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
   };
 }
 
+/**
+ * The component a moved copy was made from (itself when it was built, not moved): a copy differs
+ * only in its ranges, so what is computed from a component's meaning can be kept by its origin.
+ */
+export function originOf(c: Component): Component {
+  return origins.get(c) ?? c;
+}
+const origins = new WeakMap<Component, Component>();
+
 /** A copy of `c` with every range in it moved by `by` characters (the same keys, in the same order). */
 function movedComponent(c: Component, by: number): Component {
+  const copy = movedCopy(c, by);
+  origins.set(copy, originOf(c));
+  return copy;
+}
+
+function movedCopy(c: Component, by: number): Component {
   const move = (r: Offsets): Offsets => [r[0] + by, r[1] + by];
   const ref = (r: Reference): Reference => ({ id: r.id, range: move(r.range) });
   const keys: Record<string, KeyRanges> = {};

@@ -137,9 +137,9 @@ export function blastRadius(graph: Graph, components: ReadonlySet<string> | stri
  * a cycle is evaluated with {@link isUp} per component instead, so the answer is always
  * `isUp`'s own (a property test compares the two on random graphs).
  */
-const singleFailureCache = new WeakMap<Graph, Map<string, string[]>>();
+const singleFailureCache = new WeakMap<object, Map<string, string[]>>();
 function singleFailures(graph: Graph): Map<string, string[]> {
-  const cached = singleFailureCache.get(graph);
+  const cached = singleFailureCache.get(structureOf(graph));
   if (cached) return cached;
   // Whether a component's required closure holds a cycle: a depth-first search that meets a
   // component still on its path has found one, and the finding travels up to every caller.
@@ -193,17 +193,17 @@ function singleFailures(graph: Graph): Map<string, string[]> {
       for (const id of criticalOf(entry)) add(id, entry);
     }
   }
-  singleFailureCache.set(graph, radius);
+  singleFailureCache.set(structureOf(graph), radius);
   return radius;
 }
 
 /** Each entry point's required closure, computed once per graph. */
-const closureCache = new WeakMap<Graph, Map<string, Set<string>>>();
+const closureCache = new WeakMap<object, Map<string, Set<string>>>();
 function closuresOf(graph: Graph): Map<string, Set<string>> {
-  let closures = closureCache.get(graph);
+  let closures = closureCache.get(structureOf(graph));
   if (!closures) {
     closures = new Map(graph.entryPoints.map((e) => [e, requiredClosure(graph, e)]));
-    closureCache.set(graph, closures);
+    closureCache.set(structureOf(graph), closures);
   }
   return closures;
 }
@@ -229,6 +229,18 @@ export function requiredClosure(graph: Graph, entry: string): Set<string> {
  * their first member. A single node is its own component; it is a cycle only with a self-edge.
  */
 export function stronglyConnectedComponents(graph: Graph, nodes: readonly string[]): string[][] {
+  // Asked once per lint with every component: kept per structure, for those nodes.
+  const cached = sccCache.get(structureOf(graph));
+  if (cached && cached.nodes.length === nodes.length && cached.nodes.every((id, i) => id === nodes[i])) {
+    return cached.result.map((members) => [...members]);
+  }
+  const result = computeStronglyConnected(graph, nodes);
+  sccCache.set(structureOf(graph), { nodes: [...nodes], result: result.map((members) => [...members]) });
+  return result;
+}
+const sccCache = new WeakMap<object, { nodes: string[]; result: string[][] }>();
+
+function computeStronglyConnected(graph: Graph, nodes: readonly string[]): string[][] {
   const order = new Map(nodes.map((id, i) => [id, i]));
   const successors = new Map<string, string[]>(nodes.map((id) => [id, []]));
   for (const e of graph.edges) {
@@ -280,4 +292,48 @@ export function stronglyConnectedComponents(graph: Graph, nodes: readonly string
     }
   }
   return result.sort((a, b) => order.get(a[0]!)! - order.get(b[0]!)!);
+}
+
+/**
+ * What the derived answers of a graph (single failures, closures, cycles) are kept by: a token
+ * each graph gets, which a newer graph of the same structure takes over (see {@link adoptStructure}).
+ */
+const structures = new WeakMap<Graph, object>();
+export { structureOf as graphStructure };
+function structureOf(graph: Graph): object {
+  let token = structures.get(graph);
+  if (!token) structures.set(graph, (token = {}));
+  return token;
+}
+
+/**
+ * Lets `graph` share what was worked out for `previous` when both have the same structure: the
+ * same components in the same order, requirements, entry points, dependents and edges (all but
+ * where they are written). An edit that changes no arrow, the common case, then re-derives nothing.
+ */
+export function adoptStructure(graph: Graph, previous: Graph): void {
+  if (sameStructure(graph, previous)) structures.set(graph, structureOf(previous));
+}
+
+function sameStructure(a: Graph, b: Graph): boolean {
+  const sameList = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  if (!sameList(a.entryPoints, b.entryPoints) || a.edges.length !== b.edges.length) return false;
+  for (let i = 0; i < a.edges.length; i++) {
+    const e = a.edges[i]!;
+    const f = b.edges[i]!;
+    if (e.from !== f.from || e.to !== f.to || e.type !== f.type || e.optional !== f.optional || e.anyOf !== f.anyOf) return false;
+  }
+  if (a.dependents.size !== b.dependents.size || a.requirements.size !== b.requirements.size) return false;
+  const bDependents = [...b.dependents];
+  let i = 0;
+  for (const [id, list] of a.dependents) {
+    const [otherId, other] = bDependents[i++]!;
+    if (id !== otherId || !sameList(list, other)) return false;
+  }
+  for (const [id, req] of a.requirements) {
+    const other = b.requirements.get(id);
+    if (!other || !sameList(req.all, other.all) || req.anyOf.length !== other.anyOf.length) return false;
+    if (!req.anyOf.every((g, j) => sameList(g, other.anyOf[j]!))) return false;
+  }
+  return true;
 }

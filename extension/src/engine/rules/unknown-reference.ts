@@ -22,6 +22,7 @@ function componentRefs(c: Component): [Where, Reference][] {
 /** Zones a component names: its `zones`, and each explicit instance's `zone`. */
 function zoneRefs(ctx: RuleContext, c: Component): Reference[] {
   const refs = [...c.zones];
+  if (c.instances.length === 0) return refs;
   const instances = nodeAt(ctx.doc, ['components', c.id, 'instances']);
   if (isSeq(instances)) {
     for (const item of instances.items) {
