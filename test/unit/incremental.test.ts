@@ -152,6 +152,22 @@ describe('incremental re-lint', () => {
     expect(observable(next)).toBe(observable(lint(edited)));
   });
 
+  it("keeps a previous result's fixes right after its document was handed over", () => {
+    // Fixes are made when read; the incremental path moves the previous document's nodes in place,
+    // so an older result's unread fixes must come from its own text, not from the moved nodes.
+    const text = generateArchitecture(60);
+    const first = lintIncremental(undefined, text);
+    const at = text.indexOf('    kind: service') + '    kind: service'.length;
+    const edited = `${text.slice(0, at)}\n    state: in-memory\n    # typed above${text.slice(at)}`;
+    const next = lintIncremental(first, edited);
+    expect(wasIncremental(next)).toBe(true);
+    const fresh = lint(text);
+    const withFixes = fresh.findings.filter((f) => f.fixes);
+    expect(withFixes.length).toBeGreaterThan(10);
+    expect(first.findings.map((f) => f.fixes)).toEqual(fresh.findings.map((f) => f.fixes));
+    expect(next.findings.map((f) => f.fixes)).toEqual(lint(edited).findings.map((f) => f.fixes));
+  });
+
   it('lints in full when the edit touches the header, or renames a component to an existing id', () => {
     const text = generateArchitecture(30);
     const header = text.replace('slo: 99.9%', 'slo: 99.99%');

@@ -57,7 +57,7 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
   if (!parsed.doc || parsed.value === undefined) return done({ doc: parsed.doc });
   const doc = parsed.doc;
 
-  findings.push(...validateArchitecture(doc, parsed.value));
+  findings.push(...schemaFindings(parsed, previous));
   const model = buildArchitecture(doc, parsed.value, parsed.reuse);
   const graph = buildGraph(model);
   if (previous?.graph) adoptStructure(graph, previous.graph);
@@ -150,12 +150,33 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
     },
   };
   lifetimes.set(result, lifetime);
+  if (!findings.some((f) => f.ruleId === BUILTIN_IDS.schema || f.ruleId === BUILTIN_IDS.yamlSyntax)) schemaClean.add(result);
   availabilityOf.set(result, () => availability);
   return result;
 }
 
 /** A result's availability report if it has been computed (a later result may reuse one, never compute it). */
 const availabilityOf = new WeakMap<LintResult, () => AvailabilityReport | undefined>();
+
+/** Results whose value the schema found nothing wrong with. */
+const schemaClean = new WeakSet<LintResult>();
+
+/**
+ * The schema's findings. After an edit inside one component of a file the schema had nothing
+ * against, only that component can be wrong (the schema has no constraint across components):
+ * it is checked with the header alone, and only when it is wrong is the whole value checked,
+ * for the findings in full.
+ */
+function schemaFindings(parsed: ParsedArchitectureText, previous: LintResult | undefined): Finding[] {
+  const value = parsed.value as Record<string, unknown>;
+  const changed = parsed.reuse?.changed;
+  if (changed !== undefined && previous && schemaClean.has(previous)) {
+    const components = value.components as Record<string, unknown>;
+    const alone = { ...value, components: { [changed]: components[changed] } };
+    if (validateArchitecture(parsed.doc!, alone).length === 0) return [];
+  }
+  return validateArchitecture(parsed.doc!, value);
+}
 
 /** Whether a result's document still is what its findings' fixes were made from. */
 interface DocumentLifetime {

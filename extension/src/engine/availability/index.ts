@@ -17,6 +17,7 @@ import { downtimeOf, nines } from './format';
 import {
   allShardsUp,
   freeZone,
+  instanceAvailability,
   poolSpec,
   poolUpDown,
   zoneAvailability,
@@ -330,11 +331,19 @@ function componentPools(
 ): Map<string, ComponentAvailability> {
   const components = new Map<string, ComponentAvailability>();
   for (const c of model.components.values()) {
+    // A component the incremental path kept has the same pool, if what it reads of the file has not changed.
+    const inputs = `${instanceAvailability(model, c)}|${c.zones.map((z) => zoneAvailability(model, z.id)).join(',')}|${neededMost.get(c.id) ?? 1}|${failed.has(c.id)}`;
+    const known = poolsByOrigin.get(originOf(c));
+    if (known?.inputs === inputs) {
+      components.set(c.id, known.pool);
+      if (known.note) notes.push(known.note);
+      continue;
+    }
     const spec: PoolSpec = { ...poolSpec(model, c, undefined) };
     spec.needed = Math.max(spec.needed, neededMost.get(c.id) ?? 1);
     const zoneAvailabilities = spec.zones.map((z) => zoneAvailability(model, z));
     const pool = failed.has(c.id) ? { up: 0, down: 1 } : poolUpDown(spec, zoneAvailabilities.map(freeZone));
-    components.set(c.id, {
+    const result: ComponentAvailability = {
       component: c.id,
       instance: spec.instance,
       pool: pool.up,
@@ -346,13 +355,18 @@ function componentPools(
         shards: spec.shards,
         allShardsUp: failed.has(c.id) ? 0 : allShardsUp(spec, zoneAvailabilities, EXACT_ZONE_LIMIT),
       }),
-    });
-    if (c.failover?.standby === 'cold' && (c.failover.takeover === undefined || c.mtbf === undefined)) {
-      notes.push(`${c.id}: a cold standby without both \`failover.takeover\` and \`mtbf\`: its takeover downtime is not counted`);
-    }
+    };
+    components.set(c.id, result);
+    const note =
+      c.failover?.standby === 'cold' && (c.failover.takeover === undefined || c.mtbf === undefined)
+        ? `${c.id}: a cold standby without both \`failover.takeover\` and \`mtbf\`: its takeover downtime is not counted`
+        : undefined;
+    if (note) notes.push(note);
+    poolsByOrigin.set(originOf(c), { inputs, pool: result, note });
   }
   return components;
 }
+const poolsByOrigin = new WeakMap<Component, { inputs: string; pool: ComponentAvailability; note: string | undefined }>();
 
 /** Each component's last signature key, with the figures it was made from that are not the component's own. */
 const baseKeys = new WeakMap<Component, { zoneFigures: string; instance: number; key: string }>();
