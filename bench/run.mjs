@@ -23,7 +23,7 @@ mkdirSync(cache, { recursive: true });
 const engineFile = join(cache, 'bench-engine.cjs');
 await build({
   stdin: {
-    contents: `export * from './extension/src/engine'; export { computeAvailability } from './extension/src/engine/availability';`,
+    contents: `export * from './extension/src/engine'; export { computeAvailability } from './extension/src/engine/availability'; export { parseArchitectureText } from './extension/src/engine/parse/parse';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -111,7 +111,9 @@ for (const n of sizes) {
   const warm = n < 10_000; // 10,000 components: one run each, or the bench would not finish in five minutes
   const parse = time(() => parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true }), runs, warm);
   const lintMs = time(full, runs, warm);
+  const own = time(() => engine.parseArchitectureText(text), runs, warm);
   row(section, `yaml.parseDocument (the floor), ${kb}`, parse);
+  row(section, "Archlint's parse (its fast path, yaml's own Document)", own, { ratio: own / parse, of: 'parse' });
   row(section, 'full lint (parse + schema + rules + availability)', lintMs, { ratio: lintMs / parse, of: 'parse' });
 
   // An edit inside one component in the middle of the file: a digit of its `replicas` changed.
@@ -195,6 +197,7 @@ for (const n of sizes) {
     return median(samples);
   };
   row('cold load', 'dist/extension.js (require, vscode stubbed)', coldLoad(join(root, 'dist/extension.js'), []));
+  row('cold load', 'dist/engine.js (loaded on the first architecture file)', coldLoad(join(root, 'dist/engine.js'), []));
   row('cold load', 'dist/cli.js (require, `--version`)', coldLoad(join(root, 'dist/cli.js'), ['--version']));
 }
 
@@ -208,6 +211,26 @@ for (const n of sizes) {
   }
 }
 
+// The issue's targets, from this run's rows (ratios within one run; absolute times are the machine's).
+const find = (section, start) => rows.find((r) => r.section === section && r.name.startsWith(start));
+const targets = [];
+{
+  const parse = find('1000 comps', 'yaml.parseDocument');
+  const full = find('1000 comps', 'full lint');
+  const relint = find('1000 comps', 'full re-lint');
+  const incremental = find('1000 comps', 'incremental re-lint');
+  const yls = find('1000 comps', 'yaml-language-server');
+  const cold = find('cold load', 'dist/extension.js');
+  const target = (name, value, limit, met) => targets.push({ name, value: Number(value.toFixed(3)), limit, met });
+  if (parse && full) target('full lint / parseDocument at 1000 components', full.ms / parse.ms, '≤ 1.1', full.ms / parse.ms <= 1.1);
+  if (relint && incremental)
+    target('incremental / full re-lint at 1000 components', incremental.ms / relint.ms, '≤ 0.2', incremental.ms / relint.ms <= 0.2);
+  if (yls && full) target('yaml-language-server / full lint at 1000 components', yls.ms / full.ms, '≥ 2', yls.ms / full.ms >= 2);
+  if (cold) target('dist/extension.js cold load, ms', cold.ms, '≤ 20', cold.ms <= 20);
+  console.log('\ntargets (issue 7)');
+  for (const t of targets) console.log(`  ${t.met ? 'met    ' : 'NOT MET'}  ${t.name.padEnd(52)} ${String(t.value).padStart(8)}  (${t.limit})`);
+}
+
 const results = {
   date: new Date().toISOString(),
   node: process.version,
@@ -215,6 +238,7 @@ const results = {
   cpu: cpus()[0]?.model,
   quick,
   rows,
+  targets,
 };
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${pathToFileURL(join(root, 'bench/results.json')).pathname})`);

@@ -12,6 +12,23 @@ mkdirSync(join(root, 'dist'), { recursive: true });
 
 compileSchema();
 
+/** Points the extension bundle's `./engineLoader` at `engineLoader.bundle.ts`, which requires dist/engine.js. */
+const lazyEngine = {
+  name: 'lazy-engine',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/engineLoader$/ }, (args) =>
+      args.importer.includes(join('extension', 'src', 'vscode'))
+        ? { path: join(dirname(args.importer), 'engineLoader.bundle.ts') }
+        : undefined,
+    );
+    b.onResolve({ filter: /^\.\.\/engineLoader$/ }, (args) =>
+      args.importer.includes(join('extension', 'src', 'vscode', 'adapters'))
+        ? { path: join(dirname(args.importer), '..', 'engineLoader.bundle.ts') }
+        : undefined,
+    );
+  },
+};
+
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', absWorkingDir: root };
 const bundles = [
   // The CLI: Node, one file, everything inlined so `npx archlint` starts fast.
@@ -25,10 +42,22 @@ const bundles = [
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: "var __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   },
-  // The extension host entry: `vscode` is provided by the host.
+  // The extension host entry: `vscode` is provided by the host. It loads the engine (dist/engine.js)
+  // on the first architecture file it lints, not at activation: engineLoader.ts becomes its lazy twin.
   {
     entryPoints: ['extension/src/vscode/extension.ts'],
     outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', './engine.js'],
+    minify: true,
+    plugins: [lazyEngine],
+    metafile: true,
+  },
+  {
+    entryPoints: ['extension/src/vscode/engineModule.ts'],
+    outfile: 'dist/engine.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -58,5 +87,14 @@ if (watch) {
   for (const b of bundles) await (await context({ ...common, ...b })).watch();
   console.log(`watching ${bundles.length} bundles…`);
 } else {
-  await Promise.all(bundles.map((b) => build({ ...common, ...b })));
+  const results = await Promise.all(bundles.map((b) => build({ ...common, ...b })));
+  // The entry must not carry the engine: if a direct import pulls it back in, say so at build time.
+  for (const [i, result] of results.entries()) {
+    if (!result.metafile) continue;
+    const heavy = Object.keys(result.metafile.inputs).filter((f) =>
+      /node_modules\/(yaml|ajv)\/|schemaValidator\.generated|engine\/lint\.ts/.test(f),
+    );
+    if (heavy.length > 0)
+      throw new Error(`${bundles[i].outfile} bundles what should load lazily: ${heavy.slice(0, 5).join(', ')}`);
+  }
 }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { LintResult } from '../engine';
-import { renderTable } from '../cli/commands/availability';
 import { entryLensTitle, statusBarText } from './adapters/availabilityView';
 import { safeAvailability } from './adapters/hover';
 import { offsetsToRange } from './convert';
+import { engine } from './engineLoader';
 import { shownFindings } from './diagnostics';
 import { ARCH_SELECTOR } from './languageFeatures';
 import { isArchDocument, type LintService } from './lintService';
@@ -51,7 +51,7 @@ export function availabilityReportText(name: string, result: LintResult): string
   const report = safeAvailability(result);
   if (!report || !result.model)
     return `${name}: no availability (the file is not a readable architecture; see the Problems panel)`;
-  return renderTable(name, report);
+  return engine().renderTable(name, report);
 }
 
 /** The status bar item: problems and the weakest entry point's availability of the active architecture file. */

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { applyFixes, lint, ruleDocsUrl, type Finding, type LintOptions } from '../engine';
+import type { Finding, LintOptions } from '../engine';
+import { ruleDocsUrl } from '../engine/rules/docsUrl';
+import { engine } from './engineLoader';
 import { diagnosticKey, DIAGNOSTIC_SOURCE, isBuiltinId, toDiagnosticData } from './adapters/diagnostics';
 import { disableNextLineEdit, minimalEdit, quickFixesOf } from './adapters/fixes';
 import { offsetsToRange, toRange } from './convert';
@@ -16,6 +18,7 @@ export const SHOW_DOCS_COMMAND = 'archlint.showRuleDocumentation';
  */
 export function fixAllEdit(document: vscode.TextDocument, options: LintOptions): vscode.TextEdit | undefined {
   const text = document.getText();
+  const { applyFixes, lint } = engine();
   const fixed = applyFixes(text, (t) => lint(t, options).findings, { safeOnly: true });
   const edit = minimalEdit(text, fixed.text);
   if (!edit) return undefined;

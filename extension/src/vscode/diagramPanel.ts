@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { diagramHtml } from '../diagram/html';
-import { snapshotOfLint } from '../diagram/snapshot';
 import type { LintResult } from '../engine';
+import { engine } from './engineLoader';
 import { isWebviewState, isWebviewToHost, type HostToWebview, type WebviewToHost } from '../protocol';
 
 /** Where the diagram reads lint results from (the extension's lint service is one). */
@@ -41,7 +40,7 @@ class DiagramPanel implements vscode.Disposable {
   ) {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
-    panel.webview.html = diagramHtml({
+    panel.webview.html = engine().diagramHtml({
       cspSource: panel.webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
@@ -68,7 +67,7 @@ class DiagramPanel implements vscode.Disposable {
   update(result: LintResult): void {
     const known = result.model?.components;
     if (known) for (const id of [...this.failed]) if (!known.has(id)) this.failed.delete(id);
-    const snapshot = snapshotOfLint(result, this.failed);
+    const snapshot = engine().snapshotOfLint(result, this.failed);
     if (!snapshot) return; // Not readable right now (mid-edit): keep showing the last good picture.
     this.post({ type: 'update', documentUri: this.uri.toString(), title: this.panel.title, snapshot });
   }

@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { rules } from '../engine';
-import schemaJson from '../../../schemas/architecture.schema.json';
 import { ARCH_GLOBS } from './adapters/archFiles';
 import { completionItems, type CompletionData } from './adapters/completion';
 import { componentHover, escapeMarkdown, keyHover } from './adapters/hover';
@@ -17,14 +15,18 @@ import {
 } from './adapters/symbols';
 import { cursorContext } from './adapters/yamlContext';
 import { offsetsToRange } from './convert';
+import { engine } from './engineLoader';
 import { isArchDocument, type LintService } from './lintService';
 import type { Component } from '../engine';
 
 /** Architecture files by name; they keep the `yaml` language. */
 export const ARCH_SELECTOR: vscode.DocumentSelector = ARCH_GLOBS.map((pattern) => ({ language: 'yaml', pattern }));
 
-/** The schema, inlined into the bundle by esbuild: key completion and hover work without the YAML extension. */
-export const schema = new SchemaNavigator(schemaJson as unknown as JsonSchema);
+/** The schema, made on first use from the engine module: key completion and hover work without the YAML extension. */
+let navigator: SchemaNavigator | undefined;
+function schema(): SchemaNavigator {
+  return (navigator ??= new SchemaNavigator(engine().schemaJson as unknown as JsonSchema));
+}
 
 const COMPLETION_KIND: Record<CompletionData['kind'], vscode.CompletionItemKind> = {
   component: vscode.CompletionItemKind.Reference,
@@ -76,7 +78,7 @@ export class ArchlintLanguageFeatures
     // A space or colon typed opens value suggestions only: indenting must not pop up keys.
     const typed = context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? { ...ctx, keyOf: undefined } : ctx;
     const range = new vscode.Range(document.positionAt(ctx.range[0]), document.positionAt(ctx.range[1]));
-    return completionItems(typed, this.lints.modelFor(document), schema, rules).map((data, i) => {
+    return completionItems(typed, this.lints.modelFor(document), schema(), engine().rules).map((data, i) => {
       const item = new vscode.CompletionItem(data.label, COMPLETION_KIND[data.kind]);
       item.insertText = data.insertText;
       item.range = range;
@@ -114,7 +116,7 @@ export class ArchlintLanguageFeatures
     if (!result.doc) return undefined;
     const at = pathAt(result.doc, offset);
     if (!at || at.part !== 'key') return undefined;
-    const markdown = keyHover(schema, at.path);
+    const markdown = keyHover(schema(), at.path);
     return markdown ? new vscode.Hover(new vscode.MarkdownString(markdown), offsetsToRange(result.lines, at.range)) : undefined;
   }
 

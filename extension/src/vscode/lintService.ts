@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { lintIncremental, type Architecture, type LintResult } from '../engine';
+import type { Architecture, LintResult } from '../engine';
+import { engine } from './engineLoader';
 import { isArchPath } from './adapters/archFiles';
 import { readSettings, type ArchlintSettings } from './settings';
 
@@ -119,7 +120,7 @@ export class LintService implements LintSource, vscode.Disposable {
     const key = document.uri.toString();
     // The previous result is handed over: an edit inside one component re-parses only that
     // component (engine/incremental.ts); anything else is a full lint. The result is the same.
-    const result = lintIncremental(this.cache.get(key)?.result, document.getText(), { settings: settings.rules });
+    const result = engine().lintIncremental(this.cache.get(key)?.result, document.getText(), { settings: settings.rules });
     this.cache.set(key, { version: document.version, generation: this.generation, result });
     if (result.model && result.model.components.size > 0) this.lastModels.set(key, result.model);
     const elapsed = Date.now() - started;

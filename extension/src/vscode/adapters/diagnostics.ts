@@ -1,5 +1,6 @@
-import { BUILTIN_IDS, type Finding, type LineIndex, type Severity } from '../../engine';
-import { ruleDocsUrl } from '../../engine';
+import type { Finding, LineIndex, Severity } from '../../engine';
+import { ruleDocsUrl } from '../../engine/rules/docsUrl';
+import { BUILTIN_IDS } from '../../engine/types';
 import { toPositionRange, type PositionRange } from './positions';
 
 /** Everything a `vscode.Diagnostic` is made of, without `vscode`. */

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { engine } from '../engineLoader';
 import type { Architecture, Component, Offsets } from '../../engine';
 import { touches } from './positions';
 
@@ -102,6 +103,7 @@ export function pathAt(
   doc: Document,
   offset: number,
 ): { path: (string | number)[]; part: 'key' | 'value'; range: Offsets } | undefined {
+  const { isMap, isScalar, isSeq } = engine();
   let node: unknown = doc.contents;
   const path: (string | number)[] = [];
   for (let depth = 0; depth < 100; depth++) {
