@@ -222,13 +222,20 @@ const targets = [];
   const yls = find('1000 comps', 'yaml-language-server');
   const cold = find('cold load', 'dist/extension.js');
   const target = (name, value, limit, met) => targets.push({ name, value: Number(value.toFixed(3)), limit, met });
-  if (parse && full) target('full lint / parseDocument at 1000 components', full.ms / parse.ms, '≤ 1.1', full.ms / parse.ms <= 1.1);
+  if (parse && full)
+    target('full lint / parseDocument at 1000 components', full.ms / parse.ms, '≤ 1.1', full.ms / parse.ms <= 1.1);
   if (relint && incremental)
-    target('incremental / full re-lint at 1000 components', incremental.ms / relint.ms, '≤ 0.2', incremental.ms / relint.ms <= 0.2);
+    target(
+      'incremental / full re-lint at 1000 components',
+      incremental.ms / relint.ms,
+      '≤ 0.2',
+      incremental.ms / relint.ms <= 0.2,
+    );
   if (yls && full) target('yaml-language-server / full lint at 1000 components', yls.ms / full.ms, '≥ 2', yls.ms / full.ms >= 2);
   if (cold) target('dist/extension.js cold load, ms', cold.ms, '≤ 20', cold.ms <= 20);
   console.log('\ntargets (issue 7)');
-  for (const t of targets) console.log(`  ${t.met ? 'met    ' : 'NOT MET'}  ${t.name.padEnd(52)} ${String(t.value).padStart(8)}  (${t.limit})`);
+  for (const t of targets)
+    console.log(`  ${t.met ? 'met    ' : 'NOT MET'}  ${t.name.padEnd(52)} ${String(t.value).padStart(8)}  (${t.limit})`);
 }
 
 const results = {
