@@ -96,7 +96,6 @@ export function computeAvailability(
 ): AvailabilityReport {
   const failed = options.failed ?? new Set<string>();
   const notes: string[] = [];
-  const size = Math.max(1, model.components.size);
   const tableCache = new Map<string, PoolTable>();
   const specCache = new Map<number | undefined, Map<string, PoolSpec>>();
   const cycleState: CycleState = new Map();
@@ -117,7 +116,7 @@ export function computeAvailability(
     const signature = signatures.of(entry, component.load, budget);
     const record =
       (signature !== undefined ? lent?.records.get(signature) : undefined) ??
-      computeEntry(model, graph, entry, { failed, budget, size, tableCache, specCache, cycleState });
+      computeEntry(model, graph, entry, { failed, budget, tableCache, specCache, cycleState });
     if (signature !== undefined) records.set(signature, record);
     spent += record.steps;
     entries.push(record.result);
@@ -139,14 +138,13 @@ export function computeAvailability(
 interface EntryContext {
   failed: ReadonlySet<string>;
   budget: number;
-  size: number;
   tableCache: Map<string, PoolTable>;
   specCache: Map<number | undefined, Map<string, PoolSpec>>;
   cycleState: CycleState;
 }
 
 function computeEntry(model: Architecture, graph: Graph, entry: string, context: EntryContext): EntryRecord {
-  const { failed, size, tableCache, specCache, cycleState } = context;
+  const { failed, tableCache, specCache, cycleState } = context;
   const component = model.components.get(entry)!;
   const notes: string[] = [];
   const bdd = new Bdd();
@@ -241,6 +239,8 @@ function computeEntry(model: Architecture, graph: Graph, entry: string, context:
     const classPower = new Float64Array(classes);
     const classGain = new Float64Array(classes);
 
+    // Indexed by level: this entry's own variables only.
+    const size = Math.max(1, levels.size);
     const p = new Float64Array(size);
     const q = new Float64Array(size);
     const gain = new Float64Array(size);
