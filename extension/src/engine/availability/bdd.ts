@@ -130,16 +130,20 @@ export interface CompiledBdd {
   root: number;
 }
 
+/** Numbers by index: plain arrays or typed ones (the results are the same doubles). */
+export type Numbers = number[] | Float64Array;
+
 /** Scratch space for {@link evaluate}, reused across zone states. */
 export interface BddScratch {
-  up: Float64Array;
-  down: Float64Array;
-  reach: Float64Array;
+  up: Numbers;
+  down: Numbers;
+  reach: Numbers;
 }
 
 export function scratchFor(bdd: CompiledBdd): BddScratch {
   const n = bdd.level.length;
-  return { up: new Float64Array(n), down: new Float64Array(n), reach: new Float64Array(n) };
+  const zeros = () => new Array<number>(n).fill(0);
+  return { up: zeros(), down: zeros(), reach: zeros() };
 }
 
 /**
@@ -150,11 +154,11 @@ export function scratchFor(bdd: CompiledBdd): BddScratch {
  */
 export function evaluate(
   bdd: CompiledBdd,
-  p: Float64Array,
-  q: Float64Array,
+  p: Numbers,
+  q: Numbers,
   scratch: BddScratch,
   weight: number,
-  gain: Float64Array | undefined,
+  gain: Numbers | undefined,
 ): { up: number; down: number } {
   const { level, low, high, root } = bdd;
   const { up, down, reach } = scratch;

@@ -212,15 +212,16 @@ function computeEntry(model: Architecture, graph: Graph, entry: string, context:
     // Each component's pool for every state of its conditioned zones (its other zones summed over).
     const signature = conditioned.join('\u0000');
     const tables = specs.map((spec) => poolTable(model, spec, conditionedIndex, signature, tableCache));
-    const levelsOf = Int32Array.from(specs, (spec) => levels.get(spec.component)!);
+    const levelsOf = specs.map((spec) => levels.get(spec.component)!);
     const uniqueTables = [...new Set(tables)];
-    const tableOf = Int32Array.from(tables, (t) => uniqueTables.indexOf(t));
-    const tableUp = new Float64Array(uniqueTables.length);
-    const tableDown = new Float64Array(uniqueTables.length);
+    const tableOf = tables.map((t) => uniqueTables.indexOf(t));
+    // Plain arrays: hundreds of entries each making a dozen typed arrays kept the collector busy.
+    const tableUp = zeros(uniqueTables.length);
+    const tableDown = zeros(uniqueTables.length);
 
     // R's components in classes of equal pools (a failed one is a class of its own): per zone
     // state, all of R up is a product of a few powers instead of a walk over the closure.
-    const classOf = new Int32Array(required.length);
+    const classOf = zeros(required.length);
     const classKeys: number[] = []; // table index, or −1 for "forced down"
     const classSize: number[] = [];
     for (let i = 0; i < required.length; i++) {
@@ -234,16 +235,16 @@ function computeEntry(model: Architecture, graph: Graph, entry: string, context:
       classOf[i] = c;
     }
     const classes = classKeys.length;
-    const classUp = new Float64Array(classes);
-    const classDown = new Float64Array(classes);
-    const classPower = new Float64Array(classes);
-    const classGain = new Float64Array(classes);
+    const classUp = zeros(classes);
+    const classDown = zeros(classes);
+    const classPower = zeros(classes);
+    const classGain = zeros(classes);
 
     // Indexed by level: this entry's own variables only.
     const size = Math.max(1, levels.size);
-    const p = new Float64Array(size);
-    const q = new Float64Array(size);
-    const gain = new Float64Array(size);
+    const p = zeros(size);
+    const q = zeros(size);
+    const gain = zeros(size);
     const compiled = bdd.compile(residual);
     const scratch = scratchFor(compiled);
     let availability = 0;
@@ -308,6 +309,8 @@ function computeEntry(model: Architecture, graph: Graph, entry: string, context:
     return { result, notes, steps: bdd.steps, needed };
   }
 }
+
+const zeros = (n: number): number[] => new Array<number>(n).fill(0);
 
 function specFor(
   model: Architecture,

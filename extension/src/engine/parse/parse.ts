@@ -190,11 +190,20 @@ interface KeyIndex {
  * change (a new array, or one that grew or shrank), so a lookup always sees the current items.
  */
 const keyIndexes = new WeakMap<object, KeyIndex>();
+const SCAN_LIMIT = 6;
 
 /** The pair of a mapping whose key is `key` (first one wins, as for `toJS`). */
 export function pairOf(doc: Document, mapNode: unknown, key: string): Pair | undefined {
   const map = resolve(doc, mapNode);
   if (!isMap(map)) return undefined;
+  // A small mapping (`{ component: db, optional: true }`) is quicker to scan than to index.
+  if (map.items.length <= SCAN_LIMIT) {
+    for (const item of map.items) {
+      const k = resolve(doc, item.key);
+      if ((isScalar(k) ? String(k.value) : String(k)) === key) return item as Pair;
+    }
+    return undefined;
+  }
   let index = keyIndexes.get(map);
   if (!index || index.items !== map.items || index.length !== map.items.length) {
     const pairs = new Map<string, Pair>();
