@@ -226,7 +226,6 @@ class Reader {
     const value: Json = {};
     const keys = new Set<string>();
     let pos = keyPos;
-    let end: number;
     for (;;) {
       const key = this.blockKey(pos);
       if (keys.has(key.value) || key.value === '__proto__') decline();
@@ -234,18 +233,13 @@ class Reader {
       const item = this.blockMapValue(key.end, col);
       map.items.push(new Pair(key.node, item.node));
       value[key.value] = item.value;
-      end = (item.node.range as Range3)[2];
       const next = item.next;
       if (next && next.indent === col && this.text.charCodeAt(next.pos) !== 45 /* - */) {
         pos = next.pos;
         continue;
       }
       if (next && next.indent > col) decline();
-      // The map ends: the pending trivia stays when a comment in it is indented at least as deep.
-      map.range = [keyPos, end, end];
-      const stays = col > 0 && item.pending.some((t) => t.kind === COMMENT && t.indent >= col);
-      if (stays) map.range[2] = item.pending[item.pending.length - 1]!.end;
-      return { node: map, value, next, pending: stays ? [] : item.pending };
+      return closeBlock(map, value, keyPos, item, col);
     }
   }
 
@@ -265,17 +259,13 @@ class Reader {
       const item = this.isKeyAhead(i) ? this.blockMap(i, i - this.lineStartOf(i)) : this.inlineValue(i, col);
       seq.items.push(item.node);
       value.push(item.value);
-      const end = (item.node.range as Range3)[2];
       const next = item.next;
       if (next && next.indent === col && text.charCodeAt(next.pos) === 45 && this.isDash(next.pos)) {
         pos = next.pos;
         continue;
       }
       if (next && next.indent > col) decline();
-      seq.range = [dashPos, end, end];
-      const stays = col > 0 && item.pending.some((t) => t.kind === COMMENT && t.indent >= col);
-      if (stays) seq.range[2] = item.pending[item.pending.length - 1]!.end;
-      return { node: seq, value, next, pending: stays ? [] : item.pending };
+      return closeBlock(seq, value, dashPos, item, col);
     }
   }
 
@@ -586,6 +576,20 @@ class Reader {
     if (!asKey) (built.node.range as Range3)[2] = built.next;
     return built;
   }
+}
+
+/**
+ * The end of a block collection at column `col` that starts at `start`, after its `last` item:
+ * its `range[1]` is that item's `range[2]`; the trivia pending after it stays in it (its
+ * `range[2]` then runs to the trivia's end) when one of their comments is indented at least as
+ * deep and the collection is not at column 0, and else passes up to the parent.
+ */
+function closeBlock(node: YAMLMap | YAMLSeq, value: unknown, start: number, last: BlockEnd, col: number): BlockEnd {
+  const end = (last.node.range as Range3)[2];
+  node.range = [start, end, end];
+  const stays = col > 0 && last.pending.some((t) => t.kind === COMMENT && t.indent >= col);
+  if (stays) node.range[2] = last.pending[last.pending.length - 1]!.end;
+  return { node, value, next: last.next, pending: stays ? [] : last.pending };
 }
 
 /** `[ ] { } , # & * ! | > ' " % @ \``: characters a plain scalar may not start with. */
