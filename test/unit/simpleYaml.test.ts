@@ -107,6 +107,9 @@ describe('the simple-YAML fast path', () => {
     scalars: 'a: ~\nb: null\nc: True\nd: -12\ne: 1.50\nf: .5\ng: 99.9%\nh: 10s\ni: 01\nj: +3\nk: 5.\nl: a b  c\nm: x#y\n',
     'CRLF line breaks': 'a: 1\r\nb: [x , y]\r\nc:\r\n  - {p: q }\r\n  # c\r\n',
     'no final newline': 'a:\n  b: 1 # c',
+    'blank lines at the end after a flow value': 'a:\n  b: { c: 1 }\n\n\n',
+    'blank lines at the end after a scalar': 'a: 1\n  \n\n',
+    'blank lines at the end after an empty value': 'a:\n  b:\n\n\n',
     'indented root (one component alone)': '  web:\n    kind: service\n    # trailing\n',
   };
   for (const [name, text] of Object.entries(cases)) {

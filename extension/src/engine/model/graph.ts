@@ -324,10 +324,9 @@ function sameStructure(a: Graph, b: Graph): boolean {
     if (e.from !== f.from || e.to !== f.to || e.type !== f.type || e.optional !== f.optional || e.anyOf !== f.anyOf) return false;
   }
   if (a.dependents.size !== b.dependents.size || a.requirements.size !== b.requirements.size) return false;
-  const bDependents = [...b.dependents];
-  let i = 0;
+  const bDependents = b.dependents.entries();
   for (const [id, list] of a.dependents) {
-    const [otherId, other] = bDependents[i++]!;
+    const [otherId, other] = bDependents.next().value as [string, string[]];
     if (id !== otherId || !sameList(list, other)) return false;
   }
   for (const [id, req] of a.requirements) {

@@ -47,6 +47,7 @@ interface Trivia {
 const SPACE = 0;
 const COMMENT = 1;
 const NEWLINE = 2;
+const NO_TRIVIA: readonly Trivia[] = [];
 
 /** The first content line after a run of trivia lines. */
 interface Next {
@@ -75,7 +76,7 @@ class Read implements Built {
 /** A block collection's result: what ended it, and trivia it passes up to its parent. */
 interface BlockEnd extends Built {
   next: Next | undefined;
-  pending: Trivia[];
+  pending: readonly Trivia[];
 }
 
 export interface SimpleParse {
@@ -115,6 +116,8 @@ function decline(): never {
 
 class Reader {
   private readonly doc: Document.Parsed;
+  /** Set when the last run read without tokens reached the end of the text over some trivia. */
+  private trailingTrivia = false;
 
   constructor(
     private readonly text: string,
@@ -134,8 +137,9 @@ class Reader {
     doc.contents = root.node as unknown as Document.Parsed['contents'];
     const contentEnd = (root.node.range as Range3)[2];
     const trailing = root.pending[root.pending.length - 1];
+    const docEnd = trailing ? trailing.end : root.pending === NO_TRIVIA && this.trailingTrivia ? this.text.length : contentEnd;
     // An indented root's document starts at its line's start (the indentation is the document's).
-    doc.range = [first.pos - first.indent, contentEnd, trailing ? trailing.end : contentEnd];
+    doc.range = [first.pos - first.indent, contentEnd, docEnd];
     made.add(doc);
     return { doc, value: root.value as Json };
   }
@@ -161,7 +165,12 @@ class Reader {
    * as tokens; the next line's indentation is the last token. Lines starting a document marker
    * or a directive are outside the subset.
    */
-  private run(lineStart: number): { tokens: Trivia[]; next: Next | undefined } {
+  private run(lineStart: number, always = false): { tokens: readonly Trivia[]; next: Next | undefined } {
+    // Trivia without a comment moves no range (see the module doc): then only the next line is needed.
+    if (!always) {
+      const quick = this.runWithoutComment(lineStart);
+      if (quick) return quick;
+    }
     const { text } = this;
     const tokens: Trivia[] = [];
     let pos = lineStart;
@@ -192,6 +201,29 @@ class Reader {
       return { tokens, next: { pos: i, indent } };
     }
     return { tokens, next: undefined };
+  }
+
+  /** {@link run}'s answer when its lines hold no comment (with no tokens), else `undefined`. */
+  private runWithoutComment(lineStart: number): { tokens: readonly Trivia[]; next: Next | undefined } | undefined {
+    const { text } = this;
+    let pos = lineStart;
+    while (pos < text.length) {
+      let i = pos;
+      while (text.charCodeAt(i) === 32) i++;
+      const ch = text.charCodeAt(i);
+      if (i >= text.length) break;
+      if (ch === 10 || ch === 13) {
+        pos = this.afterBreak(i);
+        continue;
+      }
+      if (ch === 35) return undefined;
+      const indent = i - pos;
+      if (indent === 0 && (ch === 37 /* % */ || text.startsWith('---', i) || text.startsWith('...', i))) decline();
+      return { tokens: NO_TRIVIA, next: { pos: i, indent } };
+    }
+    // The text ends in trivia: the document's end runs over it (unless an empty value took it).
+    this.trailingTrivia = lineStart < text.length;
+    return { tokens: NO_TRIVIA, next: undefined };
   }
 
   /**
@@ -294,7 +326,11 @@ class Reader {
     }
     // Nothing on the key's line: a nested block, or an empty value.
     const rest = this.lineRest(colonEnd, col);
-    const after = this.run(rest.lineEnd);
+    // An empty value's end runs over the trivia after it when its own line has a comment.
+    const after = this.run(
+      rest.lineEnd,
+      rest.tokens.some((t) => t.kind === COMMENT),
+    );
     const next = after.next;
     if (next && next.indent > col) {
       if (text.charCodeAt(next.pos) === 45 && this.isDash(next.pos)) return this.blockSeq(next.pos, next.indent);
@@ -371,7 +407,8 @@ class Reader {
     }
     const range = built.node.range as Range3;
     range[2] = end;
-    return { node: built.node, value: built.value, next: after.next, pending };
+    // Unread trivia (no comment in it) passes up as such: the document's end may run over it.
+    return { node: built.node, value: built.value, next: after.next, pending: after.tokens === NO_TRIVIA ? NO_TRIVIA : pending };
   }
 
   /** Whether a block mapping key (plain or quoted, then `:` and a space or the line's end) starts at `pos`. */
