@@ -170,7 +170,8 @@ function shiftNode(node: unknown, by: number): void {
   }
   const range = (node as { range?: number[] }).range;
   if (range) for (let k = 0; k < range.length; k++) range[k]! += by;
-  if (isCollection(node)) for (const item of node.items) shiftNode(item, by);
+  const items = (node as { items?: unknown[] }).items;
+  if (items !== undefined && isCollection(node)) for (let i = 0; i < items.length; i++) shiftNode(items[i], by);
 }
 
 function hasAnchorOrAlias(node: unknown): boolean {

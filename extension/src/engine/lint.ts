@@ -84,6 +84,7 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
   // Most files have no disable comment: then there are no lines to split.
   const suppressions = findSuppressions(text.includes('archlint-disable') ? text.split(/\r\n|\r|\n/) : []);
   const suppressed: SuppressedFinding[] = [];
+  const silencing = suppressions.file.size > 0 || suppressions.nextLine.size > 0;
   // A comment that names no rule silences nothing: say so, or the typo looks like a fix.
   for (const { id, line, start, end } of suppressions.named) {
     if (known.has(id)) continue;
@@ -113,7 +114,7 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
       },
       component: (id) => model.components.get(id),
       report(r) {
-        const suppression = suppressionOf(suppressions, rule.meta.id, lines.position(r.range[0]).line);
+        const suppression = silencing ? suppressionOf(suppressions, rule.meta.id, lines.position(r.range[0]).line) : undefined;
         const template = rule.meta.messages[r.messageId];
         const finding: Finding = {
           ...(suppression && { justification: suppression.justification }),

@@ -335,9 +335,14 @@ function componentPools(
   const components = new Map<string, ComponentAvailability>();
   for (const c of model.components.values()) {
     // A component the incremental path kept has the same pool, if what it reads of the file has not changed.
-    const inputs = `${instanceAvailability(model, c)}|${c.zones.map((z) => zoneAvailability(model, z.id)).join(',')}|${neededMost.get(c.id) ?? 1}|${failed.has(c.id)}`;
+    const inputs: PoolInputs = {
+      instance: instanceAvailability(model, c),
+      zones: c.zones.map((z) => zoneAvailability(model, z.id)),
+      needed: neededMost.get(c.id) ?? 1,
+      failed: failed.has(c.id),
+    };
     const known = poolsByOrigin.get(originOf(c));
-    if (known?.inputs === inputs) {
+    if (known && sameInputs(known.inputs, inputs)) {
       components.set(c.id, known.pool);
       if (known.note) notes.push(known.note);
       continue;
@@ -369,7 +374,20 @@ function componentPools(
   }
   return components;
 }
-const poolsByOrigin = new WeakMap<Component, { inputs: string; pool: ComponentAvailability; note: string | undefined }>();
+/** What a component's own pool figures read besides the component itself. */
+interface PoolInputs {
+  instance: number;
+  zones: number[];
+  needed: number;
+  failed: boolean;
+}
+const sameInputs = (a: PoolInputs, b: PoolInputs): boolean =>
+  a.instance === b.instance &&
+  a.needed === b.needed &&
+  a.failed === b.failed &&
+  a.zones.length === b.zones.length &&
+  a.zones.every((z, i) => z === b.zones[i]);
+const poolsByOrigin = new WeakMap<Component, { inputs: PoolInputs; pool: ComponentAvailability; note: string | undefined }>();
 
 /** Each component's last signature key, with the figures it was made from that are not the component's own. */
 const baseKeys = new WeakMap<Component, { zoneFigures: string; instance: number; key: string }>();

@@ -8,15 +8,14 @@ import type { Rule, RuleContext } from './types';
 
 type Where = 'routes-to' | 'depends-on' | 'session-store';
 
-/** Every component id a component names, with the key it is named under. */
-function componentRefs(c: Component): [Where, Reference][] {
-  return [
-    ...c.routesTo.map((r): [Where, Reference] => ['routes-to', r]),
-    ...c.dependsOn
-      .flatMap((d) => (d.type === 'component' ? [d.target] : d.members))
-      .map((r): [Where, Reference] => ['depends-on', r]),
-    ...(c.sessionStore ? [['session-store', c.sessionStore] as [Where, Reference]] : []),
-  ];
+/** Calls `visit` with every component id a component names, and the key it is named under. */
+function forEachComponentRef(c: Component, visit: (where: Where, ref: Reference) => void): void {
+  for (const r of c.routesTo) visit('routes-to', r);
+  for (const d of c.dependsOn) {
+    if (d.type === 'component') visit('depends-on', d.target);
+    else for (const m of d.members) visit('depends-on', m);
+  }
+  if (c.sessionStore) visit('session-store', c.sessionStore);
 }
 
 /** Zones a component names: its `zones`, and each explicit instance's `zone`. */
@@ -111,8 +110,8 @@ export const unknownReference: Rule = {
     const zoneIds = [...ctx.model.zones.keys()];
     const zonesDeclared = ctx.model.zonesRange !== undefined;
     for (const c of ctx.model.components.values()) {
-      for (const [where, ref] of componentRefs(c)) {
-        if (ctx.model.components.has(ref.id)) continue;
+      forEachComponentRef(c, (where, ref) => {
+        if (ctx.model.components.has(ref.id)) return;
         const suggestions = suggestionsFor(ref.id, componentIds);
         ctx.report({
           messageId: 'unknownComponent',
@@ -121,7 +120,7 @@ export const unknownReference: Rule = {
           component: c.id,
           fixes: () => renameFixes(ctx, ref, suggestions),
         });
-      }
+      });
       const zones = zoneRefs(ctx, c);
       if (!zonesDeclared && zones.length > 0) {
         ctx.report({
