@@ -374,11 +374,32 @@ class Reader {
         : ch === 34 /* " */ || ch === 39 /* ' */
           ? this.quoted(pos)
           : this.blockPlain(pos);
+    // The rest of its line, as lineRest reads it, without making tokens: spaces, a comment, the break.
     const contentEnd = built.end;
-    const rest = this.lineRest(contentEnd, col);
-    let end = rest.tokens.length > 0 ? rest.tokens[rest.tokens.length - 1]!.end : contentEnd;
-    let lastIsComment = rest.tokens[rest.tokens.length - 1]?.kind === COMMENT;
-    const after = this.run(rest.lineEnd);
+    let i = contentEnd;
+    while (text.charCodeAt(i) === 32) i++;
+    let end = i;
+    let lastIsComment = false;
+    const next = text.charCodeAt(i);
+    if (i < text.length && next !== 10 && next !== 13) {
+      if (next !== 35 || i === contentEnd) decline(); // a comment needs a space before it
+      i = this.eol(i);
+      end = i;
+      lastIsComment = true;
+    }
+    let lineEnd = i;
+    if (i < text.length) {
+      lineEnd = this.afterBreak(i);
+      end = lineEnd;
+      lastIsComment = false;
+    }
+    const after = this.run(lineEnd);
+    const range = built.node.range as Range3;
+    if (after.tokens === NO_TRIVIA) {
+      // Unread trivia (no comment in it) moves nothing, and passes up as such: the document's end may run over it.
+      range[2] = end;
+      return { node: built.node, value: built.value, next: after.next, pending: NO_TRIVIA };
+    }
     // `yaml`'s blockMap/blockSequence on trivia after a value with an end (see the module doc).
     const pending: Trivia[] = [];
     let hasValue = true; // the collection's last item is this value (no start-only item yet)
@@ -405,10 +426,8 @@ class Reader {
       if (t.kind === COMMENT) startOnlyTrivial = false;
       pending.push(t);
     }
-    const range = built.node.range as Range3;
     range[2] = end;
-    // Unread trivia (no comment in it) passes up as such: the document's end may run over it.
-    return { node: built.node, value: built.value, next: after.next, pending: after.tokens === NO_TRIVIA ? NO_TRIVIA : pending };
+    return { node: built.node, value: built.value, next: after.next, pending };
   }
 
   /** Whether a block mapping key (plain or quoted, then `:` and a space or the line's end) starts at `pos`. */
@@ -455,9 +474,8 @@ class Reader {
     }
     if (i >= eol || text.charCodeAt(i - 1) === 32 || i - pos > 1000) decline();
     const source = text.slice(pos, i);
-    const resolved = resolvePlain(source);
-    if (typeof resolved.value !== 'string') decline();
-    const node = plainScalar(resolved, [pos, i, i]);
+    if (typeof resolvePlain(source) !== 'string') decline();
+    const node = plainScalar(source, source, [pos, i, i]);
     return { node, value: source, end: i + 1 };
   }
 
@@ -479,8 +497,9 @@ class Reader {
       if (c !== 32) end = i + 1;
       i++;
     }
-    const resolved = resolvePlain(text.slice(pos, end));
-    return new Read(plainScalar(resolved, [pos, end, end]), resolved.value, end, end);
+    const source = text.slice(pos, end);
+    const value = resolvePlain(source);
+    return new Read(plainScalar(source, value, [pos, end, end]), value, end, end);
   }
 
   /** Offset just after the closing quote of the one-line quoted scalar at `pos`, or −1. */
@@ -606,8 +625,9 @@ class Reader {
         i++;
       }
       if (end === pos) decline();
-      const resolved = resolvePlain(text.slice(pos, end));
-      built = new Read(plainScalar(resolved, [pos, end, end]), resolved.value, end, end);
+      const source = text.slice(pos, end);
+      const value = resolvePlain(source);
+      built = new Read(plainScalar(source, value, [pos, end, end]), value, end, end);
     }
     built.next = this.skipSpaces(built.end);
     if (!asKey) (built.node.range as Range3)[2] = built.next;
@@ -651,12 +671,6 @@ function isIndicator(ch: number): boolean {
   );
 }
 
-interface Resolved {
-  source: string;
-  value: string | number | boolean | null;
-  minFractionDigits?: number;
-}
-
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
 const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const INT = /^[-+]?[0-9]+$/;
@@ -666,7 +680,7 @@ const OTHER_NUMBER =
   /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
 /** A plain scalar's value under the YAML 1.2 core schema, as `yaml` resolves it. */
-function resolvePlain(source: string): Resolved {
+function resolvePlain(source: string): string | number | boolean | null {
   const first = source.charCodeAt(0);
   // Only strings that start like a number, `~`, n/N, t/T or f/F can be anything but a string.
   if (!(
@@ -679,25 +693,24 @@ function resolvePlain(source: string): Resolved {
     first === 102 ||
     first === 70
   ))
-    return { source, value: source };
-  if (NULL.test(source)) return { source, value: null };
-  if (BOOL.test(source)) return { source, value: source[0] === 't' || source[0] === 'T' };
-  if (INT.test(source)) return { source, value: parseInt(source, 10) };
-  if (FLOAT.test(source)) {
-    const dot = source.indexOf('.');
-    const resolved: Resolved = { source, value: parseFloat(source) };
-    if (dot !== -1 && source.endsWith('0')) resolved.minFractionDigits = source.length - dot - 1;
-    return resolved;
-  }
+    return source;
+  if (NULL.test(source)) return null;
+  if (BOOL.test(source)) return source[0] === 't' || source[0] === 'T';
+  if (INT.test(source)) return parseInt(source, 10);
+  if (FLOAT.test(source)) return parseFloat(source);
   if (OTHER_NUMBER.test(source)) decline();
-  return { source, value: source };
+  return source;
 }
 
-function plainScalar(resolved: Resolved, range: Range3): Scalar {
-  const node = new Scalar(resolved.value);
+function plainScalar(source: string, value: string | number | boolean | null, range: Range3): Scalar {
+  const node = new Scalar(value);
   node.range = range;
-  node.source = resolved.source;
+  node.source = source;
   node.type = 'PLAIN';
-  if (resolved.minFractionDigits !== undefined) node.minFractionDigits = resolved.minFractionDigits;
+  // `yaml`'s float tag keeps the digits of `1.50`; a number with a dot was a float (an exponent declines).
+  if (typeof value === 'number' && source.endsWith('0')) {
+    const dot = source.indexOf('.');
+    if (dot !== -1) node.minFractionDigits = source.length - dot - 1;
+  }
   return node;
 }
