@@ -74,16 +74,6 @@ yamlService.configure({
   hover: false,
   schemas: [{ uri: schemaUri, fileMatch: ['*.arch.yaml'], schema }],
 });
-/** Like {@link time}, without a warm-up run: the caller has just run `fn` once. */
-async function timeAsync(fn, runs) {
-  const times = [];
-  for (let r = 0; r < runs; r++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return median(times);
-}
 
 {
   // The schema must be in force, or the comparison is with a bare YAML parse.
@@ -107,46 +97,76 @@ for (const n of sizes) {
   const runs = runsFor(n);
   const section = `${n} comps`;
   const kb = `${(text.length / 1024).toFixed(0)} KB`;
-  const full = () => engine.lint(text).availability;
   const warm = n < 10_000; // 10,000 components: one run each, or the bench would not finish in five minutes
-  const parse = time(() => parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true }), runs, warm);
-  const lintMs = time(full, runs, warm);
-  const own = time(() => engine.parseArchitectureText(text), runs, warm);
-  row(section, `yaml.parseDocument (the floor), ${kb}`, parse);
-  row(section, "Archlint's parse (its fast path, yaml's own Document)", own, { ratio: own / parse, of: 'parse' });
-  row(section, 'full lint (parse + schema + rules + availability)', lintMs, { ratio: lintMs / parse, of: 'parse' });
+  const withYls = n <= 1000 || !quick;
 
   // An edit inside one component in the middle of the file: a digit of its `replicas` changed.
   const at = text.indexOf('    replicas: ', Math.floor(text.length / 2)) + '    replicas: '.length;
-  const edited = [text.slice(0, at) + '7' + text.slice(at + 1), text];
-  let k = 0;
+  const edited = text.slice(0, at) + '7' + text.slice(at + 1);
+
+  // A new version each run: the service caches the parsed YAML per document version.
+  let version = 0;
+  const validate = (t) =>
+    yamlService.doValidation(TextDocument.create('file:///bench/generated.arch.yaml', 'yaml', ++version, t), false);
+  const diagnostics = withYls ? (await validate(text)).length : 0;
+
+  // What a ratio compares is timed in alternating blocks — three runs of one, three of the next,
+  // and again — so a change in the machine's speed during the run (a shared VM's neighbours,
+  // frequency) hits both sides, while each run still follows its own kind (the first of a block,
+  // which would pay for the previous block's garbage, is not counted).
+  const times = { parse: [], own: [], lint: [], relint: [], incremental: [], yls: [] };
+  const BLOCK = warm ? 3 : 1;
+  const block = (name, fn) => {
+    for (let b = 0; b < BLOCK; b++) {
+      const start = performance.now();
+      fn();
+      if (b > 0 || !warm) times[name].push(performance.now() - start);
+    }
+  };
   let incrementalHits = 0;
-  // Each run lints the previous text in full (untimed), then the edited text incrementally (timed).
-  const incrementalTimes = [];
-  for (let r = warm ? 0 : 1; r < runs + 1; r++) {
-    const before = engine.lintIncremental(undefined, edited[(k + 1) % 2]);
-    const next = edited[k++ % 2];
-    const start = performance.now();
-    const result = engine.lintIncremental(before, next);
-    void result.availability;
-    if (r > 0) incrementalTimes.push(performance.now() - start);
-    if (engine.wasIncremental(result)) incrementalHits++;
+  let incrementalRuns = 0;
+  const blocks = warm ? Math.max(2, Math.ceil(runs / 2)) : 1;
+  for (let r = 0; r < blocks; r++) {
+    block('parse', () => parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true }));
+    block('own', () => engine.parseArchitectureText(text));
+    block('lint', () => engine.lint(text).availability);
+    block('relint', () => engine.lint(edited).availability);
+    // The incremental path always follows a full lint of the text before the edit (untimed): its previous result.
+    for (let b = 0; b < BLOCK; b++) {
+      const before = engine.lintIncremental(undefined, text);
+      void before.availability;
+      const start = performance.now();
+      const after = engine.lintIncremental(before, edited);
+      void after.availability;
+      if (b > 0 || !warm) {
+        times.incremental.push(performance.now() - start);
+        incrementalRuns++;
+        if (engine.wasIncremental(after)) incrementalHits++;
+      }
+    }
+    if (withYls) {
+      for (let b = 0; b < BLOCK; b++) {
+        const start = performance.now();
+        await validate(text);
+        if (b > 0 || !warm) times.yls.push(performance.now() - start);
+      }
+    }
   }
-  const relint = time(() => engine.lint(edited[0]).availability, runs, warm);
-  const incremental = median(incrementalTimes);
+  const parse = median(times.parse);
+  const own = median(times.own);
+  const lintMs = median(times.lint);
+  const relint = median(times.relint);
+  const incremental = median(times.incremental);
+  row(section, `yaml.parseDocument (the floor), ${kb}`, parse);
+  row(section, "Archlint's parse (its fast path, yaml's own Document)", own, { ratio: own / parse, of: 'parse' });
+  row(section, 'full lint (parse + schema + rules + availability)', lintMs, { ratio: lintMs / parse, of: 'parse' });
   row(section, 'full re-lint after an edit inside one component', relint);
-  row(section, `incremental re-lint of that edit (${incrementalHits}/${runs + (warm ? 1 : 0)} took the path)`, incremental, {
+  row(section, `incremental re-lint of that edit (${incrementalHits}/${incrementalRuns} took the path)`, incremental, {
     ratio: incremental / relint,
     of: 'full',
   });
-
-  if (n <= 1000 || !quick) {
-    // A new version each run: the service caches the parsed YAML per document version.
-    let version = 0;
-    const validate = (t) =>
-      yamlService.doValidation(TextDocument.create('file:///bench/generated.arch.yaml', 'yaml', ++version, t), false);
-    const diagnostics = (await validate(text)).length;
-    const yls = await timeAsync(() => validate(text), Math.max(1, Math.min(runs, n >= 10_000 ? 1 : runs)));
+  if (withYls) {
+    const yls = median(times.yls);
     row(section, `yaml-language-server doValidation (${diagnostics} diagnostics)`, yls, { ratio: yls / lintMs, of: 'lint' });
   }
 }
