@@ -93,13 +93,16 @@ const edit = fc.record({
     }),
     fc.record({ line: fc.constantFrom(...LINES) }),
     fc.constant({ deleteLine: true as const }),
+    // A value changed and a comment line typed under it: the edit starts inside the component,
+    // and the comment may be one yaml keeps in the component's mapping.
+    fc.record({ digit: fc.constantFrom('3', '8'), comment: fc.constantFrom('    # below', '  # at the key', '      # deeper') }),
   ),
 });
 
 type Edit = {
   at: number;
   anywhere: boolean;
-  change: { digit: string } | { remove: number; insert: string } | { line: string } | { deleteLine: true };
+  change: { digit: string; comment?: string } | { remove: number; insert: string } | { line: string } | { deleteLine: true };
 };
 
 function apply(text: string, e: Edit): string {
@@ -110,7 +113,11 @@ function apply(text: string, e: Edit): string {
   const c = e.change;
   if ('digit' in c) {
     const digit = text.slice(at).search(/[0-9]/);
-    return digit < 0 ? text : text.slice(0, at + digit) + c.digit + text.slice(at + digit + 1);
+    if (digit < 0) return text;
+    const changed = text.slice(0, at + digit) + c.digit + text.slice(at + digit + 1);
+    if (c.comment === undefined) return changed;
+    const end = changed.indexOf('\n', at + digit);
+    return end < 0 ? changed : `${changed.slice(0, end)}\n${c.comment}${changed.slice(end)}`;
   }
   if ('line' in c) return `${text.slice(0, lineEnd)}\n${c.line}${text.slice(lineEnd)}`;
   if ('deleteLine' in c) return text.slice(0, lineStart) + text.slice(Math.min(text.length, lineEnd + 1));
@@ -166,6 +173,47 @@ describe('incremental re-lint', () => {
     expect(withFixes.length).toBeGreaterThan(10);
     expect(first.findings.map((f) => f.fixes)).toEqual(fresh.findings.map((f) => f.fixes));
     expect(next.findings.map((f) => f.fixes)).toEqual(lint(edited).findings.map((f) => f.fixes));
+  });
+
+  it('moves the right components when an id reads as a number (a value orders such keys first)', () => {
+    const text =
+      'archlint: 1\nname: t\ncomponents:\n  x:\n    kind: service\n    entry: true\n    depends-on: [y]\n  "7":\n    kind: service\n    depends-on: [nothing]\n  y:\n    kind: database\n';
+    for (const edited of [
+      text.replace('  x:\n    kind: service\n', '  x:\n    kind: service\n    replicas: 2\n'),
+      text.replace('    depends-on: [nothing]\n', '    replicas: 2\n    depends-on: [nothing]\n'),
+    ]) {
+      const next = lintIncremental(lintIncremental(undefined, text), edited);
+      expect(wasIncremental(next)).toBe(true);
+      expect(observable(next)).toBe(observable(lint(edited)));
+    }
+  });
+
+  it('gives the edited component the comment lines yaml keeps at its end', () => {
+    const text =
+      'archlint: 1\nname: t\ncomponents:\n  a:\n    kind: service\n    entry: true\n    depends-on: [b]\n  b:\n    kind: service\n    replicas: 2\n  c:\n    kind: database\n';
+    for (const edited of [
+      text.replace('    replicas: 2\n', '    replicas: 3\n    # x\n'),
+      text.replace('    replicas: 2\n', '    replicas: # c\n    # d\n'),
+    ]) {
+      const next = lintIncremental(lintIncremental(undefined, text), edited);
+      expect(observable(next)).toBe(observable(lint(edited)));
+    }
+  });
+
+  it("keeps an older result's silenced findings' fixes after its document was handed over", () => {
+    // A disable comment above the first finding that offers a fix: silenced, its fix kept.
+    const base = generateArchitecture(30);
+    const target = lint(base).findings.find((f) => f.fixes && f.range[0] > base.indexOf('\ncomponents:'))!;
+    const lineStart = base.lastIndexOf('\n', target.range[0] - 1) + 1;
+    const indent = /^ */.exec(base.slice(lineStart))![0];
+    const text = `${base.slice(0, lineStart)}${indent}# archlint-disable-next-line ${target.ruleId}\n${base.slice(lineStart)}`;
+    const first = lintIncremental(undefined, text);
+    const edit = text.indexOf('    kind: service', text.lastIndexOf('\n  svc-')) + '    kind: service'.length;
+    const next = lintIncremental(first, `${text.slice(0, edit)}\n    state: in-memory${text.slice(edit)}`);
+    expect(wasIncremental(next)).toBe(true);
+    const fresh = lint(text);
+    expect(fresh.suppressed?.some((f) => f.fixes)).toBe(true);
+    expect(first.suppressed?.map((f) => f.fixes)).toEqual(fresh.suppressed?.map((f) => f.fixes));
   });
 
   it('lints in full when the edit touches the header, or renames a component to an existing id', () => {

@@ -136,8 +136,22 @@ describe('the simple-YAML fast path', () => {
       'a: b: c\n',
       '',
       '# only a comment\n',
+      `"${'k'.repeat(1030)}": 1\n`,
+      `a:\n  '${'k'.repeat(1030)}': 1\n`,
+      `a: ${'['.repeat(900)}${']'.repeat(900)}\n`,
+      Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + ' 1\n',
     ];
     for (const text of outside) expect(parseSimpleYaml(text, YAML_OPTIONS), JSON.stringify(text)).toBeUndefined();
+  });
+
+  it('never throws on deep nesting, where yaml reports the file', () => {
+    for (const text of [
+      `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+      Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + ' 1\n',
+    ]) {
+      expect(() => parseSimpleYaml(text, YAML_OPTIONS)).not.toThrow();
+      expect(parseArchitectureText(text).findings.length).toBeGreaterThan(0);
+    }
   });
 
   it('agrees with yaml over random edits of the corpus', () => {

@@ -100,13 +100,16 @@ function reparseOneComponent(previous: LintResult, text: string): ParsedArchitec
   if (i >= items.length - 1) return undefined;
   const sliceStart = keyLineStart(old, keyStart(items[i]));
   const sliceEnd = keyLineStart(old, keyStart(items[i + 1]));
-  if (sliceStart < 0 || sliceEnd < 0 || start < sliceStart || oldEnd > sliceEnd) return undefined;
+  // From the component's key on: comment lines before it may belong to the component above (yaml
+  // keeps trailing comments indented as deep as a mapping's keys in that mapping).
+  if (sliceStart < 0 || sliceEnd < 0 || start < keyStart(items[i]) || oldEnd > sliceEnd) return undefined;
   // The next key must still start its line (an insertion at that line's start belongs to it, not to this slice).
   if (keyLineStart(text, keyStart(items[i + 1]) + delta) !== sliceEnd + delta) return undefined;
   const column = keyStart(items[i]) - sliceStart;
 
-  // The component's new text, parsed alone: it must be one entry, keyed at the same column.
-  const sliceText = text.slice(sliceStart, sliceEnd + delta);
+  // The component's new text, parsed alone: it must be one entry, keyed at the same column. It
+  // runs on over the next key's indentation, which yaml counts into a mapping's trailing comments.
+  const sliceText = text.slice(sliceStart, keyStart(items[i + 1]) + delta);
   const simple = parseSimpleYaml(sliceText, YAML_OPTIONS);
   const slice = simple?.doc ?? parseDocument(sliceText, YAML_OPTIONS);
   if (slice.errors.length > 0 || slice.warnings.length > 0) return undefined;
@@ -141,7 +144,7 @@ function reparseOneComponent(previous: LintResult, text: string): ParsedArchitec
   const previousComponents = value.components;
   const nextComponents: Json = {};
   ids.forEach((key, j) => (nextComponents[key] = j === i ? sliceValue : previousComponents[key]));
-  const reuse = previous.model && { previous: previous.model, changed: id, delta };
+  const reuse = previous.model && { previous: previous.model, changed: id, delta, movedFrom: sliceEnd };
   return { text, doc, value: { ...value, components: nextComponents }, findings: [], ...(reuse && { reuse }) };
 }
 

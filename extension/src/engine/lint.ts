@@ -150,6 +150,8 @@ export function lintParsed(parsed: ParsedArchitectureText, options: LintOptions 
       return getAvailability();
     },
   };
+  lifetime.findings = result.findings;
+  lifetime.suppressed = result.suppressed ?? [];
   lifetimes.set(result, lifetime);
   if (!findings.some((f) => f.ruleId === BUILTIN_IDS.schema || f.ruleId === BUILTIN_IDS.yamlSyntax)) schemaClean.add(result);
   availabilityOf.set(result, () => availability);
@@ -179,9 +181,15 @@ function schemaFindings(parsed: ParsedArchitectureText, previous: LintResult | u
   return validateArchitecture(parsed.doc!, value);
 }
 
-/** Whether a result's document still is what its findings' fixes were made from. */
+/**
+ * Whether a result's document still is what its findings' fixes were made from, and once it is
+ * not, the fresh lint of the result's text that makes them instead (one for all its findings).
+ */
 interface DocumentLifetime {
   handedOver: boolean;
+  findings?: readonly Finding[];
+  suppressed?: readonly Finding[];
+  fresh?: LintResult;
 }
 const lifetimes = new WeakMap<LintResult, DocumentLifetime>();
 
@@ -215,14 +223,10 @@ function attachLazyFixes(
     configurable: true,
     get(): Fix[] | undefined {
       if (lifetime.handedOver) {
-        const same = lint(text, options).findings.find(
-          (f) =>
-            f.ruleId === finding.ruleId &&
-            f.messageId === finding.messageId &&
-            f.range[0] === finding.range[0] &&
-            f.range[1] === finding.range[1] &&
-            f.message === finding.message,
-        );
+        // The same text lints to the same findings in the same order: the one at this finding's place.
+        const fresh = (lifetime.fresh ??= lint(text, options));
+        const at = lifetime.findings?.indexOf(finding) ?? -1;
+        const same = at >= 0 ? fresh.findings[at] : fresh.suppressed?.[lifetime.suppressed?.indexOf(finding) ?? -1];
         return settle(same?.fixes);
       }
       let fixes: Fix[];

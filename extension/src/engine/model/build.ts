@@ -43,12 +43,14 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
  */
 /**
  * A model to reuse: `previous` was built from the text before an edit that changed only the
- * component `changed`, and moved everything after it by `delta` characters.
+ * component `changed`, and moved everything from `movedFrom` on by `delta` characters.
  */
 export interface ModelReuse {
   previous: Architecture;
   changed: string;
   delta: number;
+  /** Components of the previous model from this offset on come after the edit: they move. */
+  movedFrom: number;
 }
 
 export function buildArchitecture(doc: Document, value: unknown, reuse?: ModelReuse): Architecture {
@@ -76,13 +78,14 @@ export function buildArchitecture(doc: Document, value: unknown, reuse?: ModelRe
 
   const components = new Map<string, Component>();
   if (isObject(root.components)) {
-    // After an edit inside one component, the others are the previous model's (moved when after it).
-    let after = false;
+    // After an edit inside one component, the others are the previous model's, moved when they
+    // come after it (by where they were: the value's key order is not the file's for ids like "7").
     for (const [id, c] of Object.entries(root.components)) {
       const known = reuse && id !== reuse.changed ? reuse.previous.components.get(id) : undefined;
-      if (known) components.set(id, after && reuse!.delta !== 0 ? movedComponent(known, reuse!.delta) : known);
-      else components.set(id, buildComponent(doc, id, isObject(c) ? c : {}));
-      if (id === reuse?.changed) after = true;
+      if (known) {
+        const after = known.idRange[0] >= reuse!.movedFrom;
+        components.set(id, after && reuse!.delta !== 0 ? movedComponent(known, reuse!.delta) : known);
+      } else components.set(id, buildComponent(doc, id, isObject(c) ? c : {}));
     }
   }
 

@@ -23,10 +23,10 @@ export interface ParsedArchitectureText {
   findings: Finding[];
   /**
    * Set by the incremental path: the document is the previous one with only component
-   * `changed` re-parsed and everything after it moved by `delta`, so the rest of the previous
-   * model holds.
+   * `changed` re-parsed and everything from `movedFrom` (an offset of the previous text) on moved
+   * by `delta`, so the rest of the previous model holds.
    */
-  reuse?: { previous: Architecture; changed: string; delta: number };
+  reuse?: { previous: Architecture; changed: string; delta: number; movedFrom: number };
 }
 
 function finding(messageId: string, message: string, range: Offsets, ruleId: string = BUILTIN_IDS.yamlSyntax): Finding {

@@ -11,8 +11,9 @@
  * It declines — returns `undefined`, and the caller uses `yaml` — on anything outside that
  * subset or any doubt: tabs, `\r` without `\n`, BOM, directives, `---`/`...`, anchors, aliases,
  * tags, block scalars, multi-line scalars or flow collections, explicit keys, escapes in
- * double quotes, keys that are not strings, duplicate keys, hex/octal/exponent/inf/nan numbers,
- * empty sequence items, and anything `yaml` would report as an error. What it does not set is
+ * double quotes, keys that are not strings or longer than 1000 characters, duplicate keys,
+ * hex/octal/exponent/inf/nan numbers, empty sequence items, nesting deeper than 64
+ * collections, and anything `yaml` would report as an error. What it does not set is
  * comments (`comment`, `commentBefore`, `spaceBefore`): nothing in Archlint reads them from the
  * parsed document. test/unit/simpleYaml.test.ts holds it to `parseDocument`, node for node,
  * over generated files, every sample and fixture, and random edits of them.
@@ -48,6 +49,8 @@ const SPACE = 0;
 const COMMENT = 1;
 const NEWLINE = 2;
 const NO_TRIVIA: readonly Trivia[] = [];
+/** Far deeper than any architecture, far below where `yaml` (or the stack) gives up. */
+const MAX_DEPTH = 64;
 
 /** The first content line after a run of trivia lines. */
 interface Next {
@@ -252,8 +255,16 @@ class Reader {
 
   // ---- block collections ----
 
+  /** Collections open around the reader: deep nesting is `yaml`'s to refuse (and no stack to overflow here). */
+  private depth = 0;
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) decline();
+  }
+
   /** A block mapping whose keys sit at column `col`; its first key starts at `keyPos`. */
   private blockMap(keyPos: number, col: number): BlockEnd {
+    this.enter();
     const map = new YAMLMap(this.doc.schema);
     const value: Json = {};
     const keys = new Set<string>();
@@ -271,12 +282,14 @@ class Reader {
         continue;
       }
       if (next && next.indent > col) decline();
+      this.depth--;
       return closeBlock(map, value, keyPos, item, col);
     }
   }
 
   /** A block sequence whose `-` sit at column `col`; the first `-` is at `dashPos`. */
   private blockSeq(dashPos: number, col: number): BlockEnd {
+    this.enter();
     const { text } = this;
     const seq = new YAMLSeq(this.doc.schema);
     const value: unknown[] = [];
@@ -297,6 +310,7 @@ class Reader {
         continue;
       }
       if (next && next.indent > col) decline();
+      this.depth--;
       return closeBlock(seq, value, dashPos, item, col);
     }
   }
@@ -460,7 +474,8 @@ class Reader {
     const ch = text.charCodeAt(pos);
     if (ch === 34 || ch === 39) {
       const q = this.quoted(pos);
-      if (text.charCodeAt(q.end) !== 58 || !this.endsToken(q.end + 1)) decline();
+      // `yaml` (strict) wants the `:` at most 1024 characters after an implicit key's start.
+      if (text.charCodeAt(q.end) !== 58 || !this.endsToken(q.end + 1) || q.end - pos > 1000) decline();
       return { node: q.node as Scalar, value: q.value as string, end: q.end + 1 };
     }
     if (isIndicator(ch) || ch === 45 || ch === 58 || ch === 63) decline();
@@ -537,6 +552,7 @@ class Reader {
   // ---- flow collections (on one line) ----
 
   private flowCollection(pos: number): Read {
+    this.enter();
     const { text } = this;
     const isMap = text.charCodeAt(pos) === 123;
     const close = isMap ? 125 /* } */ : 93; /* ] */
@@ -586,6 +602,7 @@ class Reader {
     }
     const end = i + 1;
     coll.range = [pos, end, end];
+    this.depth--;
     return new Read(coll, value, end, end);
   }
 
