@@ -72,7 +72,8 @@ interface ReuseState {
   parts: Map<number | undefined, Map<string, number | undefined>>;
   structure: object;
   context: string;
-  origins: Map<string, Component>;
+  /** The model the parts were computed from (its components' origins say what is unchanged). */
+  model: Architecture;
 }
 const reuse = new WeakMap<AvailabilityReport, ReuseState>();
 /** Interned keys kept across reports before starting afresh (a long editing session makes new ones). */
@@ -335,14 +336,8 @@ function componentPools(
   const components = new Map<string, ComponentAvailability>();
   for (const c of model.components.values()) {
     // A component the incremental path kept has the same pool, if what it reads of the file has not changed.
-    const inputs: PoolInputs = {
-      instance: instanceAvailability(model, c),
-      zones: c.zones.map((z) => zoneAvailability(model, z.id)),
-      needed: neededMost.get(c.id) ?? 1,
-      failed: failed.has(c.id),
-    };
     const known = poolsByOrigin.get(originOf(c));
-    if (known && sameInputs(known.inputs, inputs)) {
+    if (known && sameInputs(known.inputs, model, c, neededMost.get(c.id) ?? 1, failed.has(c.id))) {
       components.set(c.id, known.pool);
       if (known.note) notes.push(known.note);
       continue;
@@ -370,6 +365,12 @@ function componentPools(
         ? `${c.id}: a cold standby without both \`failover.takeover\` and \`mtbf\`: its takeover downtime is not counted`
         : undefined;
     if (note) notes.push(note);
+    const inputs: PoolInputs = {
+      instance: instanceAvailability(model, c),
+      zones: c.zones.map((z) => zoneAvailability(model, z.id)),
+      needed: neededMost.get(c.id) ?? 1,
+      failed: failed.has(c.id),
+    };
     poolsByOrigin.set(originOf(c), { inputs, pool: result, note });
   }
   return components;
@@ -381,13 +382,18 @@ interface PoolInputs {
   needed: number;
   failed: boolean;
 }
-const sameInputs = (a: PoolInputs, b: PoolInputs): boolean =>
-  a.instance === b.instance &&
-  a.needed === b.needed &&
-  a.failed === b.failed &&
-  a.zones.length === b.zones.length &&
-  a.zones.every((z, i) => z === b.zones[i]);
+function sameInputs(a: PoolInputs, model: Architecture, c: Component, needed: number, failed: boolean): boolean {
+  if (a.needed !== needed || a.failed !== failed || a.instance !== instanceAvailability(model, c)) return false;
+  if (a.zones.length !== c.zones.length) return false;
+  for (let i = 0; i < c.zones.length; i++) if (a.zones[i] !== zoneAvailability(model, c.zones[i]!.id)) return false;
+  return true;
+}
 const poolsByOrigin = new WeakMap<Component, { inputs: PoolInputs; pool: ComponentAvailability; note: string | undefined }>();
+
+function lentOrigin(lent: ReuseState, id: string): Component | undefined {
+  const c = lent.model.components.get(id);
+  return c && originOf(c);
+}
 
 /** Each component's last signature key, with the figures it was made from that are not the component's own. */
 const baseKeys = new WeakMap<Component, { zoneFigures: string; instance: number; key: string }>();
@@ -425,9 +431,7 @@ class EntrySignatures {
 
   /** What the next computation may reuse of this one. */
   state(): Omit<ReuseState, 'records' | 'keys'> {
-    const origins = new Map<string, Component>();
-    for (const c of this.model.components.values()) origins.set(c.id, originOf(c));
-    return { parts: this.byLoad, structure: graphStructure(this.graph), context: this.context, origins };
+    return { parts: this.byLoad, structure: graphStructure(this.graph), context: this.context, model: this.model };
   }
 
   /**
@@ -442,7 +446,7 @@ class EntrySignatures {
     const req = this.graph.requirements.get(id);
     const result =
       c !== undefined &&
-      this.lent!.origins.get(id) === originOf(c) &&
+      lentOrigin(this.lent!, id) === originOf(c) &&
       (req === undefined ||
         (req.all.every((d) => this.unchangedBelow(d)) && req.anyOf.every((g) => g.every((m) => this.unchangedBelow(m)))));
     this.unchanged.set(id, result);

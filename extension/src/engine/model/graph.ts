@@ -35,19 +35,25 @@ export function buildGraph(model: Architecture): Graph {
   const requirements = new Map<string, Requirements>();
   const exists = (id: string) => model.components.has(id);
   for (const c of model.components.values()) {
-    const all = new Set<string>();
+    // A component requires a handful of others: a list is cheaper than a set, in order all the same.
+    const all: string[] = [];
+    let self = false; // the component names itself: not a requirement, but it counts as listed
+    const add = (id: string) => {
+      if (id === c.id) self = true;
+      else if (!all.includes(id)) all.push(id);
+    };
     const anyOf: string[][] = [];
     for (const r of c.routesTo) {
       if (!exists(r.id)) continue;
       edges.push({ from: c.id, to: r.id, type: 'route', optional: false, range: r.range });
-      all.add(r.id);
+      add(r.id);
     }
     let group = 0;
     for (const d of c.dependsOn) {
       if (d.type === 'component') {
         if (!exists(d.target.id)) continue;
         edges.push({ from: c.id, to: d.target.id, type: 'depends', optional: d.optional, range: d.target.range });
-        if (!d.optional) all.add(d.target.id);
+        if (!d.optional) add(d.target.id);
       } else {
         const members = d.members.filter((m) => exists(m.id));
         for (const m of members) {
@@ -58,14 +64,14 @@ export function buildGraph(model: Architecture): Graph {
       }
     }
     // State kept in a shared store makes that store required, whether or not it is also listed.
-    if (c.sessionStore && exists(c.sessionStore.id) && !all.has(c.sessionStore.id)) {
+    const listedStore = c.sessionStore && (c.sessionStore.id === c.id ? self : all.includes(c.sessionStore.id));
+    if (c.sessionStore && exists(c.sessionStore.id) && !listedStore) {
       const listed = edges.some((e) => e.from === c.id && e.to === c.sessionStore!.id);
       if (!listed)
         edges.push({ from: c.id, to: c.sessionStore.id, type: 'session-store', optional: false, range: c.sessionStore.range });
-      all.add(c.sessionStore.id);
+      add(c.sessionStore.id);
     }
-    all.delete(c.id);
-    requirements.set(c.id, { all: [...all], anyOf });
+    requirements.set(c.id, { all, anyOf });
   }
   const dependents = new Map<string, string[]>();
   for (const id of model.components.keys()) dependents.set(id, []);
