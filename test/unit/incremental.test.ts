@@ -175,29 +175,31 @@ describe('incremental re-lint', () => {
     expect(next.findings.map((f) => f.fixes)).toEqual(lint(edited).findings.map((f) => f.fixes));
   });
 
+  /** Each edit of `text`, linted incrementally after a full lint of `text`, against a full lint of it. */
+  const expectEditsLikeFull = (text: string, edits: string[]): void => {
+    for (const edited of edits) {
+      const next = lintIncremental(lintIncremental(undefined, text), edited);
+      expect(wasIncremental(next), JSON.stringify(edited)).toBe(true);
+      expect(observable(next)).toBe(observable(lint(edited)));
+    }
+  };
+
   it('moves the right components when an id reads as a number (a value orders such keys first)', () => {
     const text =
       'archlint: 1\nname: t\ncomponents:\n  x:\n    kind: service\n    entry: true\n    depends-on: [y]\n  "7":\n    kind: service\n    depends-on: [nothing]\n  y:\n    kind: database\n';
-    for (const edited of [
+    expectEditsLikeFull(text, [
       text.replace('  x:\n    kind: service\n', '  x:\n    kind: service\n    replicas: 2\n'),
       text.replace('    depends-on: [nothing]\n', '    replicas: 2\n    depends-on: [nothing]\n'),
-    ]) {
-      const next = lintIncremental(lintIncremental(undefined, text), edited);
-      expect(wasIncremental(next)).toBe(true);
-      expect(observable(next)).toBe(observable(lint(edited)));
-    }
+    ]);
   });
 
   it('gives the edited component the comment lines yaml keeps at its end', () => {
     const text =
       'archlint: 1\nname: t\ncomponents:\n  a:\n    kind: service\n    entry: true\n    depends-on: [b]\n  b:\n    kind: service\n    replicas: 2\n  c:\n    kind: database\n';
-    for (const edited of [
+    expectEditsLikeFull(text, [
       text.replace('    replicas: 2\n', '    replicas: 3\n    # x\n'),
       text.replace('    replicas: 2\n', '    replicas: # c\n    # d\n'),
-    ]) {
-      const next = lintIncremental(lintIncremental(undefined, text), edited);
-      expect(observable(next)).toBe(observable(lint(edited)));
-    }
+    ]);
   });
 
   it("keeps an older result's silenced findings' fixes after its document was handed over", () => {
