@@ -16,14 +16,9 @@ compileSchema();
 const lazyEngine = {
   name: 'lazy-engine',
   setup(b) {
-    b.onResolve({ filter: /^\.\/engineLoader$/ }, (args) =>
+    b.onResolve({ filter: /^(\.\.?\/)+engineLoader$/ }, (args) =>
       args.importer.includes(join('extension', 'src', 'vscode'))
-        ? { path: join(dirname(args.importer), 'engineLoader.bundle.ts') }
-        : undefined,
-    );
-    b.onResolve({ filter: /^\.\.\/engineLoader$/ }, (args) =>
-      args.importer.includes(join('extension', 'src', 'vscode', 'adapters'))
-        ? { path: join(dirname(args.importer), '..', 'engineLoader.bundle.ts') }
+        ? { path: join(dirname(args.importer), `${args.path}.bundle.ts`) }
         : undefined,
     );
   },

@@ -160,155 +160,153 @@ function computeEntry(model: Architecture, graph: Graph, entry: string, context:
     }
     return level;
   };
-  {
-    let structure: ReturnType<typeof entryStructure>;
-    try {
-      structure = entryStructure(graph, bdd, levelOf, entry, cycleState);
-    } catch (error) {
-      if (!(error instanceof BddBudgetExceeded)) throw error;
-      notes.push(
-        `${entry}: its any-of groups are too entangled to compute exactly in reasonable time; ` +
-          'its figure treats the members of any-of groups, and zones, as independent (an approximation), and names no weakest link',
-      );
-      return { result: approximateEntry(model, graph, entry, failed), notes, steps: bdd.steps, needed: [] };
-    }
-    const { required, residual, closure, cycleAt } = structure;
-    if (cycleAt !== undefined) {
-      notes.push(
-        `${entry}: its dependencies form a cycle through ${cycleAt}; there a component met again on its own path counts as up`,
-      );
-    }
-
-    // A component's pool depends on the entry only through its load: most entries share one spec.
-    const specs = closure.map((id) => specFor(model, specCache, id, component.load));
-    const needed: [string, number][] = [];
-    for (const spec of specs) {
-      needed.push([spec.component, spec.needed]);
-      if (spec.instances > 0 && spec.needed > spec.instances) {
-        const c = model.components.get(spec.component)!;
-        const counted = c.replicasSource === 'autoscale' ? ' (autoscale counts its min)' : '';
-        const need =
-          spec.needed === Infinity
-            ? 'has a capacity of 0 under load'
-            : `needs ${spec.needed} instances for the entry's load but has ${spec.instances}${counted}`;
-        notes.push(`${entry}: ${spec.component} ${need}, so it is always down`);
-      }
-    }
-
-    // Zones that correlate components: those used by more than one component of the closure.
-    const usage = new Map<string, number>();
-    for (const spec of specs) for (const z of spec.zones) usage.set(z, (usage.get(z) ?? 0) + 1);
-    const shared = [...usage].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const conditioned = shared.slice(0, EXACT_ZONE_LIMIT).map(([z]) => z);
-    const exact = shared.length <= EXACT_ZONE_LIMIT;
-    if (!exact) {
-      notes.push(
-        `${entry}: ${shared.length} zones are shared by its components, more than the ${EXACT_ZONE_LIMIT} computed exactly; ` +
-          `the ${EXACT_ZONE_LIMIT} most used are, the failures of the other ${shared.length - EXACT_ZONE_LIMIT} are treated as independent per component (an approximation)`,
-      );
-    }
-    const conditionedIndex = new Map(conditioned.map((z, i) => [z, i]));
-    const conditionedAvailability = conditioned.map((z) => zoneAvailability(model, z));
-
-    // Each component's pool for every state of its conditioned zones (its other zones summed over).
-    const signature = conditioned.join('\u0000');
-    const tables = specs.map((spec) => poolTable(model, spec, conditionedIndex, signature, tableCache));
-    const levelsOf = specs.map((spec) => levels.get(spec.component)!);
-    const uniqueTables = [...new Set(tables)];
-    const tableOf = tables.map((t) => uniqueTables.indexOf(t));
-    // Plain arrays: hundreds of entries each making a dozen typed arrays kept the collector busy.
-    const tableUp = zeros(uniqueTables.length);
-    const tableDown = zeros(uniqueTables.length);
-
-    // R's components in classes of equal pools (a failed one is a class of its own): per zone
-    // state, all of R up is a product of a few powers instead of a walk over the closure.
-    const classOf = zeros(required.length);
-    const classKeys: number[] = []; // table index, or −1 for "forced down"
-    const classSize: number[] = [];
-    for (let i = 0; i < required.length; i++) {
-      const key = failed.has(required[i]!) ? -1 : tableOf[i]!;
-      let c = classKeys.indexOf(key);
-      if (c < 0) {
-        c = classKeys.push(key) - 1;
-        classSize.push(0);
-      }
-      classSize[c]!++;
-      classOf[i] = c;
-    }
-    const classes = classKeys.length;
-    const classUp = zeros(classes);
-    const classDown = zeros(classes);
-    const classPower = zeros(classes);
-    const classGain = zeros(classes);
-
-    // Indexed by level: this entry's own variables only.
-    const size = Math.max(1, levels.size);
-    const p = zeros(size);
-    const q = zeros(size);
-    const gain = zeros(size);
-    const compiled = bdd.compile(residual);
-    const scratch = scratchFor(compiled);
-    let availability = 0;
-    let unavailability = 0;
-    for (let mask = 0; mask < 1 << conditioned.length; mask++) {
-      let weight = 1;
-      for (let j = 0; j < conditioned.length; j++) {
-        const a = conditionedAvailability[j]!;
-        weight *= (mask >> j) & 1 ? 1 - a : a;
-      }
-      if (weight === 0) continue;
-      // Few distinct tables serve many components: look each up once per zone state.
-      uniqueTables.forEach((table, t) => {
-        let local = 0;
-        for (let b = 0; b < table.zoneBits.length; b++) local |= ((mask >> table.zoneBits[b]!) & 1) << b;
-        tableUp[t] = table.up[local]!;
-        tableDown[t] = table.down[local]!;
-      });
-      // The residual's variables: the components outside R.
-      for (let i = required.length; i < specs.length; i++) {
-        const level = levelsOf[i]!;
-        const down = failed.has(closure[i]!);
-        p[level] = down ? 0 : tableUp[tableOf[i]!]!;
-        q[level] = down ? 1 : tableDown[tableOf[i]!]!;
-      }
-      // All of R up: Π up_c^n_c, its complement summed class by class (1 − Π loses the digits).
-      let requiredUp = 1;
-      let requiredDown = 0;
-      for (let c = 0; c < classes; c++) {
-        const key = classKeys[c]!;
-        const up = key < 0 ? 0 : tableUp[key]!;
-        const down = key < 0 ? 1 : tableDown[key]!;
-        const n = classSize[c]!;
-        classUp[c] = up;
-        classDown[c] = down;
-        classPower[c] = up ** n;
-        // 1 − upⁿ without cancellation: −expm1(n·log1p(−down)) while down is small.
-        const powerDown = n === 1 ? down : down < 0.5 ? -Math.expm1(n * Math.log1p(-down)) : 1 - classPower[c]!;
-        requiredDown += requiredUp * powerDown;
-        requiredUp *= classPower[c]!;
-      }
-      const rest = evaluate(compiled, p, q, scratch, weight * requiredUp, gain);
-      availability += weight * requiredUp * rest.up;
-      unavailability += weight * (requiredDown + requiredUp * rest.down);
-      // One component of R made perfect: the product over all the others (never a division by 0).
-      for (let c = 0; c < classes; c++) {
-        let others = classUp[c]! ** (classSize[c]! - 1);
-        for (let d = 0; d < classes; d++) if (d !== c) others *= classPower[d]!;
-        classGain[c]! += weight * classDown[c]! * others * rest.up;
-      }
-    }
-    for (let i = 0; i < required.length; i++) gain[levelsOf[i]!] = classGain[classOf[i]!]!;
-
-    const contributors: Contributor[] = [];
-    for (let i = 0; i < specs.length; i++) {
-      const g = gain[levelsOf[i]!]!;
-      if (g >= MIN_GAIN && !failed.has(closure[i]!)) contributors.push({ component: closure[i]!, gain: g });
-    }
-    contributors.sort((a, b) => b.gain - a.gain || a.component.localeCompare(b.component));
-
-    const result = entryResult(model, entry, availability, unavailability, contributors, exact);
-    return { result, notes, steps: bdd.steps, needed };
+  let structure: ReturnType<typeof entryStructure>;
+  try {
+    structure = entryStructure(graph, bdd, levelOf, entry, cycleState);
+  } catch (error) {
+    if (!(error instanceof BddBudgetExceeded)) throw error;
+    notes.push(
+      `${entry}: its any-of groups are too entangled to compute exactly in reasonable time; ` +
+        'its figure treats the members of any-of groups, and zones, as independent (an approximation), and names no weakest link',
+    );
+    return { result: approximateEntry(model, graph, entry, failed), notes, steps: bdd.steps, needed: [] };
   }
+  const { required, residual, closure, cycleAt } = structure;
+  if (cycleAt !== undefined) {
+    notes.push(
+      `${entry}: its dependencies form a cycle through ${cycleAt}; there a component met again on its own path counts as up`,
+    );
+  }
+
+  // A component's pool depends on the entry only through its load: most entries share one spec.
+  const specs = closure.map((id) => specFor(model, specCache, id, component.load));
+  const needed: [string, number][] = [];
+  for (const spec of specs) {
+    needed.push([spec.component, spec.needed]);
+    if (spec.instances > 0 && spec.needed > spec.instances) {
+      const c = model.components.get(spec.component)!;
+      const counted = c.replicasSource === 'autoscale' ? ' (autoscale counts its min)' : '';
+      const need =
+        spec.needed === Infinity
+          ? 'has a capacity of 0 under load'
+          : `needs ${spec.needed} instances for the entry's load but has ${spec.instances}${counted}`;
+      notes.push(`${entry}: ${spec.component} ${need}, so it is always down`);
+    }
+  }
+
+  // Zones that correlate components: those used by more than one component of the closure.
+  const usage = new Map<string, number>();
+  for (const spec of specs) for (const z of spec.zones) usage.set(z, (usage.get(z) ?? 0) + 1);
+  const shared = [...usage].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const conditioned = shared.slice(0, EXACT_ZONE_LIMIT).map(([z]) => z);
+  const exact = shared.length <= EXACT_ZONE_LIMIT;
+  if (!exact) {
+    notes.push(
+      `${entry}: ${shared.length} zones are shared by its components, more than the ${EXACT_ZONE_LIMIT} computed exactly; ` +
+        `the ${EXACT_ZONE_LIMIT} most used are, the failures of the other ${shared.length - EXACT_ZONE_LIMIT} are treated as independent per component (an approximation)`,
+    );
+  }
+  const conditionedIndex = new Map(conditioned.map((z, i) => [z, i]));
+  const conditionedAvailability = conditioned.map((z) => zoneAvailability(model, z));
+
+  // Each component's pool for every state of its conditioned zones (its other zones summed over).
+  const signature = conditioned.join('\u0000');
+  const tables = specs.map((spec) => poolTable(model, spec, conditionedIndex, signature, tableCache));
+  const levelsOf = specs.map((spec) => levels.get(spec.component)!);
+  const uniqueTables = [...new Set(tables)];
+  const tableOf = tables.map((t) => uniqueTables.indexOf(t));
+  // Plain arrays: hundreds of entries each making a dozen typed arrays kept the collector busy.
+  const tableUp = zeros(uniqueTables.length);
+  const tableDown = zeros(uniqueTables.length);
+
+  // R's components in classes of equal pools (a failed one is a class of its own): per zone
+  // state, all of R up is a product of a few powers instead of a walk over the closure.
+  const classOf = zeros(required.length);
+  const classKeys: number[] = []; // table index, or −1 for "forced down"
+  const classSize: number[] = [];
+  for (let i = 0; i < required.length; i++) {
+    const key = failed.has(required[i]!) ? -1 : tableOf[i]!;
+    let c = classKeys.indexOf(key);
+    if (c < 0) {
+      c = classKeys.push(key) - 1;
+      classSize.push(0);
+    }
+    classSize[c]!++;
+    classOf[i] = c;
+  }
+  const classes = classKeys.length;
+  const classUp = zeros(classes);
+  const classDown = zeros(classes);
+  const classPower = zeros(classes);
+  const classGain = zeros(classes);
+
+  // Indexed by level: this entry's own variables only.
+  const size = Math.max(1, levels.size);
+  const p = zeros(size);
+  const q = zeros(size);
+  const gain = zeros(size);
+  const compiled = bdd.compile(residual);
+  const scratch = scratchFor(compiled);
+  let availability = 0;
+  let unavailability = 0;
+  for (let mask = 0; mask < 1 << conditioned.length; mask++) {
+    let weight = 1;
+    for (let j = 0; j < conditioned.length; j++) {
+      const a = conditionedAvailability[j]!;
+      weight *= (mask >> j) & 1 ? 1 - a : a;
+    }
+    if (weight === 0) continue;
+    // Few distinct tables serve many components: look each up once per zone state.
+    uniqueTables.forEach((table, t) => {
+      let local = 0;
+      for (let b = 0; b < table.zoneBits.length; b++) local |= ((mask >> table.zoneBits[b]!) & 1) << b;
+      tableUp[t] = table.up[local]!;
+      tableDown[t] = table.down[local]!;
+    });
+    // The residual's variables: the components outside R.
+    for (let i = required.length; i < specs.length; i++) {
+      const level = levelsOf[i]!;
+      const down = failed.has(closure[i]!);
+      p[level] = down ? 0 : tableUp[tableOf[i]!]!;
+      q[level] = down ? 1 : tableDown[tableOf[i]!]!;
+    }
+    // All of R up: Π up_c^n_c, its complement summed class by class (1 − Π loses the digits).
+    let requiredUp = 1;
+    let requiredDown = 0;
+    for (let c = 0; c < classes; c++) {
+      const key = classKeys[c]!;
+      const up = key < 0 ? 0 : tableUp[key]!;
+      const down = key < 0 ? 1 : tableDown[key]!;
+      const n = classSize[c]!;
+      classUp[c] = up;
+      classDown[c] = down;
+      classPower[c] = up ** n;
+      // 1 − upⁿ without cancellation: −expm1(n·log1p(−down)) while down is small.
+      const powerDown = n === 1 ? down : down < 0.5 ? -Math.expm1(n * Math.log1p(-down)) : 1 - classPower[c]!;
+      requiredDown += requiredUp * powerDown;
+      requiredUp *= classPower[c]!;
+    }
+    const rest = evaluate(compiled, p, q, scratch, weight * requiredUp, gain);
+    availability += weight * requiredUp * rest.up;
+    unavailability += weight * (requiredDown + requiredUp * rest.down);
+    // One component of R made perfect: the product over all the others (never a division by 0).
+    for (let c = 0; c < classes; c++) {
+      let others = classUp[c]! ** (classSize[c]! - 1);
+      for (let d = 0; d < classes; d++) if (d !== c) others *= classPower[d]!;
+      classGain[c]! += weight * classDown[c]! * others * rest.up;
+    }
+  }
+  for (let i = 0; i < required.length; i++) gain[levelsOf[i]!] = classGain[classOf[i]!]!;
+
+  const contributors: Contributor[] = [];
+  for (let i = 0; i < specs.length; i++) {
+    const g = gain[levelsOf[i]!]!;
+    if (g >= MIN_GAIN && !failed.has(closure[i]!)) contributors.push({ component: closure[i]!, gain: g });
+  }
+  contributors.sort((a, b) => b.gain - a.gain || a.component.localeCompare(b.component));
+
+  const result = entryResult(model, entry, availability, unavailability, contributors, exact);
+  return { result, notes, steps: bdd.steps, needed };
 }
 
 const zeros = (n: number): number[] => new Array<number>(n).fill(0);
@@ -470,7 +468,7 @@ class EntrySignatures {
               spec.instance,
               spec.instances,
               spec.zones,
-              spec.zones.map((z) => zoneAvailability(this.model, z)),
+              zoneFigures,
               spec.perZone,
               spec.shards ?? null,
             ]);

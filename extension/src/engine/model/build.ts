@@ -37,11 +37,6 @@ const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
- * Builds the typed model from the parsed value, taking every range from the YAML document.
- * Tolerant by design: the schema reports what is wrong; here a wrong value is simply absent,
- * so the rules still run on everything that is right.
- */
-/**
  * A model to reuse: `previous` was built from the text before an edit that changed only the
  * component `changed`, and moved everything from `movedFrom` on by `delta` characters.
  */
@@ -53,6 +48,11 @@ export interface ModelReuse {
   movedFrom: number;
 }
 
+/**
+ * Builds the typed model from the parsed value, taking every range from the YAML document.
+ * Tolerant by design: the schema reports what is wrong; here a wrong value is simply absent,
+ * so the rules still run on everything that is right.
+ */
 export function buildArchitecture(doc: Document, value: unknown, reuse?: ModelReuse): Architecture {
   const root = isObject(value) ? value : {};
   const at = (path: YamlPath, part: 'key' | 'value' = 'value'): Offsets => rangeAt(doc, path, part);

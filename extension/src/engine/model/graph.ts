@@ -145,7 +145,7 @@ export function blastRadius(graph: Graph, components: ReadonlySet<string> | stri
  */
 const singleFailureCache = new WeakMap<object, Map<string, string[]>>();
 function singleFailures(graph: Graph): Map<string, string[]> {
-  const cached = singleFailureCache.get(structureOf(graph));
+  const cached = singleFailureCache.get(graphStructure(graph));
   if (cached) return cached;
   // Whether a component's required closure holds a cycle: a depth-first search that meets a
   // component still on its path has found one, and the finding travels up to every caller.
@@ -199,17 +199,17 @@ function singleFailures(graph: Graph): Map<string, string[]> {
       for (const id of criticalOf(entry)) add(id, entry);
     }
   }
-  singleFailureCache.set(structureOf(graph), radius);
+  singleFailureCache.set(graphStructure(graph), radius);
   return radius;
 }
 
 /** Each entry point's required closure, computed once per graph. */
 const closureCache = new WeakMap<object, Map<string, Set<string>>>();
 function closuresOf(graph: Graph): Map<string, Set<string>> {
-  let closures = closureCache.get(structureOf(graph));
+  let closures = closureCache.get(graphStructure(graph));
   if (!closures) {
     closures = new Map(graph.entryPoints.map((e) => [e, requiredClosure(graph, e)]));
-    closureCache.set(structureOf(graph), closures);
+    closureCache.set(graphStructure(graph), closures);
   }
   return closures;
 }
@@ -236,12 +236,12 @@ export function requiredClosure(graph: Graph, entry: string): Set<string> {
  */
 export function stronglyConnectedComponents(graph: Graph, nodes: readonly string[]): string[][] {
   // Asked once per lint with every component: kept per structure, for those nodes.
-  const cached = sccCache.get(structureOf(graph));
+  const cached = sccCache.get(graphStructure(graph));
   if (cached && cached.nodes.length === nodes.length && cached.nodes.every((id, i) => id === nodes[i])) {
     return cached.result.map((members) => [...members]);
   }
   const result = computeStronglyConnected(graph, nodes);
-  sccCache.set(structureOf(graph), { nodes: [...nodes], result: result.map((members) => [...members]) });
+  sccCache.set(graphStructure(graph), { nodes: [...nodes], result: result.map((members) => [...members]) });
   return result;
 }
 const sccCache = new WeakMap<object, { nodes: string[]; result: string[][] }>();
@@ -305,8 +305,7 @@ function computeStronglyConnected(graph: Graph, nodes: readonly string[]): strin
  * each graph gets, which a newer graph of the same structure takes over (see {@link adoptStructure}).
  */
 const structures = new WeakMap<Graph, object>();
-export { structureOf as graphStructure };
-function structureOf(graph: Graph): object {
+export function graphStructure(graph: Graph): object {
   let token = structures.get(graph);
   if (!token) structures.set(graph, (token = {}));
   return token;
@@ -318,7 +317,7 @@ function structureOf(graph: Graph): object {
  * where they are written). An edit that changes no arrow, the common case, then re-derives nothing.
  */
 export function adoptStructure(graph: Graph, previous: Graph): void {
-  if (sameStructure(graph, previous)) structures.set(graph, structureOf(previous));
+  if (sameStructure(graph, previous)) structures.set(graph, graphStructure(previous));
 }
 
 function sameStructure(a: Graph, b: Graph): boolean {

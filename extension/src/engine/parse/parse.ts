@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
-import type { Architecture } from '../model/model';
+import type { ModelReuse } from '../model/build';
 import { BUILTIN_IDS, type Finding, type Offsets } from '../types';
 import { parseSimpleYaml } from './simpleYaml';
 
@@ -26,7 +26,7 @@ export interface ParsedArchitectureText {
    * `changed` re-parsed and everything from `movedFrom` (an offset of the previous text) on moved
    * by `delta`, so the rest of the previous model holds.
    */
-  reuse?: { previous: Architecture; changed: string; delta: number; movedFrom: number };
+  reuse?: ModelReuse;
 }
 
 function finding(messageId: string, message: string, range: Offsets, ruleId: string = BUILTIN_IDS.yamlSyntax): Finding {
@@ -192,24 +192,26 @@ interface KeyIndex {
 const keyIndexes = new WeakMap<object, KeyIndex>();
 const SCAN_LIMIT = 6;
 
+/** A mapping key as the plain value names it. */
+function keyName(doc: Document, key: unknown): string {
+  const k = resolve(doc, key);
+  return isScalar(k) ? String(k.value) : String(k);
+}
+
 /** The pair of a mapping whose key is `key` (first one wins, as for `toJS`). */
 export function pairOf(doc: Document, mapNode: unknown, key: string): Pair | undefined {
   const map = resolve(doc, mapNode);
   if (!isMap(map)) return undefined;
   // A small mapping (`{ component: db, optional: true }`) is quicker to scan than to index.
   if (map.items.length <= SCAN_LIMIT) {
-    for (const item of map.items) {
-      const k = resolve(doc, item.key);
-      if ((isScalar(k) ? String(k.value) : String(k)) === key) return item as Pair;
-    }
+    for (const item of map.items) if (keyName(doc, item.key) === key) return item as Pair;
     return undefined;
   }
   let index = keyIndexes.get(map);
   if (!index || index.items !== map.items || index.length !== map.items.length) {
     const pairs = new Map<string, Pair>();
     for (const item of map.items) {
-      const k = resolve(doc, item.key);
-      const name = isScalar(k) ? String(k.value) : String(k);
+      const name = keyName(doc, item.key);
       if (!pairs.has(name)) pairs.set(name, item as Pair);
     }
     index = { items: map.items, length: map.items.length, pairs };
