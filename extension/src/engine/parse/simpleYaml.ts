@@ -169,88 +169,65 @@ class Reader {
    * or a directive are outside the subset.
    */
   private run(lineStart: number, always = false): { tokens: readonly Trivia[]; next: Next | undefined } {
-    // Trivia without a comment moves no range (see the module doc): then only the next line is needed.
-    if (!always) {
-      const quick = this.runWithoutComment(lineStart);
-      if (quick) return quick;
-    }
+    // Trivia without a comment moves no range (see the module doc): unless asked for, tokens are
+    // made only once a comment shows (the lines are then read again, with them).
+    const tokens: Trivia[] | undefined = always ? [] : undefined;
     const { text } = this;
-    const tokens: Trivia[] = [];
     let pos = lineStart;
     while (pos < text.length) {
       let i = pos;
       while (text.charCodeAt(i) === 32) i++;
       const indent = i - pos;
       const ch = text.charCodeAt(i);
-      if (i >= text.length || ch === 10 || ch === 13) {
-        if (indent > 0) tokens.push({ kind: SPACE, end: i, indent });
-        if (i >= text.length) return { tokens, next: undefined };
-        const after = this.afterBreak(i);
-        tokens.push({ kind: NEWLINE, end: after, indent });
-        pos = after;
-        continue;
-      }
-      if (indent > 0) tokens.push({ kind: SPACE, end: i, indent });
-      if (ch === 35 /* # */) {
-        const eol = this.eol(i);
-        tokens.push({ kind: COMMENT, end: eol, indent });
-        if (eol >= text.length) return { tokens, next: undefined };
-        const after = this.afterBreak(eol);
-        tokens.push({ kind: NEWLINE, end: after, indent });
-        pos = after;
-        continue;
-      }
-      if (indent === 0 && (ch === 37 /* % */ || text.startsWith('---', i) || text.startsWith('...', i))) decline();
-      return { tokens, next: { pos: i, indent } };
-    }
-    return { tokens, next: undefined };
-  }
-
-  /** {@link run}'s answer when its lines hold no comment (with no tokens), else `undefined`. */
-  private runWithoutComment(lineStart: number): { tokens: readonly Trivia[]; next: Next | undefined } | undefined {
-    const { text } = this;
-    let pos = lineStart;
-    while (pos < text.length) {
-      let i = pos;
-      while (text.charCodeAt(i) === 32) i++;
-      const ch = text.charCodeAt(i);
+      if (indent > 0) tokens?.push({ kind: SPACE, end: i, indent });
       if (i >= text.length) break;
       if (ch === 10 || ch === 13) {
         pos = this.afterBreak(i);
+        tokens?.push({ kind: NEWLINE, end: pos, indent });
         continue;
       }
-      if (ch === 35) return undefined;
-      const indent = i - pos;
+      if (ch === 35 /* # */) {
+        if (!tokens) return this.run(lineStart, true);
+        const eol = this.eol(i);
+        tokens.push({ kind: COMMENT, end: eol, indent });
+        if (eol >= text.length) break;
+        pos = this.afterBreak(eol);
+        tokens.push({ kind: NEWLINE, end: pos, indent });
+        continue;
+      }
       if (indent === 0 && (ch === 37 /* % */ || text.startsWith('---', i) || text.startsWith('...', i))) decline();
-      return { tokens: NO_TRIVIA, next: { pos: i, indent } };
+      return { tokens: tokens ?? NO_TRIVIA, next: { pos: i, indent } };
     }
     // The text ends in trivia: the document's end runs over it (unless an empty value took it).
-    this.trailingTrivia = lineStart < text.length;
-    return { tokens: NO_TRIVIA, next: undefined };
+    if (!tokens) this.trailingTrivia = lineStart < text.length;
+    return { tokens: tokens ?? NO_TRIVIA, next: undefined };
   }
 
   /**
-   * The rest of a value's line from `pos`: spaces, an optional comment, the line break. Returns
-   * the tokens (for an empty value's `sep`) and where the next line starts. Anything else is
-   * outside the subset.
+   * The rest of a value's line from `pos`: spaces, an optional comment, the line break; anything
+   * else is outside the subset. Returns where the last of them ends, whether that is the comment
+   * (the text ends there), and where the next line starts; their tokens go to `tokens` if given
+   * (an empty value's `sep`).
    */
-  private lineRest(pos: number, indent: number): { tokens: Trivia[]; lineEnd: number } {
+  private lineRest(pos: number, indent: number, tokens?: Trivia[]): { end: number; lastIsComment: boolean; lineEnd: number } {
     const { text } = this;
-    const tokens: Trivia[] = [];
     let i = pos;
     while (text.charCodeAt(i) === 32) i++;
-    if (i > pos) tokens.push({ kind: SPACE, end: i, indent });
+    if (i > pos) tokens?.push({ kind: SPACE, end: i, indent });
+    let end = i;
+    let lastIsComment = false;
     const ch = text.charCodeAt(i);
     if (i < text.length && ch !== 10 && ch !== 13) {
       // A comment needs a space before it (`a: b#c` is a scalar; the caller has read it).
       if (ch !== 35 || i === pos) decline();
-      i = this.eol(i);
-      tokens.push({ kind: COMMENT, end: i, indent });
+      end = i = this.eol(i);
+      lastIsComment = true;
+      tokens?.push({ kind: COMMENT, end: i, indent });
     }
-    if (i >= text.length) return { tokens, lineEnd: i };
-    const after = this.afterBreak(i);
-    tokens.push({ kind: NEWLINE, end: after, indent });
-    return { tokens, lineEnd: after };
+    if (i >= text.length) return { end, lastIsComment, lineEnd: i };
+    const lineEnd = this.afterBreak(i);
+    tokens?.push({ kind: NEWLINE, end: lineEnd, indent });
+    return { end: lineEnd, lastIsComment: false, lineEnd };
   }
 
   // ---- block collections ----
@@ -339,11 +316,12 @@ class Reader {
       return this.inlineValue(i, col);
     }
     // Nothing on the key's line: a nested block, or an empty value.
-    const rest = this.lineRest(colonEnd, col);
+    const restTokens: Trivia[] = [];
+    const rest = this.lineRest(colonEnd, col, restTokens);
     // An empty value's end runs over the trivia after it when its own line has a comment.
     const after = this.run(
       rest.lineEnd,
-      rest.tokens.some((t) => t.kind === COMMENT),
+      restTokens.some((t) => t.kind === COMMENT),
     );
     const next = after.next;
     if (next && next.indent > col) {
@@ -355,7 +333,7 @@ class Reader {
       return this.blockSeq(next.pos, col); // a sequence may sit at its key's indentation
     }
     // An empty value: a null scalar after the `:` and its spaces; `sep` holds the trivia.
-    let sep: Trivia[] = [...rest.tokens, ...after.tokens];
+    let sep: Trivia[] = [...restTokens, ...after.tokens];
     if (next && next.indent === col) {
       // The next key follows: from the second newline on, the trivia is that key's.
       const newlines: number[] = [];
@@ -366,7 +344,7 @@ class Reader {
       }
       if (newlines.length >= 2) sep = sep.slice(0, newlines[1]);
     }
-    const at = rest.tokens[0]?.kind === SPACE ? rest.tokens[0].end : colonEnd;
+    const at = restTokens[0]?.kind === SPACE ? restTokens[0].end : colonEnd;
     const hasComment = sep.some((t) => t.kind === COMMENT);
     const node = new Scalar(null);
     node.range = [at, at, hasComment ? sep[sep.length - 1]!.end : at];
@@ -388,26 +366,10 @@ class Reader {
         : ch === 34 /* " */ || ch === 39 /* ' */
           ? this.quoted(pos)
           : this.blockPlain(pos);
-    // The rest of its line, as lineRest reads it, without making tokens: spaces, a comment, the break.
-    const contentEnd = built.end;
-    let i = contentEnd;
-    while (text.charCodeAt(i) === 32) i++;
-    let end = i;
-    let lastIsComment = false;
-    const next = text.charCodeAt(i);
-    if (i < text.length && next !== 10 && next !== 13) {
-      if (next !== 35 || i === contentEnd) decline(); // a comment needs a space before it
-      i = this.eol(i);
-      end = i;
-      lastIsComment = true;
-    }
-    let lineEnd = i;
-    if (i < text.length) {
-      lineEnd = this.afterBreak(i);
-      end = lineEnd;
-      lastIsComment = false;
-    }
-    const after = this.run(lineEnd);
+    const rest = this.lineRest(built.end, col);
+    let end = rest.end;
+    let lastIsComment = rest.lastIsComment;
+    const after = this.run(rest.lineEnd);
     const range = built.node.range as Range3;
     if (after.tokens === NO_TRIVIA) {
       // Unread trivia (no comment in it) moves nothing, and passes up as such: the document's end may run over it.
