@@ -12,11 +12,46 @@ export default tseslint.config(
     },
   },
   {
-    files: ['extension/src/engine/**', 'extension/src/diagram/**'],
+    files: ['extension/src/engine/**', 'extension/src/diagram/**', 'extension/src/server/**', 'extension/src/cli/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         { paths: [{ name: 'vscode', message: 'The engine and diagram are pure: vscode only in extension/src/vscode/.' }] },
+      ],
+    },
+  },
+  {
+    // The engine's index.ts is its surface: nothing outside the engine reaches into its folders.
+    files: ['extension/src/**', 'webview/src/**'],
+    ignores: ['extension/src/engine/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'vscode only in extension/src/vscode/.' }],
+          patterns: [
+            {
+              regex: '(^|/)engine/.+',
+              message: 'Import the engine through its surface (extension/src/engine/index.ts), not its folders.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['extension/src/vscode/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)engine/.+',
+              message: 'Import the engine through its surface (extension/src/engine/index.ts), not its folders.',
+            },
+          ],
+        },
       ],
     },
   },

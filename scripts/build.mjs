@@ -12,11 +12,11 @@ mkdirSync(join(root, 'dist'), { recursive: true });
 
 compileSchema();
 
-/** Points the extension bundle's `./engineLoader` at `engineLoader.bundle.ts`, which requires dist/engine.js. */
-const lazyEngine = {
-  name: 'lazy-engine',
+/** Points the extension bundle's `./clientLoader` at `clientLoader.bundle.ts`, which requires dist/client.js. */
+const lazyClient = {
+  name: 'lazy-client',
   setup(b) {
-    b.onResolve({ filter: /^(\.\.?\/)+engineLoader$/ }, (args) =>
+    b.onResolve({ filter: /^(\.\.?\/)+clientLoader$/ }, (args) =>
       args.importer.includes(join('extension', 'src', 'vscode'))
         ? { path: join(dirname(args.importer), `${args.path}.bundle.ts`) }
         : undefined,
@@ -26,7 +26,8 @@ const lazyEngine = {
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', absWorkingDir: root };
 const bundles = [
-  // The CLI: Node, one file, everything inlined so `npx archlint` starts fast.
+  // The CLI: Node, one file, everything inlined so `npx archlint` starts fast. `archlint lsp`
+  // requires the server's own bundle (dist/server.js) when it runs, so no other command loads it.
   // ESM-only dependencies (fdir, under tinyglobby) read import.meta.url, which is empty in CJS: give them this file's URL.
   {
     entryPoints: ['extension/src/cli/main.ts'],
@@ -37,22 +38,31 @@ const bundles = [
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: "var __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   },
-  // The extension host entry: `vscode` is provided by the host. It loads the engine (dist/engine.js)
-  // on the first architecture file it lints, not at activation: engineLoader.ts becomes its lazy twin.
+  // The language server (`archlint lsp`, and the process the VS Code client starts).
+  {
+    entryPoints: ['extension/src/server/main.ts'],
+    outfile: 'dist/server.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+  },
+  // The extension host entry: `vscode` is provided by the host. It loads the language client
+  // (dist/client.js) on the first architecture file, not at activation: clientLoader.ts becomes its lazy twin.
   {
     entryPoints: ['extension/src/vscode/extension.ts'],
     outfile: 'dist/extension.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', './engine.js'],
+    external: ['vscode', './client.js'],
     minify: true,
-    plugins: [lazyEngine],
+    plugins: [lazyClient],
     metafile: true,
   },
   {
-    entryPoints: ['extension/src/vscode/engineModule.ts'],
-    outfile: 'dist/engine.js',
+    entryPoints: ['extension/src/vscode/client.ts'],
+    outfile: 'dist/client.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -83,11 +93,13 @@ if (watch) {
   console.log(`watching ${bundles.length} bundles…`);
 } else {
   const results = await Promise.all(bundles.map((b) => build({ ...common, ...b })));
-  // The entry must not carry the engine: if a direct import pulls it back in, say so at build time.
+  // The entry must carry neither the engine nor the client: if a direct import pulls one back in, say so at build time.
   for (const [i, result] of results.entries()) {
     if (!result.metafile) continue;
     const heavy = Object.keys(result.metafile.inputs).filter((f) =>
-      /node_modules\/(yaml|ajv)\/|schemaValidator\.generated|engine\/lint\.ts/.test(f),
+      /node_modules\/(yaml|ajv|vscode-languageclient|vscode-jsonrpc)\/|schemaValidator\.generated|engine\/|vscode\/client\.ts/.test(
+        f,
+      ),
     );
     if (heavy.length > 0)
       throw new Error(`${bundles[i].outfile} bundles what should load lazily: ${heavy.slice(0, 5).join(', ')}`);

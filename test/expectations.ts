@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { lint, type LintOptions, type LintResult } from '../extension/src/engine';
+import { lint, type FindingWithFixes, type LintOptions, type LintResult } from '../extension/src/engine';
 
 /** `# expect: a, b` markers of a file: 1-based line → rule ids expected to start a finding there. */
 export function expectedMarkers(text: string): Map<number, Set<string>> {
@@ -33,3 +33,14 @@ export function markedPairs(text: string, ruleId?: string): string[] {
 export function lintFile(path: string, options?: LintOptions): LintResult {
   return lint(readFileSync(path, 'utf8'), options);
 }
+
+/** A lint whose findings carry their fixes, made: what reports and most fix tests read. */
+export function lintWithFixes(
+  text: string,
+  options?: LintOptions,
+): Omit<LintResult, 'findings'> & { findings: FindingWithFixes[] } {
+  const result = lint(text, options);
+  return { ...result, findings: result.findings.map((f) => ({ ...f, fixes: nonEmpty(result.fixes(f)) })) };
+}
+
+const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);

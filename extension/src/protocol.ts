@@ -4,7 +4,7 @@
  * and what it posts is untrusted input to the host (and the other way round, defensively).
  * Pure: no `vscode`, no DOM.
  */
-import type { DiagramEdge, DiagramNode, DiagramSnapshot } from './diagram/snapshot';
+import type { ComponentAvailability, DiagramEdge, DiagramNode, DiagramSnapshot, EntryAvailability } from './engine';
 import type { Direction } from './diagram/elkGraph';
 
 /** The host's messages to the webview. */
@@ -148,4 +148,88 @@ export function isWebviewState(v: unknown): v is WebviewState {
     (view === undefined || (isObject(view) && isNumber(view.x) && isNumber(view.y) && isNumber(view.scale) && view.scale > 0)) &&
     optional(v.selected, isString)
   );
+}
+
+// ---- The language server's own requests (`archlint lsp`), beside the standard LSP ones ----
+// Plain method names with their parameter and result types, so the webview bundle that imports
+// this module pulls in no JSON-RPC library; the client and the server give them to their own.
+
+/** A request of the language server: its method, and (as types only) its parameters and result. */
+export interface ServerRequest<P, R> {
+  method: string;
+  /** Never set: carries the types. */
+  readonly types?: { params: P; result: R };
+}
+const request = <P, R>(method: string): ServerRequest<P, R> => ({ method });
+
+/** A document's architecture as the diagram draws it, with `failed` components forced down (a what-if). */
+export const DiagramRequest = request<{ uri: string; failed?: string[] }, { snapshot: DiagramSnapshot; title: string } | null>(
+  'archlint/diagram',
+);
+
+/** What the availability report and the extension API show: the report as plain JSON, and the table `archlint availability` prints. */
+export const AvailabilityRequest = request<{ uri: string }, { report: ApiAvailability; table: string } | null>(
+  'archlint/availability',
+);
+
+/** A document's findings, components and entry points, as the extension API returns them. */
+export const LintRequest = request<{ uri: string }, ApiLintResult | null>('archlint/lint');
+
+/** Sent by the server after each lint whose diagnostics it published or would answer a pull with. */
+export const LintedNotification = { method: 'archlint/linted' } as const;
+export interface LintedParams {
+  uri: string;
+  version: number;
+  /** The status bar's text (with codicons) and tooltip. */
+  status: { text: string; tooltip: string };
+}
+
+/**
+ * The `archlint` settings section as the server reads it through `workspace/configuration`.
+ * `yamlExtensionValidates` is not a user setting: the VS Code client adds it (whether the Red
+ * Hat YAML extension validates the document), so YAML syntax errors and duplicate keys are not
+ * shown twice.
+ */
+export interface ServerSettings {
+  enable: boolean;
+  run: 'onType' | 'onSave';
+  rules: Record<string, 'error' | 'warning' | 'info' | 'off'>;
+  yamlExtensionValidates?: boolean;
+}
+
+/** What a client may pass as `initializationOptions`. */
+export interface ServerInitializationOptions {
+  /** Milliseconds of typing pause before a push client's diagnostics are recomputed (default 150; the bench sets 0). */
+  lintDelay?: number;
+  /** A client command that opens a rule's documentation (VS Code: `archlint.showRuleDocumentation`). */
+  documentationCommand?: string;
+  /** A client command that opens the availability report (VS Code: `archlint.showAvailability`); lenses call it. */
+  availabilityCommand?: string;
+  /** A client command that re-opens completion after a key is inserted (VS Code: `editor.action.triggerSuggest`). */
+  retriggerCommand?: string;
+}
+
+/** A finding as the extension API returns it: plain JSON, with editor positions beside the offsets. */
+export interface ApiFinding {
+  ruleId: string;
+  messageId: string;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  offsets: [number, number];
+  component?: string;
+  fixes: { title: string; applicability: 'safe' | 'unsafe' }[];
+}
+
+export interface ApiLintResult {
+  findings: ApiFinding[];
+  components: string[];
+  entryPoints: string[];
+}
+
+/** The availability report as plain JSON (maps as records, infinities as null). */
+export interface ApiAvailability {
+  entries: EntryAvailability[];
+  components: Record<string, ComponentAvailability>;
+  notes: string[];
 }

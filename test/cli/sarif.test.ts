@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LineIndex, rules, type Finding } from '../../extension/src/engine';
+import { LineIndex, rules, type FindingWithFixes } from '../../extension/src/engine';
 import { sarif } from '../../extension/src/cli/formats/sarif';
 import { archlint, BROKEN, buildCliOnce, CLEAN, DUPLICATE, ROOT, tempTree } from './setup';
 
@@ -208,7 +208,7 @@ describe('sarif formatter (in-process, on findings no rule has to produce)', () 
   const text = 'archlint: 1\ncomponents:\n  web: { kind: service }\n';
   const web = text.indexOf('web'); // line 3, column 3
   const afterService = text.indexOf(' }'); // line 3, column 23
-  const finding: Finding = {
+  const finding: FindingWithFixes = {
     ruleId: 'missing-health-check',
     messageId: 'm',
     message: 'web has no health check',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { snapshotOfLint } from '../../extension/src/diagram/snapshot';
+import { snapshotOfLint } from '../../extension/src/engine';
 import { diagramHtml } from '../../extension/src/diagram/html';
 import { lint } from '../../extension/src/engine';
 import {

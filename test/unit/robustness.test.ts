@@ -18,7 +18,7 @@ function assertWellFormed(text: string, result: LintResult): void {
     expect(f.message.length).toBeGreaterThan(0);
     expect(['error', 'warning', 'info']).toContain(f.severity);
     expect(f.messageId).not.toBe('internalError');
-    for (const fix of f.fixes ?? []) {
+    for (const fix of result.fixes(f)) {
       for (const e of fix.edits) {
         expect(e.range[0]).toBeGreaterThanOrEqual(0);
         expect(e.range[1]).toBeLessThanOrEqual(text.length);

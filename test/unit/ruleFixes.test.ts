@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../extension/src/engine';
+import { lintWithFixes } from '../expectations';
 import { applyEdits } from '../../extension/src/engine/fix/apply';
 
 describe('unreplicated-shard fix', () => {
@@ -11,7 +12,7 @@ describe('unreplicated-shard fix', () => {
       '  ledger: { kind: database, sharding: { key: k, shards: 4 }, replication: quorum, replicas: 1 }',
       '',
     ].join('\n');
-    const before = lint(text);
+    const before = lintWithFixes(text);
     const finding = before.findings.find((f) => f.ruleId === 'unreplicated-shard')!;
     expect(finding.fixes![0]!.title).toContain('replicas: 3');
     const after = lint(applyEdits(text, finding.fixes![0]!.edits));

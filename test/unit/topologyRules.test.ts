@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lint, rulesById, type Finding } from '../../extension/src/engine';
+import { rulesById, type FindingWithFixes } from '../../extension/src/engine';
+import { lintWithFixes } from '../expectations';
 
 const fixture = (rule: string, file: string) => readFileSync(join(__dirname, '..', 'rules', rule, `${file}.arch.yaml`), 'utf8');
 
-function findingsOf(rule: string, text: string): Finding[] {
-  return lint(text, { rules: [rulesById.get(rule)!] }).findings.filter((f) => f.ruleId === rule);
+function findingsOf(rule: string, text: string): FindingWithFixes[] {
+  return lintWithFixes(text, { rules: [rulesById.get(rule)!] }).findings.filter((f) => f.ruleId === rule);
 }
 
 const textAt = (text: string, f: { range: readonly [number, number] }) => text.slice(f.range[0], f.range[1]);

@@ -12,7 +12,8 @@ import {
   removeEntry,
   replaceValue,
 } from '../../extension/src/engine/fix/yamlEdits';
-import type { Finding, TextEdit } from '../../extension/src/engine/types';
+import type { FindingWithFixes, TextEdit } from '../../extension/src/engine/types';
+import type { FixableLint } from '../../extension/src/engine/fix/apply';
 
 const ctxOf = (text: string) => ({ text, doc: parseDocument(text) });
 const edit = (text: string, make: (ctx: ReturnType<typeof ctxOf>) => TextEdit) => applyEdits(text, [make(ctxOf(text))]);
@@ -265,8 +266,16 @@ describe('applyEdits', () => {
 describe('applyFixes', () => {
   // A toy linter: every `x` is a finding whose safe fix makes it `y`, and whose unsafe fix makes it `z`;
   // every `yy` is a finding whose safe fix makes it `w` (only visible after the first pass).
-  const toyLint = (text: string): Finding[] => {
-    const out: Finding[] = [];
+  /** A lint of findings that carry their fixes, as applyFixes reads one. */
+  const fixable =
+    (lintFn: (text: string) => FindingWithFixes[]) =>
+    (text: string): FixableLint => {
+      const findings = lintFn(text);
+      return { findings, fixes: (f) => (f as FindingWithFixes).fixes ?? [] };
+    };
+
+  const toyLint = (text: string): FindingWithFixes[] => {
+    const out: FindingWithFixes[] = [];
     for (let i = text.indexOf('x'); i !== -1; i = text.indexOf('x', i + 1)) {
       out.push({
         ruleId: 'toy',
@@ -294,23 +303,23 @@ describe('applyFixes', () => {
   };
 
   it('applies one fix per finding and re-lints until nothing changes', () => {
-    const result = applyFixes('a x x b', toyLint, { safeOnly: true });
+    const result = applyFixes('a x x b', fixable(toyLint), { safeOnly: true });
     expect(result.text).toBe('a y y b');
     expect(result.applied).toBe(2);
     expect(result.remaining).toEqual([]);
-    const chained = applyFixes('xx', toyLint, { safeOnly: true });
+    const chained = applyFixes('xx', fixable(toyLint), { safeOnly: true });
     expect(chained.text).toBe('w');
     expect(chained.passes).toBe(2);
   });
 
   it('with safeOnly false takes the first fix even when unsafe', () => {
     const unsafeFirst = (text: string) => toyLint(text).map((f) => ({ ...f, fixes: [...(f.fixes ?? [])].reverse() }));
-    expect(applyFixes('x', unsafeFirst, { safeOnly: false }).text).toBe('z');
-    expect(applyFixes('x', unsafeFirst, { safeOnly: true }).text).toBe('y');
+    expect(applyFixes('x', fixable(unsafeFirst), { safeOnly: false }).text).toBe('z');
+    expect(applyFixes('x', fixable(unsafeFirst), { safeOnly: true }).text).toBe('y');
   });
 
   it('drops a pass that would turn a readable file into a broken one', () => {
-    const breaking = (text: string): Finding[] =>
+    const breaking = (text: string): FindingWithFixes[] =>
       text.includes('[')
         ? [{ ruleId: 'yaml-syntax', messageId: 's', message: 's', severity: 'error', range: [0, 1] }]
         : [
@@ -323,13 +332,13 @@ describe('applyFixes', () => {
               fixes: [{ title: 'break it', applicability: 'safe', edits: [{ range: [0, 0], text: '[' }] }],
             },
           ];
-    const result = applyFixes('a', breaking, { safeOnly: true });
+    const result = applyFixes('a', fixable(breaking), { safeOnly: true });
     expect(result).toMatchObject({ text: 'a', applied: 0, passes: 0 });
     expect(result.remaining.map((f) => f.ruleId)).toEqual(['t']);
   });
 
   it('defers overlapping fixes to the next pass and stops after 10 passes', () => {
-    const overlapping = (text: string): Finding[] =>
+    const overlapping = (text: string): FindingWithFixes[] =>
       text.startsWith('a')
         ? [0, 1].map((n) => ({
             ruleId: 't',
@@ -340,7 +349,7 @@ describe('applyFixes', () => {
             fixes: [{ title: 't', applicability: 'safe' as const, edits: [{ range: [0, 1] as const, text: `a${n}` }] }],
           }))
         : [];
-    const result = applyFixes('a', overlapping, { safeOnly: true });
+    const result = applyFixes('a', fixable(overlapping), { safeOnly: true });
     expect(result.passes).toBe(10);
     expect(result.applied).toBe(10);
     expect(result.text).toBe(`a${'0'.repeat(10)}`);

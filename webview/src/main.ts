@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { snapshotToElk, type DiagramElkGraph } from '../../extension/src/diagram/elkGraph';
 import { toMermaid } from '../../extension/src/diagram/mermaid';
 import { renderSvg } from '../../extension/src/diagram/render';
-import type { DiagramSnapshot } from '../../extension/src/diagram/snapshot';
+import type { DiagramSnapshot } from '../../extension/src/engine';
 import {
   isHostToWebview,
   isWebviewState,

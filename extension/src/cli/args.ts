@@ -1,4 +1,4 @@
-import { didYouMean } from '../engine/suggest';
+import { didYouMean } from '../engine';
 import { UsageError } from './io';
 
 /** One option a command accepts. */

@@ -1,8 +1,9 @@
-import { didYouMean } from '../engine/suggest';
+import { didYouMean } from '../engine';
 import { ArgumentError } from './args';
 import * as availability from './commands/availability';
 import * as diagram from './commands/diagram';
 import * as lint from './commands/lint';
+import * as lsp from './commands/lsp';
 import { EXIT, UsageError, type CliIO, type Command } from './io';
 import { ARCHLINT_VERSION } from './version';
 
@@ -10,6 +11,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['lint', lint.run],
   ['availability', availability.run],
   ['diagram', diagram.run],
+  ['lsp', lsp.run],
 ]);
 
 export const MAIN_HELP = `Usage: archlint <command> [options]
@@ -22,6 +24,7 @@ Commands:
   availability FILE                the availability of every entry point, in nines and downtime
   diagram FILE [--format svg|mermaid] [-o OUT]
                                    draw the topology
+  lsp [--stdio]                    the language server, for any editor
 
 Options:
   -h, --help                       show this help ("archlint <command> --help" for a command's)

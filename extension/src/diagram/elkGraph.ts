@@ -1,6 +1,6 @@
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';
-import { formatAvailability as formatPercent } from '../engine/availability/format';
-import type { DiagramEdge, DiagramNode, DiagramSnapshot } from './snapshot';
+import { formatAvailability as formatPercent } from '../engine';
+import type { DiagramEdge, DiagramNode, DiagramSnapshot } from '../engine';
 
 export type Direction = 'RIGHT' | 'DOWN';
 

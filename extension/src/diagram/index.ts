@@ -4,7 +4,7 @@
  * but runs the layout in a worker (so it never imports `./elkNode`).
  */
 import { snapshotToElk, type DiagramElkGraph, type Direction } from './elkGraph';
-import { buildSnapshot, type SnapshotInput } from './snapshot';
+import { buildSnapshot, type SnapshotInput } from '../engine';
 
 export {
   buildSnapshot,
@@ -15,7 +15,7 @@ export {
   type DiagramNode,
   type DiagramSnapshot,
   type SnapshotInput,
-} from './snapshot';
+} from '../engine';
 export {
   snapshotToElk,
   layoutOptions,

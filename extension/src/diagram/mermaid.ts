@@ -1,6 +1,6 @@
 import type { Direction } from './elkGraph';
 import { nodeLines } from './elkGraph';
-import type { DiagramNode, DiagramSnapshot } from './snapshot';
+import type { DiagramNode, DiagramSnapshot } from '../engine';
 
 /**
  * Text made safe inside a quoted Mermaid label: `#` first (the entity codes start with it),

@@ -1,14 +1,67 @@
-/** The pure engine's public surface: the CLI, the VS Code adapter and the diagram use only this. */
+/**
+ * The pure engine's public surface: the CLI, the language server, the VS Code client, the
+ * diagram and the webview use only this (the lint config forbids reaching into the engine's
+ * folders from outside).
+ */
+
+// The analysis host: documents in, queries out.
+export {
+  AnalysisHost,
+  Cancelled,
+  type AnalysisSettings,
+  type DocumentChange,
+  type DocumentEdits,
+  type DocumentKind,
+  type HostDocument,
+  type Uri,
+} from './host/host';
+export {
+  Analysis,
+  QueryError,
+  type ActionData,
+  type FileEdit,
+  type HoverFacts,
+  type LensData,
+  type Location,
+  type SymbolData,
+} from './host/analysis';
+export { isArchPath, ARCH_GLOBS } from './host/files';
+
+// One text, linted from scratch (tests, scripts, fix passes).
 export { lint, type LintOptions, type LintResult, type SuppressedFinding } from './lint';
 export { LineIndex, type Position } from './lineIndex';
-export type { Finding, Fix, TextEdit, Offsets, Severity, SeveritySetting, RelatedLocation } from './types';
+export type { Finding, FindingWithFixes, Fix, TextEdit, Offsets, Severity, SeveritySetting, RelatedLocation } from './types';
 export { BUILTIN_IDS } from './types';
+
+// Rules and their documentation.
 export { rules, rulesById } from './rules';
 export type { Rule, RuleMeta } from './rules/types';
-export type { Architecture, Component } from './model/model';
-export { blastRadius, isUp, type Graph, type Edge } from './model/graph';
-export type { AvailabilityReport, EntryAvailability } from './availability/types';
 export { ruleDocsUrl } from './rules/docsUrl';
 export { builtinDiagnostics, type BuiltinMeta } from './rules/builtins';
+export { didYouMean } from './suggest';
+
+// The model, its graph and its numbers.
+export type { Architecture, Component, Kind } from './model/model';
+export { blastRadius, isUp, type Graph, type Edge } from './model/graph';
+export { computeAvailability } from './availability';
+export type { AvailabilityReport, ComponentAvailability, EntryAvailability } from './availability/types';
+export { formatAvailability, formatDowntime } from './availability/format';
+
+// Fixes.
 export { applyEdits, applyFixes, MAX_FIX_PASSES, type ApplyFixesOptions, type ApplyFixesResult } from './fix/apply';
-export { lintIncremental, wasIncremental } from './incremental';
+export { minimalEdit } from './fix/disable';
+
+// What editors show.
+export {
+  buildSnapshot,
+  snapshotOfLint,
+  replicasLabel,
+  worseSeverity,
+  type DiagramSnapshot,
+  type DiagramNode,
+  type DiagramEdge,
+  type SnapshotInput,
+} from './language/diagramSnapshot';
+export { countBySeverity, isBuiltinId, withoutYamlExtensionDoubles } from './language/findings';
+export { statusBarText, entryLensTitle, weakestEntry } from './language/availabilityView';
+export type { CompletionData } from './language/completion';

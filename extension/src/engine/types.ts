@@ -13,6 +13,11 @@ export type SeveritySetting = Severity | 'off';
 export interface TextEdit {
   range: Offsets;
   text: string;
+  /**
+   * The file the edit is in, when the text was linted as a file (the host sets it on every
+   * edit): a fix may edit another file of the architecture than its finding's.
+   */
+  file?: string;
 }
 
 /**
@@ -29,6 +34,8 @@ export interface Fix {
 export interface RelatedLocation {
   range: Offsets;
   message: string;
+  /** The file `range` is in (set with the finding's). */
+  file?: string;
 }
 
 export interface Finding {
@@ -38,11 +45,15 @@ export interface Finding {
   message: string;
   severity: Severity;
   range: Offsets;
+  /** The file `range` is in, when the text was linted as a file (an architecture may span several). */
+  file?: string;
   /** Component the finding is about, when there is one (the diagram marks its node). */
   component?: string;
-  fixes?: Fix[];
   related?: RelatedLocation[];
 }
+
+/** A finding with its fixes made: what a report (JSON, SARIF) or `--fix` reads. */
+export type FindingWithFixes = Finding & { fixes?: Fix[] };
 
 /**
  * Diagnostics that are not rules: the file could not be read as an architecture.

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { LintResult } from '../engine';
-import { engine } from './engineLoader';
-import { isWebviewState, isWebviewToHost, type HostToWebview, type WebviewToHost } from '../protocol';
-
-/** Where the diagram reads lint results from (the extension's lint service is one). */
-export interface LintSource {
-  get(document: vscode.TextDocument): LintResult;
-  onDidLint: vscode.Event<{ document: vscode.TextDocument; result: LintResult }>;
-}
+import { diagramHtml } from '../diagram/html';
+import {
+  DiagramRequest,
+  isWebviewState,
+  isWebviewToHost,
+  type HostToWebview,
+  type LintedParams,
+  type WebviewToHost,
+} from '../protocol';
+import type { ArchlintClient } from './client';
 
 export const OPEN_DIAGRAM_COMMAND = 'archlint.openDiagramToSide';
 /** For tests: the last `rendered` report (`{ nodes, edges }`) of a document's panel, or of the last panel that rendered. */
@@ -33,14 +34,14 @@ class DiagramPanel implements vscode.Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly uri: vscode.Uri,
-    private readonly lint: LintSource,
-    private readonly extensionUri: vscode.Uri,
+    private readonly client: () => Promise<ArchlintClient>,
+    extensionUri: vscode.Uri,
     private readonly onRendered: (panel: DiagramPanel) => void,
     onDispose: () => void,
   ) {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
-    panel.webview.html = engine().diagramHtml({
+    panel.webview.html = diagramHtml({
       cspSource: panel.webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
@@ -63,17 +64,15 @@ class DiagramPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  /** Sends the picture of `result` (the document's latest lint), with the what-if applied. */
-  update(result: LintResult): void {
-    const known = result.model?.components;
-    if (known) for (const id of [...this.failed]) if (!known.has(id)) this.failed.delete(id);
-    const snapshot = engine().snapshotOfLint(result, this.failed);
-    if (!snapshot) return; // Not readable right now (mid-edit): keep showing the last good picture.
-    this.post({ type: 'update', documentUri: this.uri.toString(), title: this.panel.title, snapshot });
-  }
-
+  /** Sends the picture of the document as the server has it now, with the what-if applied. */
   async refresh(): Promise<void> {
-    this.update(this.lint.get(await vscode.workspace.openTextDocument(this.uri)));
+    await vscode.workspace.openTextDocument(this.uri);
+    const answer = await (await this.client()).request(DiagramRequest, { uri: this.uri.toString(), failed: [...this.failed] });
+    // Not readable right now (mid-edit): keep showing the last good picture.
+    if (!answer) return;
+    const known = new Set(answer.snapshot.nodes.map((n) => n.id));
+    for (const id of [...this.failed]) if (!known.has(id)) this.failed.delete(id);
+    this.post({ type: 'update', documentUri: this.uri.toString(), title: this.panel.title, snapshot: answer.snapshot });
   }
 
   highlight(component: string | null): void {
@@ -118,10 +117,10 @@ class DiagramPanel implements vscode.Disposable {
 
   private async reveal(component: string): Promise<void> {
     const document = await vscode.workspace.openTextDocument(this.uri);
-    const c = this.lint.get(document).model?.components.get(component);
-    if (!c) return;
+    const symbol = (await componentSymbols(this.uri)).find((s) => s.name === component);
+    if (!symbol) return;
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
-    const selection = new vscode.Range(document.positionAt(c.idRange[0]), document.positionAt(c.idRange[1]));
+    const selection = symbol.selectionRange;
     await vscode.window.showTextDocument(document, {
       viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
       selection,
@@ -142,16 +141,23 @@ class DiagramPanel implements vscode.Disposable {
   }
 }
 
-/** The component whose text contains `offset` (its key through the end of its value). */
-function componentAt(result: LintResult, offset: number): string | null {
-  let best: { id: string; span: number } | undefined;
-  for (const c of result.model?.components.values() ?? []) {
-    const start = c.idRange[0];
-    const end = Math.max(c.range[1], c.idRange[1]);
-    if (offset < start || offset > end) continue;
-    if (!best || end - start < best.span) best = { id: c.id, span: end - start };
+/** The components of a document as the server's outline gives them (their key, and their key through their value). */
+async function componentSymbols(uri: vscode.Uri): Promise<vscode.DocumentSymbol[]> {
+  const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
+    'vscode.executeDocumentSymbolProvider',
+    uri,
+  );
+  return (symbols ?? []).filter((s): s is vscode.DocumentSymbol => 'selectionRange' in s);
+}
+
+/** The component whose text contains `position` (the smallest, when several do). */
+function componentAt(symbols: readonly vscode.DocumentSymbol[], position: vscode.Position): string | null {
+  let best: vscode.DocumentSymbol | undefined;
+  for (const s of symbols) {
+    if (!s.range.contains(position)) continue;
+    if (!best || best.range.contains(s.range)) best = s;
   }
-  return best?.id ?? null;
+  return best?.name ?? null;
 }
 
 /**
@@ -159,7 +165,11 @@ function componentAt(result: LintResult, offset: number): string | null {
  * the document is linted, restored after a reload. Registers the commands
  * {@link OPEN_DIAGRAM_COMMAND} and {@link LAST_RENDER_COMMAND} and the panel serializer.
  */
-export function registerDiagramPanel(context: vscode.ExtensionContext, lint: LintSource): void {
+export function registerDiagramPanel(
+  context: vscode.ExtensionContext,
+  client: () => Promise<ArchlintClient>,
+  onLinted: vscode.Event<LintedParams>,
+): void {
   const panels = new Map<string, DiagramPanel>();
   let lastRendered: DiagramPanel | undefined;
 
@@ -168,7 +178,7 @@ export function registerDiagramPanel(context: vscode.ExtensionContext, lint: Lin
     const panel = new DiagramPanel(
       webviewPanel,
       uri,
-      lint,
+      client,
       context.extensionUri,
       (p) => (lastRendered = p),
       () => {
@@ -219,12 +229,12 @@ export function registerDiagramPanel(context: vscode.ExtensionContext, lint: Lin
         attach(webviewPanel, uri);
       },
     }),
-    lint.onDidLint(({ document, result }) => panels.get(document.uri.toString())?.update(result)),
-    vscode.window.onDidChangeTextEditorSelection(({ textEditor, selections }) => {
+    onLinted(({ uri }) => void panels.get(uri)?.refresh()),
+    vscode.window.onDidChangeTextEditorSelection(async ({ textEditor, selections }) => {
       const panel = panels.get(textEditor.document.uri.toString());
       const active = selections[0]?.active;
       if (!panel || !active) return;
-      panel.highlight(componentAt(lint.get(textEditor.document), textEditor.document.offsetAt(active)));
+      panel.highlight(componentAt(await componentSymbols(textEditor.document.uri), active));
     }),
     { dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) },
   );

@@ -1,70 +1,146 @@
-import * as vscode from 'vscode';
-import { toApiAvailability, toApiLintResult, type ArchlintApi } from './api';
-import { availabilityReportText, registerCodeLens, registerStatusBar, SHOW_AVAILABILITY_COMMAND } from './availabilityUi';
-import { ArchlintCodeActions, fixAllEdit, SHOW_DOCS_COMMAND, showRuleDocumentation } from './codeActions';
-import { registerDiagnostics } from './diagnostics';
-import { registerDiagramPanel } from './diagramPanel';
-import { ARCH_SELECTOR, registerLanguageFeatures } from './languageFeatures';
-import { isArchDocument, LintService } from './lintService';
-
 /**
- * Activated when a workspace contains an `*.arch.yaml`/`*.arch.yml` file or a YAML file is opened
- * (files keep the `yaml` language; everything here filters them by name). Runs no code from the
- * workspace, so it is safe in untrusted and virtual workspaces.
+ * The VS Code extension: a client of Archlint's language server. Diagnostics, quick fixes,
+ * completion, hover, definitions, references, rename, the outline and the CodeLens come from the
+ * server through the language client; this side keeps the diagram panel, the status bar item,
+ * the commands and the availability report, each asking the server for what it shows.
+ *
+ * Activated when a workspace contains an `*.arch.yaml`/`*.arch.yml` file or a YAML file is
+ * opened; the client (and with it the server process) starts on the first architecture file.
+ * Runs no code from the workspace, so it is safe in untrusted and virtual workspaces: the server
+ * reads only the text the client sends it.
  */
+import * as vscode from 'vscode';
+import { AvailabilityRequest, LintRequest, type ApiAvailability, type ApiLintResult, type LintedParams } from '../protocol';
+import type { ArchlintClient } from './client';
+import { client as clientModule } from './clientLoader';
+import { registerDiagramPanel } from './diagramPanel';
+import { isArchDocument, isArchUri } from './documents';
+
+export const SHOW_AVAILABILITY_COMMAND = 'archlint.showAvailability';
+export const SHOW_DOCS_COMMAND = 'archlint.showRuleDocumentation';
+export const FIX_ALL_COMMAND = 'archlint.fixAll';
+const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('archlint');
+
+/** What `activate()` returns, so integration tests (and other extensions) can read Archlint's state. */
+export interface ArchlintApi {
+  /** Lints the document at `uri` (opening it if needed) with the user's settings. */
+  lint(uri: string | { toString(): string }): Promise<ApiLintResult>;
+  /** The availability of every entry point of the document at `uri`; `undefined` when it has no model. */
+  availability(uri: string | { toString(): string }): Promise<ApiAvailability | undefined>;
+}
+
 export function activate(context: vscode.ExtensionContext): ArchlintApi {
   const output = vscode.window.createOutputChannel('Archlint', { log: true });
   context.subscriptions.push(output);
-  const log = (message: string) => output.info(message);
 
-  const lints = new LintService(log);
-  context.subscriptions.push(lints);
-  registerDiagnostics(context, lints);
-  registerLanguageFeatures(context, lints);
-  registerCodeLens(context, lints);
-  registerStatusBar(context, lints);
-  registerDiagramPanel(context, lints);
+  const linted = new vscode.EventEmitter<LintedParams>();
+  context.subscriptions.push(linted);
+  let starting: Promise<ArchlintClient> | undefined;
+  /** The client, started on first use: the server process runs only once an architecture file is open. */
+  const client = (): Promise<ArchlintClient> =>
+    (starting ??= clientModule()
+      .startClient(context, output, { documentation: SHOW_DOCS_COMMAND, availability: SHOW_AVAILABILITY_COMMAND })
+      .then((c) => {
+        context.subscriptions.push(
+          c.onLinted((params) => linted.fire(params)),
+          { dispose: () => void c.stop() },
+        );
+        return c;
+      }));
+  const startFor = (document: vscode.TextDocument) => {
+    if (isArchDocument(document))
+      void client().catch((error: unknown) => output.error(`the language server did not start: ${String(error)}`));
+  };
+  vscode.workspace.textDocuments.forEach(startFor);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startFor));
+
+  registerStatusBar(context, linted.event);
+  registerDiagramPanel(context, client, linted.event);
+
+  const documentOf = async (uri: string | { toString(): string }): Promise<vscode.TextDocument> =>
+    vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : (uri as vscode.Uri));
+
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider(ARCH_SELECTOR, new ArchlintCodeActions(lints), ArchlintCodeActions.metadata),
-    vscode.commands.registerCommand(SHOW_DOCS_COMMAND, (ruleId: unknown) => {
-      if (typeof ruleId === 'string') return showRuleDocumentation(ruleId);
+    vscode.commands.registerCommand(SHOW_DOCS_COMMAND, (ruleId: unknown, url: unknown) => {
+      if (typeof url === 'string' && /^https:\/\//.test(url)) return vscode.env.openExternal(vscode.Uri.parse(url));
       return undefined;
     }),
-    vscode.commands.registerCommand(SHOW_AVAILABILITY_COMMAND, async (uri?: vscode.Uri) => {
-      const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-      if (!document || !isArchDocument(document)) {
+    vscode.commands.registerCommand(SHOW_AVAILABILITY_COMMAND, async (uri?: vscode.Uri | string) => {
+      const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : (uri ?? vscode.window.activeTextEditor?.document.uri);
+      if (!target || !isArchUri(target)) {
         void vscode.window.showInformationMessage('Archlint: open an *.arch.yaml file to see its availability.');
         return undefined;
       }
-      const text = availabilityReportText(vscode.workspace.asRelativePath(document.uri), lints.get(document));
+      await vscode.workspace.openTextDocument(target);
+      const answer = await (await client()).request(AvailabilityRequest, { uri: target.toString() });
+      const text =
+        answer?.table ??
+        `${vscode.workspace.asRelativePath(target)}: no availability (the file is not a readable architecture; see the Problems panel)`;
       output.info(`availability\n${text}`);
       output.show(true);
       return text;
     }),
-    vscode.commands.registerCommand('archlint.fixAll', async () => {
+    vscode.commands.registerCommand(FIX_ALL_COMMAND, async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || !isArchDocument(editor.document)) return false;
-      const edit = fixAllEdit(editor.document, { settings: lints.settingsFor(editor.document).rules });
-      if (!edit) return false;
-      return editor.edit((builder) => builder.replace(edit.range, edit.newText));
+      const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        editor.document.uri,
+        whole,
+        FIX_ALL_KIND.value,
+      );
+      const edit = actions?.find((a) => a.kind && FIX_ALL_KIND.contains(a.kind))?.edit;
+      return edit ? vscode.workspace.applyEdit(edit) : false;
     }),
   );
 
-  lints.relintAll();
-  log(`Archlint ${String(context.extension.packageJSON.version ?? '')} active`);
-
-  const documentOf = async (uri: string | { toString(): string }) =>
-    vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : (uri as vscode.Uri));
+  output.info(`Archlint ${String(context.extension.packageJSON.version ?? '')} active`);
   return {
     async lint(uri) {
-      return toApiLintResult(lints.get(await documentOf(uri)));
+      const document = await documentOf(uri);
+      const result = await (await client()).request(LintRequest, { uri: document.uri.toString() });
+      return result ?? { findings: [], components: [], entryPoints: [] };
     },
     async availability(uri) {
-      return toApiAvailability(lints.get(await documentOf(uri)));
+      const document = await documentOf(uri);
+      return (await (await client()).request(AvailabilityRequest, { uri: document.uri.toString() }))?.report;
     },
   };
 }
 
+/** The status bar item: problems and the weakest entry point's availability of the active architecture file. */
+function registerStatusBar(context: vscode.ExtensionContext, onLinted: vscode.Event<LintedParams>): void {
+  const item = vscode.window.createStatusBarItem('archlint.status', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'Archlint';
+  item.command = 'workbench.actions.view.problems';
+  const status = new Map<string, LintedParams['status']>();
+  const update = () => {
+    const document = vscode.window.activeTextEditor?.document;
+    const shown = document && isArchDocument(document) ? status.get(document.uri.toString()) : undefined;
+    if (!shown || !vscode.workspace.getConfiguration('archlint', document?.uri).get<boolean>('enable', true)) {
+      item.hide();
+      return;
+    }
+    item.text = shown.text;
+    item.tooltip = shown.tooltip;
+    item.show();
+  };
+  context.subscriptions.push(
+    item,
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      status.delete(d.uri.toString());
+      update();
+    }),
+    onLinted((params) => {
+      status.set(params.uri, params.status);
+      if (vscode.window.activeTextEditor?.document.uri.toString() === params.uri) update();
+    }),
+  );
+  update();
+}
+
 export function deactivate(): void {
-  // Everything is in context.subscriptions.
+  // Everything is in context.subscriptions (the client's stop included).
 }

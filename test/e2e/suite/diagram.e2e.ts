@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { lint } from '../../../extension/src/engine';
-import { snapshotOfLint } from '../../../extension/src/diagram/snapshot';
+import { snapshotOfLint } from '../../../extension/src/engine';
 import { snapshotToElk } from '../../../extension/src/diagram/elkGraph';
 import {
   activateArchlint,

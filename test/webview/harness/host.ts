@@ -4,7 +4,7 @@
  * (pure) engine bundled for the browser. Every message the webview posts is validated with the
  * protocol and recorded for the tests.
  */
-import { snapshotOfLint } from '../../../extension/src/diagram/snapshot';
+import { snapshotOfLint } from '../../../extension/src/engine';
 import { lint } from '../../../extension/src/engine';
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../../../extension/src/protocol';
 import { applyTheme } from './theme';

@@ -1,8 +1,12 @@
 import { BUILTIN_IDS, lint, type LintResult } from '../../engine';
-import { computeAvailability } from '../../engine/availability';
-import { formatAvailability, formatDowntime } from '../../engine/availability/format';
-import type { AvailabilityReport, EntryAvailability } from '../../engine/availability/types';
-import { didYouMean } from '../../engine/suggest';
+import {
+  computeAvailability,
+  didYouMean,
+  formatAvailability,
+  formatDowntime,
+  type AvailabilityReport,
+  type EntryAvailability,
+} from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
 import { readInput, writeOutput } from '../files';
 import { EXIT, type CliIO } from '../io';

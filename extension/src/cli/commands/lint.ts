@@ -2,17 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
+  AnalysisHost,
+  applyFixes,
   BUILTIN_IDS,
-  lint,
+  didYouMean,
   LineIndex,
   rules,
   rulesById,
-  type Finding,
+  type FindingWithFixes,
+  type LintResult,
   type SeveritySetting,
-  type SuppressedFinding,
 } from '../../engine';
-import { applyFixes } from '../../engine/fix/apply';
-import { didYouMean } from '../../engine/suggest';
 import { ArgumentError, hasFlag, lastValue, parseArgs, type OptionSpec } from '../args';
 import { ioProblem, resolveTargets } from '../files';
 import { FORMATS, type FileReport } from '../formats';
@@ -155,27 +155,33 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const color = outputFile === undefined && (colorFlag ? colorFlag === '--color' : io.color);
 
   const files = await resolveTargets(parsed.positionals, io.cwd);
-  // What comments silenced, by text linted: the text a file ends with (after --fix, the last fixed
-  // text applyFixes kept) is always one of those, so json and sarif list it without linting again.
-  const suppressedIn = new Map<string, SuppressedFinding[]>();
-  const lintText = (text: string): Finding[] => {
-    const result = lint(text, { overrides });
-    suppressedIn.set(text, result.suppressed ?? []);
-    return result.findings;
-  };
+  // One analysis host for the run: each file is a document of it, each --fix pass a new version.
+  const host = new AnalysisHost();
+  host.configure({ overrides });
+  let version = 0;
+  // Each text's lint: the text a file ends with (after --fix, the last fixed text applyFixes kept)
+  // is always one of those, so the report reads its findings, fixes and silenced findings there.
+  const linted = new Map<string, LintResult>();
+  const lintFile =
+    (filePath: string) =>
+    (text: string): LintResult => {
+      host.apply({ uri: filePath, version: ++version, text, kind: 'architecture' });
+      const result = host.snapshot().lint(filePath)!;
+      linted.set(text, result);
+      return result;
+    };
   const reports: FileReport[] = [];
   let errorCount = 0;
   let warningCount = 0;
   for (const filePath of files) {
-    suppressedIn.clear();
+    linted.clear();
+    const lintText = lintFile(filePath);
     const shown = displayPath(io.cwd, filePath);
     const { text: original, bom } = readSource(filePath, shown);
     let text = original;
-    let findings: Finding[];
     let fixed = false;
     if (fix) {
       const result = applyFixes(original, lintText, { safeOnly: true });
-      findings = [...result.remaining];
       if (result.text !== original) {
         try {
           writeFileAtomic(filePath, bom + result.text);
@@ -186,8 +192,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         fixed = true;
       }
     } else {
-      findings = lintText(original);
+      lintText(original);
     }
+    host.close(filePath);
+    const final = linted.get(text)!;
+    const findings: FindingWithFixes[] = final.findings.map((f) => ({ ...f, fixes: final.fixes(f) }));
     errorCount += findings.filter((f) => f.severity === 'error').length;
     // --max-warnings counts warnings even under --quiet, which only shortens the report.
     warningCount += findings.filter((f) => f.severity === 'warning').length;
@@ -196,7 +205,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       text,
       lines: new LineIndex(text),
       findings: quiet ? findings.filter((f) => f.severity === 'error') : findings,
-      suppressed: suppressedIn.get(text) ?? [],
+      suppressed: final.suppressed.map((f) => ({ ...f, fixes: final.fixes(f) })),
       ...(fixed && { fixed }),
     });
   }

@@ -1,4 +1,4 @@
-import { BUILTIN_IDS, type Finding } from '../../engine';
+import { BUILTIN_IDS, type FindingWithFixes } from '../../engine';
 import { mergedEdit, regionOf, safeFix, type FileReport, type Formatter } from './types';
 
 /** ESLint's `LintMessage`, as tools that read `eslint --format json` expect it. */
@@ -36,7 +36,7 @@ export interface EslintResult {
   usedDeprecatedRules: never[];
 }
 
-export function toEslintMessage(report: FileReport, f: Finding): EslintMessage {
+export function toEslintMessage(report: FileReport, f: FindingWithFixes): EslintMessage {
   const r = regionOf(report.lines, f.range);
   const fix = safeFix(f);
   const edit = fix && mergedEdit(report.text, fix);

@@ -1,6 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { BUILTIN_IDS, type Finding, type Fix, type Rule, type Severity } from '../../engine';
-import { ruleDocsUrl } from '../../engine/rules/docsUrl';
+import { BUILTIN_IDS, ruleDocsUrl, type FindingWithFixes, type Fix, type Rule, type Severity } from '../../engine';
 import { ARCHLINT_HOMEPAGE } from '../version';
 import { regionOf, relativePath, type FileReport, type Formatter, type Region } from './types';
 
@@ -109,7 +108,7 @@ export const sarif: Formatter = (reports, { cwd, version, rules }) => {
   const results = reports.flatMap((report) => {
     const location = artifactLocation(cwd, report.filePath);
     const silenced = (report.suppressed ?? []).map((f) => ({ ...f, silenced: true }));
-    return [...report.findings, ...silenced].map((f: Finding & { silenced?: boolean; justification?: string }) => {
+    return [...report.findings, ...silenced].map((f: FindingWithFixes & { silenced?: boolean; justification?: string }) => {
       const index = ruleIndex.get(f.ruleId);
       return {
         ruleId: f.ruleId,

@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import type { Finding, Fix, LineIndex, Rule, SuppressedFinding } from '../../engine';
+import type { FindingWithFixes, Fix, LineIndex, Rule, SuppressedFinding } from '../../engine';
 
 /** Everything a format needs to know about one linted file. */
 export interface FileReport {
@@ -9,9 +9,9 @@ export interface FileReport {
   text: string;
   lines: LineIndex;
   /** The findings to show (`--quiet` has already removed what it hides), sorted by position. */
-  findings: Finding[];
+  findings: FindingWithFixes[];
   /** Findings an `archlint-disable` comment silenced (json and sarif list them as suppressed). */
-  suppressed?: SuppressedFinding[];
+  suppressed?: (SuppressedFinding & FindingWithFixes)[];
   /** Set when `--fix` changed the file: the text now on disk. */
   fixed?: boolean;
 }
@@ -43,7 +43,7 @@ export function regionOf(lines: LineIndex, range: readonly [number, number]): Re
 }
 
 /** The first safe fix of a finding: what `--fix` would apply. */
-export function safeFix(finding: Finding): Fix | undefined {
+export function safeFix(finding: FindingWithFixes): Fix | undefined {
   return finding.fixes?.find((f) => f.applicability === 'safe');
 }
 

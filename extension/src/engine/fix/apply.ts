@@ -46,10 +46,16 @@ export interface ApplyFixesResult {
   passes: number;
 }
 
+/** What a pass reads of a lint: its findings, and the fixes each offers (a LintResult fits). */
+export interface FixableLint {
+  findings: readonly Finding[];
+  fixes(finding: Finding): readonly Fix[];
+}
+
 /** The fix that a finding contributes to a pass, if any. */
-function chosenFix(finding: Finding, options: ApplyFixesOptions): Fix | undefined {
+function chosenFix(lint: FixableLint, finding: Finding, options: ApplyFixesOptions): Fix | undefined {
   if (options.filter && !options.filter(finding)) return undefined;
-  return finding.fixes?.find((f) => !options.safeOnly || f.applicability === 'safe');
+  return lint.fixes(finding).find((f) => !options.safeOnly || f.applicability === 'safe');
 }
 
 const brokenFile = (findings: readonly Finding[]) =>
@@ -60,20 +66,16 @@ const brokenFile = (findings: readonly Finding[]) =>
  * one taken earlier in the pass, then lints the new text and repeats (at most {@link MAX_FIX_PASSES}).
  * A pass that would turn a readable file into a broken one is dropped: a fix must never break a file.
  */
-export function applyFixes(
-  text: string,
-  lintFn: (text: string) => readonly Finding[],
-  options: ApplyFixesOptions,
-): ApplyFixesResult {
+export function applyFixes(text: string, lintFn: (text: string) => FixableLint, options: ApplyFixesOptions): ApplyFixesResult {
   let current = text;
-  let findings = [...lintFn(current)];
+  let linted = lintFn(current);
   let applied = 0;
   let passes = 0;
   while (passes < MAX_FIX_PASSES) {
     const taken: TextEdit[] = [];
     let count = 0;
-    for (const finding of findings) {
-      const fix = chosenFix(finding, options);
+    for (const finding of linted.findings) {
+      const fix = chosenFix(linted, finding, options);
       if (!fix || fix.edits.length === 0) continue;
       if (fix.edits.some((e) => taken.some((t) => conflicts(e, t)))) continue;
       taken.push(...fix.edits);
@@ -87,12 +89,12 @@ export function applyFixes(
       break; // A fix whose own edits overlap is a rule bug; stop rather than write garbage.
     }
     if (next === current) break;
-    const nextFindings = [...lintFn(next)];
-    if (brokenFile(nextFindings) && !brokenFile(findings)) break;
+    const nextLint = lintFn(next);
+    if (brokenFile(nextLint.findings) && !brokenFile(linted.findings)) break;
     passes++;
     applied += count;
     current = next;
-    findings = nextFindings;
+    linted = nextLint;
   }
-  return { text: current, applied, remaining: findings, passes };
+  return { text: current, applied, remaining: [...linted.findings], passes };
 }

@@ -27,6 +27,8 @@ export interface ParsedArchitectureText {
    * by `delta`, so the rest of the previous model holds.
    */
   reuse?: ModelReuse;
+  /** Read by the fast path (./simpleYaml.ts) rather than by `yaml` (for tests and the bench). */
+  fastPath?: boolean;
 }
 
 function finding(messageId: string, message: string, range: Offsets, ruleId: string = BUILTIN_IDS.yamlSyntax): Finding {
@@ -56,7 +58,7 @@ export function parseArchitectureText(text: string): ParsedArchitectureText {
   // The common case, ~10× faster than `yaml` and node for node the same (./simpleYaml.ts);
   // whatever it declines — errors, duplicates, aliases, a root that is not a mapping — is `yaml`'s.
   const simple = parseSimpleYaml(text, YAML_OPTIONS);
-  if (simple) return { text, doc: simple.doc, value: simple.value, findings: [] };
+  if (simple) return { text, doc: simple.doc, value: simple.value, findings: [], fastPath: true };
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, YAML_OPTIONS);

@@ -91,13 +91,6 @@ export interface SimpleParse {
 // eslint-disable-next-line no-control-regex
 const OUTSIDE = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
 
-const made = new WeakSet<object>();
-
-/** Whether `doc` was built by {@link parseSimpleYaml} (for tests and the bench). */
-export function wasSimpleParsed(doc: unknown): boolean {
-  return typeof doc === 'object' && doc !== null && made.has(doc);
-}
-
 /**
  * The Document and plain value `parseDocument(text, options).toJS()` would give, or `undefined`
  * when the text is outside the subset this reads (the caller then uses `yaml`). The root must
@@ -143,7 +136,6 @@ class Reader {
     const docEnd = trailing ? trailing.end : root.pending === NO_TRIVIA && this.trailingTrivia ? this.text.length : contentEnd;
     // An indented root's document starts at its line's start (the indentation is the document's).
     doc.range = [first.pos - first.indent, contentEnd, docEnd];
-    made.add(doc);
     return { doc, value: root.value as Json };
   }
 

@@ -1,7 +1,7 @@
-import type { Document } from 'yaml';
-import { engine } from '../engineLoader';
-import type { Architecture, Component, Offsets } from '../../engine';
-import { touches } from './positions';
+import { isMap, isScalar, isSeq, type Document } from 'yaml';
+import type { Architecture, Component } from '../model/model';
+import type { Offsets } from '../types';
+import { touches } from './offsets';
 
 /** A component or zone id at a place in the text: where it is defined, or a reference to it. */
 export interface SymbolAt {
@@ -103,7 +103,6 @@ export function pathAt(
   doc: Document,
   offset: number,
 ): { path: (string | number)[]; part: 'key' | 'value'; range: Offsets } | undefined {
-  const { isMap, isScalar, isSeq } = engine();
   let node: unknown = doc.contents;
   const path: (string | number)[] = [];
   for (let depth = 0; depth < 100; depth++) {

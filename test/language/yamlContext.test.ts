@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cursorContext } from '../../extension/src/vscode/adapters/yamlContext';
+import { cursorContext } from '../../extension/src/engine/language/yamlContext';
 
 /** Splits `text|more` at the `|` marker: the text without it, and the cursor offset. */
 function at(marked: string): [string, number] {

@@ -1,9 +1,9 @@
-import { computeAvailability } from '../engine/availability';
-import type { LintResult } from '../engine/lint';
-import { blastRadius, isUp, type Graph } from '../engine/model/graph';
-import type { Architecture, Component } from '../engine/model/model';
-import type { AvailabilityReport } from '../engine/availability/types';
-import type { Finding, Severity } from '../engine/types';
+import { computeAvailability } from '../availability';
+import type { LintResult } from '../lint';
+import { blastRadius, isUp, type Graph } from '../model/graph';
+import type { Architecture, Component } from '../model/model';
+import type { AvailabilityReport } from '../availability/types';
+import type { Finding, Severity } from '../types';
 
 /**
  * The diagram's view of an architecture, in plain JSON: what the extension host sends to the

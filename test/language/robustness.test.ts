@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import schemaJson from '../../schemas/architecture.schema.json';
 import { lint, rules } from '../../extension/src/engine';
-import { statusBarText, entryLensTitle } from '../../extension/src/vscode/adapters/availabilityView';
-import { completionItems } from '../../extension/src/vscode/adapters/completion';
-import { componentHover } from '../../extension/src/vscode/adapters/hover';
-import { SchemaNavigator, type JsonSchema } from '../../extension/src/vscode/adapters/schema';
-import { pathAt, symbolAt } from '../../extension/src/vscode/adapters/symbols';
-import { cursorContext } from '../../extension/src/vscode/adapters/yamlContext';
+import { statusBarText, entryLensTitle } from '../../extension/src/engine/language/availabilityView';
+import { completionItems } from '../../extension/src/engine/language/completion';
+import { componentHover } from '../../extension/src/engine/language/hover';
+import { SchemaNavigator, type JsonSchema } from '../../extension/src/engine/language/schemaNavigator';
+import { pathAt, symbolAt } from '../../extension/src/engine/language/symbols';
+import { cursorContext } from '../../extension/src/engine/language/yamlContext';
 
 const schema = new SchemaNavigator(schemaJson as unknown as JsonSchema);
 const samplesDir = join(__dirname, '../../samples');

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import schemaJson from '../../schemas/architecture.schema.json';
 import { lint, rules } from '../../extension/src/engine';
 import { applyEdits } from '../../extension/src/engine/fix/apply';
-import { completionItems, referenceSlot } from '../../extension/src/vscode/adapters/completion';
-import { componentHover, keyHover } from '../../extension/src/vscode/adapters/hover';
-import { SchemaNavigator, type JsonSchema } from '../../extension/src/vscode/adapters/schema';
+import { completionItems, referenceSlot } from '../../extension/src/engine/language/completion';
+import { componentHover, keyHover } from '../../extension/src/engine/language/hover';
+import { SchemaNavigator, type JsonSchema } from '../../extension/src/engine/language/schemaNavigator';
 import {
   componentDetail,
   definitionOf,
@@ -13,8 +13,8 @@ import {
   RenameError,
   renameEdits,
   symbolAt,
-} from '../../extension/src/vscode/adapters/symbols';
-import { cursorContext } from '../../extension/src/vscode/adapters/yamlContext';
+} from '../../extension/src/engine/language/symbols';
+import { cursorContext } from '../../extension/src/engine/language/yamlContext';
 
 const schema = new SchemaNavigator(schemaJson as unknown as JsonSchema);
 

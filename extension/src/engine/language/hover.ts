@@ -1,7 +1,9 @@
-import type { AvailabilityReport, Finding, LintResult } from '../../engine';
-import { blastRadius, requiredClosure } from '../../engine/model/graph';
-import { formatAvailability as formatPercent } from '../../engine/availability/format';
-import type { SchemaNavigator } from './schema';
+import { formatAvailability as formatPercent } from '../availability/format';
+import type { AvailabilityReport } from '../availability/types';
+import type { LintResult } from '../lint';
+import { blastRadius, requiredClosure } from '../model/graph';
+import type { Finding } from '../types';
+import type { SchemaNavigator } from './schemaNavigator';
 
 /** Escapes text for Markdown so a component named `*x*` shows as written. */
 export function escapeMarkdown(text: string): string {

@@ -1,6 +1,7 @@
-import type { AvailabilityReport, EntryAvailability, Finding } from '../../engine';
-import { countBySeverity } from './diagnostics';
-import { formatAvailability, formatDowntime } from '../../engine/availability/format';
+import { formatAvailability, formatDowntime } from '../availability/format';
+import type { AvailabilityReport, EntryAvailability } from '../availability/types';
+import type { Finding } from '../types';
+import { countBySeverity } from './findings';
 
 /** The CodeLens title over an entry point: availability, yearly downtime, SLO met or not. */
 export function entryLensTitle(entry: EntryAvailability): string {

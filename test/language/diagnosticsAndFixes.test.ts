@@ -1,15 +1,13 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineIndex, type Finding } from '../../extension/src/engine';
+import { DiagnosticSeverity } from 'vscode-languageserver';
+import { AnalysisHost, LineIndex, ruleDocsUrl, type Finding } from '../../extension/src/engine';
 import { applyEdits } from '../../extension/src/engine/fix/apply';
-import { ruleDocsUrl } from '../../extension/src/engine/rules/docsUrl';
-import {
-  diagnosticKey,
-  isBuiltinId,
-  toDiagnosticData,
-  withoutYamlExtensionDoubles,
-} from '../../extension/src/vscode/adapters/diagnostics';
-import { disableNextLineEdit, minimalEdit, quickFixesOf } from '../../extension/src/vscode/adapters/fixes';
+import { disableNextLineEdit, minimalEdit } from '../../extension/src/engine/fix/disable';
+import { isBuiltinId, withoutYamlExtensionDoubles } from '../../extension/src/engine/language/findings';
+import { diagnosticKey, toDiagnostic } from '../../extension/src/server/convert';
 
 const TEXT = `components:
   edge:
@@ -31,24 +29,29 @@ const finding = (over: Partial<Finding> = {}): Finding => ({
   ...over,
 });
 
-describe('findings → diagnostic data', () => {
+const URI = 'file:///w/t.arch.yaml';
+const toData = (f: Finding) => toDiagnostic(f, lines, URI, () => undefined);
+
+describe('findings → diagnostics', () => {
   it('maps the range to lines and columns, the rule id to a code linking its docs', () => {
-    const d = toDiagnosticData(finding(), lines);
+    const d = toData(finding());
     expect(d.range).toEqual({ start: { line: 6, character: 4 }, end: { line: 6, character: 20 } });
-    expect(d.code).toEqual({ value: 'stateful-round-robin', target: ruleDocsUrl('stateful-round-robin') });
-    expect(d.code.target).toMatch(/docs\/rules\/stateful-round-robin\.md$/);
-    expect(d.severity).toBe('warning');
-    expect(d.related).toEqual([]);
+    expect(d.code).toBe('stateful-round-robin');
+    expect(d.codeDescription).toEqual({ href: ruleDocsUrl('stateful-round-robin') });
+    expect(d.codeDescription!.href).toMatch(/docs\/rules\/stateful-round-robin\.md$/);
+    expect(d.severity).toBe(DiagnosticSeverity.Warning);
+    expect(d.source).toBe('archlint');
+    expect(d.relatedInformation).toBeUndefined();
   });
 
   it('keeps related locations (e.g. the balancer) with their messages', () => {
     const balancer = offsetOf('edge');
-    const d = toDiagnosticData(
-      finding({ related: [{ range: [balancer, balancer + 4], message: 'round-robin balancer' }] }),
-      lines,
-    );
-    expect(d.related).toEqual([
-      { range: { start: { line: 1, character: 2 }, end: { line: 1, character: 6 } }, message: 'round-robin balancer' },
+    const d = toData(finding({ related: [{ range: [balancer, balancer + 4], message: 'round-robin balancer' }] }));
+    expect(d.relatedInformation).toEqual([
+      {
+        location: { uri: URI, range: { start: { line: 1, character: 2 }, end: { line: 1, character: 6 } } },
+        message: 'round-robin balancer',
+      },
     ]);
   });
 
@@ -68,40 +71,38 @@ describe('findings → diagnostic data', () => {
   });
 
   it('matches a diagnostic copy back to its finding by rule id and range', () => {
-    const d = toDiagnosticData(finding(), lines);
-    expect(diagnosticKey('stateful-round-robin', d.range)).toBe('stateful-round-robin@6:4-6:20');
+    const d = toData(finding());
+    expect(diagnosticKey(d.code, d.range)).toBe('stateful-round-robin@6:4-6:20');
     expect(isBuiltinId('schema')).toBe(true);
     expect(isBuiltinId('stateful-round-robin')).toBe(false);
   });
 });
 
 describe('fixes → edits', () => {
-  const store = offsetOf('    state');
-  const safe = {
-    title: 'Keep sessions in cache',
-    edits: [{ range: [store, store] as const, text: '    session-store: cache\n' }],
-    applicability: 'safe' as const,
-  };
-  const unsafe = {
-    title: 'Add a sessions cache',
-    edits: [{ range: [TEXT.length, TEXT.length] as const, text: '  sessions: { kind: cache }\n' }],
-    applicability: 'unsafe' as const,
-  };
+  const samples = join(__dirname, '..', '..', 'samples');
 
-  it('prefers the single safe fix and lists it first', () => {
-    const fixes = quickFixesOf(finding({ fixes: [unsafe, safe] }), lines);
-    expect(fixes.map((f) => [f.title, f.isPreferred])).toEqual([
-      ['Keep sessions in cache', true],
-      ['Add a sessions cache', false],
-    ]);
-    expect(fixes[0]!.edits).toEqual([
-      { range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, text: '    session-store: cache\n' },
-    ]);
-  });
-
-  it('prefers none when two safe fixes compete', () => {
-    const fixes = quickFixesOf(finding({ fixes: [safe, { ...safe, title: 'Other' }] }), lines);
-    expect(fixes.every((f) => !f.isPreferred)).toBe(true);
+  it('offers each finding its safe fixes first, preferring the only safe one, then "disable for this line"', () => {
+    const host = new AnalysisHost();
+    let checked = 0;
+    for (const file of readdirSync(samples).filter((f) => f.endsWith('.arch.yaml'))) {
+      const uri = `file:///samples/${file}`;
+      host.apply({ uri, version: 1, text: readFileSync(join(samples, file), 'utf8') });
+      const analysis = host.snapshot();
+      for (const f of analysis.findings(uri)) {
+        const fixes = analysis.fixes(f);
+        const actions = analysis.codeActions(uri, [f]);
+        const fixActions = actions.filter((a) => a.applicability !== undefined);
+        const safe = fixes.filter((x) => x.applicability === 'safe').length;
+        expect(fixActions.map((a) => a.title).sort()).toEqual(fixes.map((x) => x.title).sort());
+        const kinds = fixActions.map((a) => a.applicability);
+        expect(kinds).toEqual([...kinds].sort((a, b) => Number(b === 'safe') - Number(a === 'safe')));
+        for (const a of fixActions) expect(a.preferred).toBe(a.applicability === 'safe' && safe === 1);
+        for (const a of actions) for (const e of a.edits) expect(e.uri).toBe(uri);
+        if (!isBuiltinId(f.ruleId)) expect(actions.at(-1)!.title).toBe(`Disable ${f.ruleId} for this line`);
+        checked += fixes.length;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 
   it('disables a rule on a line with a comment above it, indented like the line', () => {

@@ -1,6 +1,7 @@
-import type { Architecture, Offsets, RuleMeta } from '../../engine';
-import { SEVERITY_SETTINGS } from '../../engine/model/model';
-import type { SchemaNavigator, SchemaValue } from './schema';
+import { SEVERITY_SETTINGS, type Architecture } from '../model/model';
+import type { RuleMeta } from '../rules/types';
+import type { Offsets } from '../types';
+import type { SchemaNavigator, SchemaValue } from './schemaNavigator';
 import type { CursorContext } from './yamlContext';
 
 /** One completion item, without `vscode`. */

@@ -1,34 +1,6 @@
-import type { Finding, Fix, LineIndex, Offsets } from '../../engine';
-import { toPositionRange, type PositionRange } from './positions';
-
-/** A text replacement in editor coordinates. */
-export interface PositionEdit {
-  range: PositionRange;
-  text: string;
-}
-
-/** One quick fix as the code action provider offers it. */
-export interface QuickFixData {
-  title: string;
-  edits: PositionEdit[];
-  /** Safe and the only safe fix of its finding: VS Code may apply it with one keystroke. */
-  isPreferred: boolean;
-  applicability: Fix['applicability'];
-}
-
-/** The engine's fixes of a finding, in editor coordinates; safe ones first. */
-export function quickFixesOf(finding: Finding, lines: LineIndex): QuickFixData[] {
-  const fixes = finding.fixes ?? [];
-  const safeCount = fixes.filter((f) => f.applicability === 'safe').length;
-  return [...fixes]
-    .sort((a, b) => Number(b.applicability === 'safe') - Number(a.applicability === 'safe'))
-    .map((fix) => ({
-      title: fix.title,
-      edits: fix.edits.map((e) => ({ range: toPositionRange(lines, e.range), text: e.text })),
-      isPreferred: fix.applicability === 'safe' && safeCount === 1,
-      applicability: fix.applicability,
-    }));
-}
+/** Edits an editor offers beside a rule's own fixes: silencing one line, and one minimal replacement. */
+import type { LineIndex } from '../lineIndex';
+import type { Offsets } from '../types';
 
 const DISABLE_NEXT_LINE = /^(\s*#\s*archlint-disable-next-line\b)([^\r\n]*)$/;
 

@@ -1,4 +1,4 @@
-import type { Offsets } from '../../engine';
+import type { Offsets } from '../types';
 
 /**
  * Where the cursor is in the YAML structure, worked out from the text alone. Completion runs

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lint, type AvailabilityReport, type EntryAvailability, type Finding } from '../../extension/src/engine';
 import { formatAvailability, formatDowntime } from '../../extension/src/engine/availability/format';
-import { toApiAvailability, toApiLintResult } from '../../extension/src/vscode/api';
-import { entryLensTitle, statusBarText, weakestEntry } from '../../extension/src/vscode/adapters/availabilityView';
-import { componentHover } from '../../extension/src/vscode/adapters/hover';
+import { entryLensTitle, statusBarText, weakestEntry } from '../../extension/src/engine/language/availabilityView';
+import { componentHover } from '../../extension/src/engine/language/hover';
 
 const entry = (component: string, availability: number, over: Partial<EntryAvailability> = {}): EntryAvailability => {
   const unavailability = 1 - availability;
@@ -75,26 +74,5 @@ describe('availability from the engine', () => {
     expect(componentHover(result, 'db')).toContain(
       `Pool availability: **${formatAvailability(pool.pool, pool.unavailability)}**`,
     );
-  });
-
-  it('the extension API returns plain JSON (it crosses into integration tests)', () => {
-    const result = lint(FILE);
-    const api = toApiLintResult(result);
-    expect(JSON.parse(JSON.stringify(api))).toEqual(api);
-    expect(api.components).toEqual(['edge', 'web', 'db']);
-    expect(api.entryPoints).toEqual(['edge']);
-    const availability = toApiAvailability(result)!;
-    expect(availability.entries.map((e) => e.component)).toEqual(['edge']);
-    expect(availability.entries[0]!.availability).toBeCloseTo(result.availability!.entries[0]!.availability, 15);
-    expect(Object.keys(availability.components).sort()).toEqual(['db', 'edge', 'web']);
-  });
-
-  it('maps findings to positions in the API result', () => {
-    const result = lint('archlint: 1\ncomponents:\n  web: { kind: service, depends-on: [dbb] }\n  db: { kind: database }\n');
-    const api = toApiLintResult(result);
-    expect(api.findings.length).toBe(result.findings.length);
-    for (const [i, f] of api.findings.entries()) {
-      expect(f.range.start).toEqual(result.lines.position(result.findings[i]!.range[0]));
-    }
   });
 });

@@ -1,0 +1,214 @@
+/**
+ * Incremental re-parse: after an edit inside one top-level component, parse only that
+ * component's text and reuse the rest of the previous document. Parsing is most of a full lint
+ * (yaml's parser is the floor), so this is where a keystroke's cost goes from the whole file to
+ * one component.
+ *
+ * The result is the document and value `parseArchitectureText(text)` gives (a property test
+ * compares whole lints over random edits). Whenever the reuse cannot be shown safe — the edit
+ * touches the header, the last component or a boundary between components, the component's
+ * new text is not exactly one well-formed entry at the same indentation, the file uses anchors
+ * or aliases, has duplicate keys or does not parse — the caller parses in full.
+ *
+ * The previous document is never changed: the new one shares the nodes before the edit (nothing
+ * writes to a parsed document) and holds moved copies of the nodes after it.
+ */
+import { isAlias, isCollection, isMap, isPair, isScalar, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
+import type { ModelReuse } from '../model/build';
+import type { Architecture } from '../model/model';
+import { MAX_ALIAS_COUNT, YAML_OPTIONS, type ParsedArchitectureText } from './parse';
+import { parseSimpleYaml } from './simpleYaml';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Whether the next edit may reuse a full parse: clean, a block `components:` mapping, no
+ * anchors or aliases (a re-read component could change what an alias elsewhere means).
+ */
+export function isReusable(parsed: ParsedArchitectureText): boolean {
+  const { doc, value, text } = parsed;
+  if (!doc || parsed.findings.length > 0 || !isObject(value) || !isMap(doc.contents)) return false;
+  // Without `&` or `*` anywhere there can be no anchor or alias; with them (`path: /api/*`) look.
+  return (!text.includes('&') && !text.includes('*')) || !hasAnchorOrAlias(doc.contents);
+}
+
+/**
+ * `text` parsed with one component re-read and the rest of `previous` reused, or `undefined`
+ * to parse in full. `previous` must be {@link isReusable}; `model` is the model built from it,
+ * which the result's `reuse` lends to the next model.
+ */
+export function reparseOneComponent(
+  previous: ParsedArchitectureText,
+  model: Architecture | undefined,
+  text: string,
+): ParsedArchitectureText | undefined {
+  const { doc, value } = previous;
+  if (!isObject(value) || !doc || !isMap(doc.contents)) return undefined;
+  const old = previous.text;
+  if (old === text) return { text, doc, value, findings: [], fastPath: previous.fastPath };
+
+  // The edit: what differs between the common prefix and the common suffix.
+  const shortest = Math.min(old.length, text.length);
+  let start = 0;
+  while (start < shortest && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let oldEnd = old.length;
+  let newEnd = text.length;
+  while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  const delta = text.length - old.length;
+
+  const root = doc.contents as YAMLMap;
+  const componentsPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'components') as Pair | undefined;
+  const components = componentsPair?.value;
+  if (!componentsPair || !isMap(components) || components.flow || !isObject(value.components)) return undefined;
+  const items = components.items as Pair[];
+
+  // The component whose slice holds the edit's start. A slice runs from the start of its key's
+  // line to the start of the next key's line; the last component's runs on into whatever follows
+  // `components:`, so an edit there is parsed in full.
+  const keyStart = (pair: Pair | undefined): number => (isScalar(pair?.key) ? (pair.key.range?.[0] ?? -1) : -1);
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (keyStart(items[mid]) <= start) lo = mid;
+    else hi = mid - 1;
+  }
+  const i = lo;
+  if (i >= items.length - 1) return undefined;
+  const sliceStart = keyLineStart(old, keyStart(items[i]));
+  const sliceEnd = keyLineStart(old, keyStart(items[i + 1]));
+  // From the component's key on: comment lines before it may belong to the component above (yaml
+  // keeps trailing comments indented as deep as a mapping's keys in that mapping).
+  if (sliceStart < 0 || sliceEnd < 0 || start < keyStart(items[i]) || oldEnd > sliceEnd) return undefined;
+  // The next key must still start its line (an insertion at that line's start belongs to it, not to this slice).
+  if (keyLineStart(text, keyStart(items[i + 1]) + delta) !== sliceEnd + delta) return undefined;
+  const column = keyStart(items[i]) - sliceStart;
+
+  // The component's new text, parsed alone: it must be one entry, keyed at the same column. It
+  // runs on over the next key's indentation, which yaml counts into a mapping's trailing comments.
+  const sliceText = text.slice(sliceStart, keyStart(items[i + 1]) + delta);
+  const simple = parseSimpleYaml(sliceText, YAML_OPTIONS);
+  const slice = simple?.doc ?? parseDocument(sliceText, YAML_OPTIONS);
+  if (slice.errors.length > 0 || slice.warnings.length > 0) return undefined;
+  const sliceRoot = slice.contents;
+  if (!isMap(sliceRoot) || sliceRoot.flow || sliceRoot.items.length !== 1) return undefined;
+  const pair = sliceRoot.items[0] as Pair;
+  if (!isScalar(pair.key) || typeof pair.key.value !== 'string' || pair.key.range?.[0] !== column) return undefined;
+  const id = pair.key.value;
+  if (id === '__proto__' || hasAnchorOrAlias(pair)) return undefined;
+  const ids: string[] = [];
+  for (let j = 0; j < items.length; j++) {
+    const key = items[j]!.key;
+    if (!isScalar(key) || typeof key.value !== 'string' || key.value === '__proto__') return undefined;
+    if (j !== i && key.value === id) return undefined; // a duplicate id: the full parse reports it
+    ids.push(j === i ? id : key.value);
+  }
+  let sliceValue: unknown;
+  try {
+    sliceValue = ((simple?.value ?? slice.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) as Json)[id];
+  } catch {
+    return undefined;
+  }
+
+  // Splice into a new document: the nodes before the edit shared, the new entry at its place,
+  // moved copies of everything after it.
+  shiftNode(pair, sliceStart); // the slice's own nodes: nobody else holds them
+  const nextComponents = copyOf(components, sliceEnd, delta);
+  nextComponents.items = [...items.slice(0, i), pair, ...items.slice(i + 1).map((p) => movedCopy(p, delta))];
+  const nextRoot = copyOf(root, sliceEnd, delta);
+  nextRoot.items = root.items.map((top) =>
+    top === componentsPair
+      ? withValue(componentsPair, nextComponents)
+      : keyStart(top as Pair) >= sliceEnd
+        ? movedCopy(top as Pair, delta)
+        : top,
+  );
+  const nextDoc = copyOf(doc, sliceEnd, delta) as Document.Parsed;
+  nextDoc.contents = nextRoot as unknown as Document.Parsed['contents'];
+
+  // The plain value likewise: the previous one with this component's value replaced, in file order.
+  const previousComponents = value.components;
+  const nextComponentsValue: Json = {};
+  ids.forEach((key, j) => (nextComponentsValue[key] = j === i ? sliceValue : previousComponents[key]));
+  const reuse: ModelReuse | undefined = model && { previous: model, changed: id, delta, movedFrom: sliceEnd };
+  return {
+    text,
+    doc: nextDoc,
+    value: { ...value, components: nextComponentsValue },
+    findings: [],
+    fastPath: previous.fastPath,
+    ...(reuse && { reuse }),
+  };
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The start of the line `offset` is on, when only spaces precede it there; else −1. */
+function keyLineStart(text: string, offset: number): number {
+  if (offset < 0) return -1;
+  let i = offset;
+  while (i > 0 && text.charCodeAt(i - 1) === 32 /* space */) i--;
+  return i === 0 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 13 ? i : -1;
+}
+
+/**
+ * A shallow copy of a document or collection (same prototype and own properties, the node type
+ * included) whose range ends past `from` move by `by`; the caller gives it its items.
+ */
+function copyOf<T extends object>(node: T, from: number, by: number): T {
+  const copy = Object.create(Object.getPrototypeOf(node) as object, Object.getOwnPropertyDescriptors(node)) as T;
+  const range = (node as { range?: number[] | null }).range;
+  if (range) (copy as { range?: number[] }).range = range.map((offset) => (offset >= from ? offset + by : offset));
+  return copy;
+}
+
+/** A pair like `pair` with another value (its key shared: it lies before the edit). */
+function withValue(pair: Pair, value: unknown): Pair {
+  const copy = copyOf(pair, Infinity, 0);
+  copy.value = value;
+  return copy;
+}
+
+/** A deep copy of a pair moved by `by` characters (yaml's own clone, then every range moved). */
+function movedCopy(pair: Pair, by: number): Pair {
+  const copy = pair.clone();
+  shiftNode(copy, by);
+  return copy;
+}
+
+/** Moves a node the caller owns, and everything under it, by `by` characters. Iterative: nesting depth is unbounded. */
+function shiftNode(node: unknown, by: number): void {
+  if (by === 0) return;
+  const stack: unknown[] = [node];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (next === null || typeof next !== 'object') continue;
+    if (isPair(next)) {
+      stack.push(next.key, next.value);
+      continue;
+    }
+    const range = (next as { range?: number[] }).range;
+    if (range) for (let k = 0; k < range.length; k++) range[k]! += by;
+    if (isCollection(next)) for (const item of next.items) stack.push(item);
+  }
+}
+
+/** Whether an anchor or alias appears anywhere under `node`. Iterative: nesting depth is unbounded. */
+function hasAnchorOrAlias(node: unknown): boolean {
+  const stack: unknown[] = [node];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (next === null || typeof next !== 'object') continue;
+    if (isAlias(next)) return true;
+    if (isPair(next)) {
+      stack.push(next.key, next.value);
+      continue;
+    }
+    if ((next as { anchor?: string }).anchor) return true;
+    if (isCollection(next)) for (const item of next.items) stack.push(item);
+  }
+  return false;
+}

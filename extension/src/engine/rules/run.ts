@@ -1,0 +1,136 @@
+/**
+ * The rules stage: every enabled rule over the model, graph and (on demand) availability, and
+ * the comments that silence some of what they report.
+ */
+import type { Document } from 'yaml';
+import type { AvailabilityReport } from '../availability/types';
+import { resolveSeverity, type SeverityOptions } from '../config';
+import type { LineIndex } from '../lineIndex';
+import type { Graph } from '../model/graph';
+import type { Architecture } from '../model/model';
+import { didYouMean } from '../suggest';
+import { findSuppressions, suppressionOf } from '../suppress';
+import { BUILTIN_IDS, type Finding, type Fix } from '../types';
+import { rules as registry } from './index';
+import { formatMessage, type Rule, type RuleContext } from './types';
+
+/** What makes a finding's fixes when someone asks for them. */
+export type FixMaker = () => readonly (Fix | undefined)[];
+
+export interface RuleInput {
+  text: string;
+  doc: Document.Parsed;
+  model: Architecture;
+  graph: Graph;
+  lines: LineIndex;
+  options: SeverityOptions & { rules?: readonly Rule[] };
+  availability: () => AvailabilityReport;
+}
+
+export interface RuleOutput {
+  findings: Finding[];
+  /** What comments silenced, with their reason. */
+  suppressed: (Finding & { justification: string })[];
+  /** The fix builder of each finding (and silenced finding) that offers fixes. */
+  fixMakers: Map<Finding, FixMaker>;
+}
+
+const known = new Set(registry.map((r) => r.meta.id));
+const builtinIds: readonly string[] = Object.values(BUILTIN_IDS);
+
+/** Runs the rules. A rule that throws costs its own findings only, reported as an internal error. */
+export function runRules(input: RuleInput): RuleOutput {
+  const { text, doc, model, graph, lines, options } = input;
+  const findings: Finding[] = [];
+  const suppressed: RuleOutput['suppressed'] = [];
+  const fixMakers = new Map<Finding, FixMaker>();
+
+  // Most files have no disable comment: then there are no lines to split.
+  const suppressions = findSuppressions(text.includes('archlint-disable') ? text.split(/\r\n|\r|\n/) : []);
+  const silencing = suppressions.file.size > 0 || suppressions.nextLine.size > 0;
+  // A comment that names no rule silences nothing: say so, or the typo looks like a fix.
+  for (const { id, line, start, end } of suppressions.named) {
+    if (known.has(id)) continue;
+    const suggestion = didYouMean(id, known);
+    const builtIn = builtinIds.includes(id);
+    const offset = lines.lineStart(line);
+    findings.push({
+      ruleId: BUILTIN_IDS.schema,
+      messageId: builtIn ? 'builtInInComment' : 'unknownRuleInComment',
+      message: builtIn
+        ? `"${id}" is built in and cannot be disabled: fix the file instead`
+        : `unknown rule "${id}" in an archlint-disable comment${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
+      severity: 'error',
+      range: [offset + start, offset + end],
+    });
+  }
+
+  for (const rule of options.rules ?? registry) {
+    const severity = resolveSeverity(rule.meta.id, rule.meta.severity, model.rules, options);
+    if (severity === 'off') continue;
+    const ctx: RuleContext = {
+      text,
+      doc,
+      model,
+      graph,
+      get availability() {
+        return input.availability();
+      },
+      component: (id) => model.components.get(id),
+      report(r) {
+        const suppression = silencing ? suppressionOf(suppressions, rule.meta.id, lines.position(r.range[0]).line) : undefined;
+        const template = rule.meta.messages[r.messageId];
+        const finding: Finding = {
+          ruleId: rule.meta.id,
+          messageId: r.messageId,
+          message: template ? formatMessage(template, r.data) : r.messageId,
+          severity,
+          range: r.range,
+          ...(r.component !== undefined && { component: r.component }),
+          ...(r.related?.length && { related: r.related }),
+        };
+        const fixes = r.fixes;
+        const maker: FixMaker | undefined =
+          typeof fixes === 'function' ? fixes : fixes && fixes.length > 0 ? () => fixes : undefined;
+        if (suppression) {
+          const silenced = { ...finding, justification: suppression.justification };
+          suppressed.push(silenced);
+          if (maker) fixMakers.set(silenced, maker);
+        } else {
+          findings.push(finding);
+          if (maker) fixMakers.set(finding, maker);
+        }
+      },
+    };
+    try {
+      rule.check(ctx);
+    } catch (error) {
+      // A bug in one rule must not hide the others' findings, nor crash the editor.
+      findings.push({
+        ruleId: rule.meta.id,
+        messageId: 'internalError',
+        message: `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} (please report it)`,
+        severity: 'error',
+        range: [0, Math.min(1, text.length)],
+      });
+    }
+  }
+  return { findings, suppressed, fixMakers };
+}
+
+/** An id in the file's `rules:` map that is no rule, at the id, with a did-you-mean. */
+export function unknownRuleFindings(model: Architecture): Finding[] {
+  const findings: Finding[] = [];
+  for (const [id, setting] of model.rules) {
+    if (known.has(id)) continue;
+    const suggestion = didYouMean(id, known);
+    findings.push({
+      ruleId: BUILTIN_IDS.schema,
+      messageId: 'unknownRule',
+      message: `unknown rule "${id}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
+      severity: 'error',
+      range: [setting.idRange[0], setting.idRange[1]],
+    });
+  }
+  return findings;
+}
