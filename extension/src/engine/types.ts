@@ -51,5 +51,7 @@ export interface Finding {
 export const BUILTIN_IDS = {
   yamlSyntax: 'yaml-syntax',
   duplicateKey: 'duplicate-key',
+  /** The file's bytes are not UTF-8 (reported by the CLI, which reads files; editors decode for themselves). */
+  encoding: 'encoding',
   schema: 'schema',
 } as const;
