@@ -1,6 +1,7 @@
+import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { archlint, buildCliOnce, CLEAN, DUPLICATE, ROOT, tempTree } from './setup';
+import { archlint, buildCliOnce, CLEAN, DUPLICATE, ROOT, skipBecause, tempTree, unprivileged } from './setup';
 
 beforeAll(buildCliOnce);
 
@@ -96,5 +97,71 @@ describe('archlint lint: which files', () => {
     expect(clean.length).toBeGreaterThanOrEqual(1);
     for (const r of clean)
       expect(archlint(['lint', r.filePath.slice(samples.length + 1)], samples)).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+});
+
+describe('archlint lint: links and unreadable folders', () => {
+  it('lints a file reached by several paths once, under the path with no symlink in it, and ends on symlink cycles', () => {
+    const dir = tempTree({ 'real/dup.arch.yaml': DUPLICATE, 'y/clean.arch.yaml': CLEAN, 'x/.keep': '' });
+    symlinkSync('real', join(dir, 'alias')); // a symlinked folder
+    symlinkSync('.', join(dir, 'real/self')); // a folder that contains itself
+    symlinkSync('../y', join(dir, 'x/to-y')); // x and y point at each other
+    symlinkSync('../x', join(dir, 'y/to-x'));
+    symlinkSync('real/dup.arch.yaml', join(dir, 'link.arch.yaml')); // a symlink to a file
+    expect(linted(dir)).toEqual(['real/dup.arch.yaml', 'y/clean.arch.yaml']);
+    expect(linted(dir, '**/*.arch.yaml')).toEqual(['real/dup.arch.yaml', 'y/clean.arch.yaml']);
+    // Its error counts once.
+    const r = archlint(['lint'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✖ 1 problem (1 error, 0 warnings)');
+  });
+
+  it('shows a file under the name given on the command line', () => {
+    const dir = tempTree({ 'real/dup.arch.yaml': DUPLICATE });
+    symlinkSync('real', join(dir, 'alias'));
+    expect(linted(dir, 'real', 'alias/dup.arch.yaml')).toEqual(['alias/dup.arch.yaml']);
+    expect(linted(dir, 'alias')).toEqual(['alias/dup.arch.yaml']);
+  });
+
+  it('says which folders it could not read (run as an unprivileged user), and lints the rest', (ctx) => {
+    const user = unprivileged();
+    if ('skip' in user) return skipBecause(ctx, user.skip);
+    const dir = tempTree({ 'open/ok.arch.yaml': CLEAN, 'locked/hidden.arch.yaml': DUPLICATE });
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'open'), 0o755);
+    chmodSync(join(dir, 'locked'), 0o000);
+    try {
+      const r = user.run(['lint', '--format', 'json'], dir);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe(
+        'archlint: warning: cannot read the folder locked: permission denied; the files in it were not linted\n',
+      );
+      expect((JSON.parse(r.stdout) as { filePath: string }[]).map((f) => f.filePath)).toEqual([join(dir, 'open/ok.arch.yaml')]);
+      // Named, it yields nothing: the warning says why, and the run fails as any empty one does.
+      const named = user.run(['lint', 'locked'], dir);
+      expect(named.code).toBe(2);
+      expect(named.stderr).toBe(
+        'archlint: warning: cannot read the folder locked: permission denied; the files in it were not linted\n' +
+          'archlint: no *.arch.yaml or *.arch.yml files found in "locked"\n',
+      );
+    } finally {
+      chmodSync(join(dir, 'locked'), 0o755);
+    }
+  });
+
+  it('reports every other file when one cannot be read, then the error, and exits 2', (ctx) => {
+    const user = unprivileged();
+    if ('skip' in user) return skipBecause(ctx, user.skip);
+    const dir = tempTree({ 'a.arch.yaml': DUPLICATE, 'b-secret.arch.yaml': CLEAN, 'c.arch.yaml': CLEAN });
+    chmodSync(dir, 0o755);
+    for (const f of ['a.arch.yaml', 'c.arch.yaml']) chmodSync(join(dir, f), 0o644);
+    chmodSync(join(dir, 'b-secret.arch.yaml'), 0o000);
+    const r = user.run(['lint', '--format', 'json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('archlint: cannot read b-secret.arch.yaml: permission denied\n');
+    expect((JSON.parse(r.stdout) as { filePath: string; errorCount: number }[]).map((f) => [f.filePath, f.errorCount])).toEqual([
+      [join(dir, 'a.arch.yaml'), 1],
+      [join(dir, 'c.arch.yaml'), 0],
+    ]);
   });
 });

@@ -107,6 +107,8 @@ function lintTree(): { dir: string; log: SarifLog; path: string } {
     'spof.arch.yaml': CLEAN.replace('replicas: 2', 'replicas: 1'),
     'silenced.arch.yaml':
       'archlint: 1\ncomponents:\n  # archlint-disable-next-line single-point-of-failure -- a lab box\n  web: { kind: service }\n',
+    // Latin-1, not UTF-8: "caf\xE9".
+    'latin1.arch.yaml': Buffer.concat([Buffer.from('archlint: 1\n# caf'), Buffer.from([0xe9, 0x0a])]),
   });
   const r = archlint(['lint', '--format', 'sarif', '-o', 'out/archlint.sarif'], dir);
   expect(r.code, r.stderr).toBe(1);
@@ -142,7 +144,9 @@ describe('--format sarif', () => {
     const run = log.runs[0]!;
     expect(run.tool.driver).toMatchObject({ name: 'archlint', version, informationUri: expect.stringMatching(/^https:\/\//) });
     const ids = run.tool.driver.rules.map((r) => r.id);
-    expect(ids).toEqual(expect.arrayContaining([...rules.map((r) => r.meta.id), 'yaml-syntax', 'duplicate-key', 'schema']));
+    expect(ids).toEqual(
+      expect.arrayContaining([...rules.map((r) => r.meta.id), 'yaml-syntax', 'duplicate-key', 'encoding', 'schema']),
+    );
     for (const descriptor of run.tool.driver.rules) {
       expect(descriptor).toMatchObject({
         shortDescription: { text: expect.any(String) },
@@ -153,7 +157,7 @@ describe('--format sarif', () => {
       });
     }
     const ruleIds = new Set(run.results.map((r) => r.ruleId));
-    expect(ruleIds).toEqual(new Set(['yaml-syntax', 'duplicate-key', 'single-point-of-failure']));
+    expect(ruleIds).toEqual(new Set(['yaml-syntax', 'duplicate-key', 'encoding', 'single-point-of-failure']));
     for (const result of run.results) expect(ids[result.ruleIndex!]).toBe(result.ruleId);
   });
 

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'archlint.js');
@@ -60,10 +61,14 @@ export interface RunResult {
 
 /** Runs `node bin/archlint.js …args` in `cwd`, with colour settings removed from the environment. */
 export function archlint(args: readonly string[], cwd: string = ROOT, env: NodeJS.ProcessEnv = {}): RunResult {
+  return run(process.execPath, [BIN, ...args], cwd, env);
+}
+
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): RunResult {
   const base = { ...process.env };
   delete base.NO_COLOR;
   delete base.FORCE_COLOR;
-  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
+  const result: SpawnSyncReturns<string> = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
     env: { ...base, ...env },
@@ -73,8 +78,56 @@ export function archlint(args: readonly string[], cwd: string = ROOT, env: NodeJ
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A fresh temp folder holding `files` (relative path → content). */
-export function tempTree(files: Record<string, string>): string {
+/** Skips a test and says why on stderr (the default reporter does not show a skip's note). */
+export function skipBecause(ctx: TestContext, reason: string): never {
+  console.warn(`skipped "${ctx.task.name}": ${reason}`);
+  ctx.skip(reason);
+  throw new Error('unreachable: ctx.skip() ends the test');
+}
+
+/** The unprivileged user the permission tests run archlint as, when the tests run as root (as in CI). */
+const UNPRIVILEGED = 'nobody';
+
+/**
+ * How to run archlint as a user whom file permissions bind (root's are not checked), or why that
+ * is impossible here. As root: as `nobody`, through `runuser`; as anyone else: as themselves.
+ * `uid`/`gid` are that user's, for giving it files; `otherUid` is someone else's (only as root).
+ */
+export type Unprivileged =
+  { run: (args: readonly string[], cwd: string) => RunResult; uid: number; gid: number; otherUid?: number } | { skip: string };
+
+let unprivilegedCache: Unprivileged | undefined;
+
+export function unprivileged(): Unprivileged {
+  unprivilegedCache ??= findUnprivileged();
+  return unprivilegedCache;
+}
+
+function findUnprivileged(): Unprivileged {
+  if (process.platform === 'win32' || !process.getuid || !process.getgid) return { skip: 'POSIX permissions are needed' };
+  if (process.getuid() !== 0) {
+    return { run: (args, cwd) => archlint(args, cwd), uid: process.getuid(), gid: process.getgid() };
+  }
+  const ids = spawnSync('id', ['-u', UNPRIVILEGED], { encoding: 'utf8' });
+  const gids = spawnSync('id', ['-g', UNPRIVILEGED], { encoding: 'utf8' });
+  if (ids.status !== 0 || gids.status !== 0) return { skip: `running as root and there is no user "${UNPRIVILEGED}"` };
+  const runAs = (args: readonly string[], cwd: string) =>
+    run('runuser', ['-u', UNPRIVILEGED, '--', process.execPath, BIN, ...args], cwd);
+  // The checkout must be readable by that user (it is not under /root, for example).
+  let probe: RunResult;
+  try {
+    probe = runAs(['--version'], tmpdir());
+  } catch (error) {
+    return { skip: `running as root and runuser cannot be started: ${String(error)}` };
+  }
+  if (probe.code !== 0) {
+    return { skip: `running as root and "runuser -u ${UNPRIVILEGED}" cannot run archlint: ${probe.stderr.trim()}` };
+  }
+  return { run: runAs, uid: Number(ids.stdout.trim()), gid: Number(gids.stdout.trim()), otherUid: 0 };
+}
+
+/** A fresh temp folder holding `files` (relative path → text, or bytes). */
+export function tempTree(files: Record<string, string | Uint8Array>): string {
   const dir = mkdtempSync(join(tmpdir(), 'archlint-cli-'));
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });

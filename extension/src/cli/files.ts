@@ -1,7 +1,31 @@
-import { statSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
+/**
+ * The CLI's edge with the file system: which files a `lint` run means, how a file is read (UTF-8 or
+ * an `encoding` finding), how `--fix` writes one back, and how a report is written with `-o`.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  accessSync,
+  chmodSync,
+  chownSync,
+  closeSync,
+  constants,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdir,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { glob, isDynamicPattern, type FileSystemAdapter } from 'tinyglobby';
+import { BUILTIN_IDS, LineIndex, type Finding } from '../engine';
+import { displayPath } from './formats/types';
 import { UsageError } from './io';
 
 /** What a folder contributes: every architecture file under it. */
@@ -20,43 +44,101 @@ function kindOf(path: string): 'file' | 'directory' | 'missing' {
   }
 }
 
+function realPathOf(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}
+
 /**
- * Turns `archlint lint`'s arguments into absolute file paths, sorted and without duplicates:
+ * Which of several paths to one file a report shows: the one named on the command line, then one
+ * reached from where the walk started without passing through a symlink, then any other.
+ */
+const RANK = { named: 0, direct: 1, throughLink: 2 } as const;
+
+/**
+ * tinyglobby's file system with `readdir` watched: the crawler skips a folder it cannot read
+ * without a word, so its errors are kept here for the caller to report.
+ */
+function watchedFs(unreadable: Map<string, NodeJS.ErrnoException>): FileSystemAdapter {
+  const watched = (
+    path: string,
+    options: { withFileTypes: true },
+    callback: (error: NodeJS.ErrnoException | null, entries: unknown) => void,
+  ) =>
+    readdir(path, options, (error, entries) => {
+      // A folder deleted during the walk is not worth a warning.
+      if (error && error.code !== 'ENOENT') unreadable.set(resolve(path), error);
+      callback(error, entries);
+    });
+  return { readdir: watched as unknown as FileSystemAdapter['readdir'] };
+}
+
+/**
+ * Turns `archlint lint`'s arguments into absolute file paths, sorted, each file once:
  * - no arguments: every `*.arch.yaml`/`*.arch.yml` under `cwd`;
  * - a folder: the same under it;
  * - an existing file: that file, whatever its name (it was asked for by name);
  * - a glob: the YAML files it matches, outside node_modules and .git.
- * A path that does not exist, or a glob or folder that yields nothing, is a usage error
- * (exit 2): a CI job that lints nothing must not pass as clean.
+ * Symlinks are followed (a cycle is walked once); a file reached by several paths (a symlinked
+ * folder, a symlink to a file) is linted once, under the path named on the command line or else
+ * the one that passes through no symlink. A folder that cannot be read is reported through `warn`
+ * and skipped. A path that does not exist, or a glob or folder that yields nothing, is a usage
+ * error (exit 2): a CI job that lints nothing must not pass as clean.
  */
-export async function resolveTargets(args: readonly string[], cwd: string): Promise<string[]> {
-  const found = new Set<string>();
+export async function resolveTargets(args: readonly string[], cwd: string, warn: (message: string) => void): Promise<string[]> {
+  const found = new Map<string, { path: string; rank: number }>();
+  const add = (path: string, real: string, rank: number) => {
+    const seen = found.get(real);
+    if (!seen || rank < seen.rank) found.set(real, { path, rank });
+  };
+  const addWalked = (root: string, files: readonly string[]) => {
+    const realRoot = realPathOf(root);
+    for (const file of files) {
+      const real = realPathOf(file);
+      add(file, real, real === join(realRoot, relative(root, file)) ? RANK.direct : RANK.throughLink);
+    }
+  };
+  const unreadable = new Map<string, NodeJS.ErrnoException>();
+  const warned = new Set<string>();
+  const walk = async (pattern: string, root: string): Promise<string[]> => {
+    const files = await glob(pattern, { cwd: root, ignore: IGNORED, absolute: true, dot: true, fs: watchedFs(unreadable) });
+    for (const [folder, error] of unreadable) {
+      if (warned.has(folder)) continue;
+      warned.add(folder);
+      warn(`cannot read the folder ${displayPath(cwd, folder)}: ${ioProblem(error)}; the files in it were not linted`);
+    }
+    // Sorted, so that of two equally ranked paths to one file the first in the report wins.
+    return files.map((f) => resolve(f)).sort();
+  };
   const targets = args.length > 0 ? args : ['.'];
   for (const arg of targets) {
     const absolute = resolve(cwd, arg);
     const kind = kindOf(absolute);
     if (kind === 'file') {
-      found.add(absolute);
+      add(absolute, realPathOf(absolute), RANK.named);
       continue;
     }
     if (kind === 'directory') {
-      const files = await glob(ARCH_FILES, { cwd: absolute, ignore: IGNORED, absolute: true, dot: true });
+      const files = await walk(ARCH_FILES, absolute);
       if (files.length === 0) {
         throw new UsageError(
           `no *.arch.yaml or *.arch.yml files found in ${arg === '.' && args.length === 0 ? 'the current folder' : `"${arg}"`}`,
         );
       }
-      files.forEach((f) => found.add(resolve(f)));
+      addWalked(absolute, files);
       continue;
     }
     // Backslashes are path separators on Windows, escapes in a glob elsewhere.
     const pattern = process.platform === 'win32' ? arg.split('\\').join('/') : arg;
     if (!isDynamicPattern(pattern)) throw new UsageError(`no such file: ${arg}`);
-    const files = (await glob(pattern, { cwd, ignore: IGNORED, absolute: true, dot: true })).filter((f) => YAML_FILE.test(f));
+    const files = (await walk(pattern, cwd)).filter((f) => YAML_FILE.test(f));
     if (files.length === 0) throw new UsageError(`no files matching the pattern "${arg}" were found`);
-    files.forEach((f) => found.add(resolve(f)));
+    addWalked(cwd, files);
   }
-  return [...found].sort();
+  return [...found.values()].map((f) => f.path).sort();
 }
 
 /** Why a file could not be read or written, in words (not `ENOENT`). */
@@ -70,25 +152,172 @@ export function ioProblem(error: unknown): string {
     ENOTDIR: 'a part of the path is not a folder',
     ENOSPC: 'no space left on the device',
     EROFS: 'read-only file system',
+    ELOOP: 'too many levels of symbolic links',
   };
   return (code && reasons[code]) ?? (error instanceof Error ? error.message : String(error));
 }
 
-/** Reads one named input file; a missing or unreadable file is a usage error (exit 2). */
-export async function readInput(cwd: string, given: string): Promise<string> {
+/** A file as read: its text, and what writing it back needs. */
+export interface SourceFile {
+  /**
+   * The text without a byte-order mark. For a file that is not UTF-8, the bytes decoded with
+   * replacement characters: good for showing where the problem is, never for writing back.
+   */
+  text: string;
+  /** The byte-order mark the file starts with (`''` or `'\uFEFF'`), kept aside so positions match what editors show. */
+  bom: string;
+  /** The bytes as read: a failed in-place write puts them back. */
+  bytes: Uint8Array;
+  /** Set when the bytes are not UTF-8: the one finding to report for the file, which is then neither linted nor fixed. */
+  notUtf8?: Finding;
+}
+
+const BOM = '\uFEFF';
+const REPLACEMENT = '\uFFFD';
+/** U+FFFD as UTF-8: a replacement character that was in the file, not one the decoder made. */
+const REPLACEMENT_BYTES = [0xef, 0xbf, 0xbd] as const;
+const UTF16_BOMS = [
+  [0xff, 0xfe],
+  [0xfe, 0xff],
+] as const;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lossyUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * Decodes a file's bytes as UTF-8. Bytes that are not UTF-8 give an `encoding` finding at the
+ * first of them (the text before it decodes the same either way, so its offset is exact).
+ */
+export function decodeSource(bytes: Uint8Array): Omit<SourceFile, 'bytes'> {
+  const withoutBom = (raw: string) => (raw.startsWith(BOM) ? { text: raw.slice(1), bom: BOM } : { text: raw, bom: '' });
   try {
-    return await readFile(resolve(cwd, given), 'utf8');
+    return withoutBom(strictUtf8.decode(bytes));
+  } catch {
+    // Not UTF-8: find the first replacement character the decoder made (a U+FFFD written in the file is three valid bytes).
+    const { text, bom } = withoutBom(lossyUtf8.decode(bytes));
+    let byteAt = bom === '' ? 0 : Buffer.byteLength(BOM);
+    let charAt = 0;
+    let at = text.indexOf(REPLACEMENT);
+    for (; at !== -1; at = text.indexOf(REPLACEMENT, at + 1)) {
+      byteAt += Buffer.byteLength(text.slice(charAt, at));
+      charAt = at;
+      if (!REPLACEMENT_BYTES.every((b, i) => bytes[byteAt + i] === b)) break;
+      byteAt += REPLACEMENT_BYTES.length;
+      charAt = at + 1;
+    }
+    // The decoder always marks an invalid byte, so `at` is found; the guard keeps the range inside the text.
+    const offset = Math.max(0, Math.min(at, text.length - 1));
+    const utf16 = UTF16_BOMS.some((b) => b.every((byte, i) => bytes[i] === byte));
+    const message = utf16
+      ? 'not UTF-8: the file starts with a UTF-16 byte-order mark; save it as UTF-8 (nothing else in it was checked)'
+      : `not UTF-8: the byte 0x${(bytes[byteAt] ?? 0).toString(16).toUpperCase().padStart(2, '0')} here is not part of a UTF-8 character; save the file as UTF-8 (nothing else in it was checked)`;
+    const notUtf8: Finding = {
+      ruleId: BUILTIN_IDS.encoding,
+      messageId: utf16 ? 'utf16' : 'invalidByte',
+      message,
+      severity: 'error',
+      range: [offset, Math.min(offset + 1, text.length)],
+    };
+    return { text, bom, notUtf8 };
+  }
+}
+
+/** Reads a file's bytes and decodes them ({@link decodeSource}); an unreadable file throws the file system's error. */
+export function readSourceFile(filePath: string): SourceFile {
+  const bytes = readFileSync(filePath);
+  return { ...decodeSource(bytes), bytes };
+}
+
+/** Reads one named input file; a missing or unreadable file is a usage error (exit 2). */
+export async function readInput(cwd: string, given: string): Promise<SourceFile> {
+  try {
+    return readSourceFile(resolve(cwd, given));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `no such file: ${given}` : `cannot read ${given}: ${ioProblem(error)}`);
   }
 }
 
-/** Writes an output file; failure is a usage error (exit 2). */
+/** What `availability` and `diagram` print for a file that is not UTF-8, in the form they print its other problems. */
+export function notUtf8Lines(given: string, source: SourceFile): string {
+  if (!source.notUtf8) return '';
+  const { line, character } = new LineIndex(source.text).position(source.notUtf8.range[0]);
+  return `${given}:${line + 1}:${character + 1}: error: ${source.notUtf8.message} (${source.notUtf8.ruleId})\n`;
+}
+
+/** Writes a report with `-o`, making the folders it goes into; failure is a usage error (exit 2). */
 export async function writeOutput(cwd: string, given: string, text: string): Promise<void> {
+  const target = resolve(cwd, given);
   try {
-    await writeFile(resolve(cwd, given), text);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
   } catch (error) {
-    throw new UsageError(`cannot write ${given}: ${ioProblem(error)}`);
+    // mkdir's EEXIST: a part of the path is a file.
+    const reason = (error as NodeJS.ErrnoException).code === 'EEXIST' ? ioProblem({ code: 'ENOTDIR' }) : ioProblem(error);
+    throw new UsageError(`cannot write ${given}: ${reason}`);
+  }
+}
+
+/** Errors that mean "not this way": a folder the user may not write, an owner the user may not give. */
+const NOT_PERMITTED = new Set(['EACCES', 'EPERM']);
+
+/**
+ * Writes `--fix`'s result over a file the way its user could have: never more.
+ * - Only a file the user may write: write permission on the file itself (a writable folder is not
+ *   enough, as it would be for a rename); otherwise the file system's error (EACCES) is thrown.
+ * - Through a symlink, into its target; the link stays a link.
+ * - A file with one link is replaced atomically: a temp file beside it, given its mode, owner and
+ *   group, renamed over it (a reader never sees half a file; a crash leaves the original).
+ * - A file with several hard links, or in a folder the user may not write, or whose owner the temp
+ *   file cannot take, is rewritten in place, so every link sees the fix and the file keeps its
+ *   inode and owner; if that write fails part-way, the original bytes are put back.
+ */
+export function writeFixed(filePath: string, text: string, original: Uint8Array): void {
+  const target = realpathSync(filePath);
+  accessSync(target, constants.W_OK);
+  const stat = statSync(target);
+  if (stat.nlink === 1 && replaceAtomically(target, text, stat)) return;
+  writeInPlace(target, Buffer.from(text, 'utf8'), original);
+}
+
+/** The rename half of {@link writeFixed}; `false` when the file system does not permit it (nothing was changed). */
+function replaceAtomically(target: string, text: string, stat: Stats): boolean {
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    // Private until it has the original's mode: the content is the user's, not the world's.
+    writeFileSync(temp, text, { encoding: 'utf8', flag: 'wx', mode: 0o600 });
+    const made = statSync(temp);
+    // Owner first: chown clears set-id bits, which the mode then restores.
+    if (made.uid !== stat.uid || made.gid !== stat.gid) chownSync(temp, stat.uid, stat.gid);
+    chmodSync(temp, stat.mode & 0o7777);
+    renameSync(temp, target);
+    return true;
+  } catch (error) {
+    rmSync(temp, { force: true });
+    if (NOT_PERMITTED.has((error as NodeJS.ErrnoException).code ?? '')) return false;
+    throw error;
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done, done);
+  ftruncateSync(fd, bytes.length);
+}
+
+/** The in-place half of {@link writeFixed}: same inode, so hard links and the owner stay. */
+function writeInPlace(target: string, bytes: Uint8Array, original: Uint8Array): void {
+  const fd = openSync(target, 'r+');
+  try {
+    writeAll(fd, bytes);
+  } catch (error) {
+    try {
+      // The original bytes fit in the blocks they came from.
+      writeAll(fd, original);
+    } catch {
+      // Nothing more can be done; the first error is the one to report.
+    }
+    throw error;
+  } finally {
+    closeSync(fd);
   }
 }

@@ -62,5 +62,7 @@ export type FindingWithFixes = Finding & { fixes?: Fix[] };
 export const BUILTIN_IDS = {
   yamlSyntax: 'yaml-syntax',
   duplicateKey: 'duplicate-key',
+  /** The file's bytes are not UTF-8 (reported by the CLI, which reads files; editors decode for themselves). */
+  encoding: 'encoding',
   schema: 'schema',
 } as const;

@@ -8,7 +8,7 @@ import {
   type EntryAvailability,
 } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
-import { readInput, writeOutput } from '../files';
+import { notUtf8Lines, readInput, writeOutput } from '../files';
 import { EXIT, type CliIO } from '../io';
 
 export const AVAILABILITY_HELP = `Usage: archlint availability FILE [--format table|json] [--fail id,id] [-o OUT]
@@ -104,7 +104,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const given = parsed.positionals[0]!;
   const output = lastValue(parsed, 'output');
-  const text = await readInput(io.cwd, given);
+  const source = await readInput(io.cwd, given);
+  if (source.notUtf8) {
+    io.stderr(notUtf8Lines(given, source));
+    io.stderr(`archlint: ${given} is not a readable architecture: no availability computed\n`);
+    return EXIT.findings;
+  }
+  const text = source.text;
 
   // No rules: only the file's readability matters here, and the numbers.
   const result = lint(text, { rules: [] });

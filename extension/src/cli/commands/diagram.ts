@@ -1,7 +1,7 @@
 import { buildSnapshot, layout, renderSvg, snapshotToElk, toMermaid, type Direction } from '../../diagram';
 import { lint } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
-import { readInput, writeOutput } from '../files';
+import { notUtf8Lines, readInput, writeOutput } from '../files';
 import { EXIT, type CliIO } from '../io';
 
 export const DIAGRAM_HELP = `Usage: archlint diagram FILE [--format svg|mermaid] [-o OUT] [--direction right|down]
@@ -50,7 +50,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!direction) throw new ArgumentError(`unknown direction "${directionArg}" (expected right or down)`, command);
 
   const given = parsed.positionals[0]!;
-  const text = await readInput(io.cwd, given);
+  const source = await readInput(io.cwd, given);
+  if (source.notUtf8) {
+    io.stderr(notUtf8Lines(given, source));
+    io.stderr(`archlint: ${given} is not a readable architecture: nothing drawn\n`);
+    return EXIT.findings;
+  }
+  const text = source.text;
   const result = lint(text);
   if (!result.model || !result.graph) {
     for (const f of result.findings) {

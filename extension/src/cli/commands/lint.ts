@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import {
   AnalysisHost,
   applyFixes,
@@ -14,10 +11,10 @@ import {
   type SeveritySetting,
 } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs, type OptionSpec } from '../args';
-import { ioProblem, resolveTargets } from '../files';
+import { ioProblem, readSourceFile, resolveTargets, writeFixed, writeOutput, type SourceFile } from '../files';
 import { FORMATS, type FileReport } from '../formats';
 import { displayPath } from '../formats/types';
-import { EXIT, UsageError, type CliIO } from '../io';
+import { EXIT, type CliIO } from '../io';
 import { ARCHLINT_VERSION } from '../version';
 
 const COMMAND = 'archlint lint';
@@ -101,34 +98,6 @@ function parseMaxWarnings(value: string | undefined): number {
   return Number(value);
 }
 
-/** Reads a file as UTF-8; a byte-order mark is kept aside so positions match what editors show. */
-function readSource(filePath: string, shown: string): { text: string; bom: string } {
-  let raw: string;
-  try {
-    raw = readFileSync(filePath, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${shown}: ${ioProblem(error)}`);
-  }
-  return raw.startsWith('\uFEFF') ? { text: raw.slice(1), bom: '\uFEFF' } : { text: raw, bom: '' };
-}
-
-/**
- * Replaces a file's content atomically: a temp file in the same folder (so the rename cannot
- * cross file systems), with the original's permissions, renamed over it. A reader never sees
- * half a file, and a crash leaves the original intact.
- */
-export function writeFileAtomic(filePath: string, content: string): void {
-  const temp = join(dirname(filePath), `.${basename(filePath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(temp, content, { encoding: 'utf8', flag: 'wx' });
-    chmodSync(temp, statSync(filePath).mode & 0o7777);
-    renameSync(temp, filePath);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
 /** `archlint lint`: lints files, prints the report in the chosen format, returns the exit code. */
 export async function run(args: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(args, LINT_OPTIONS, COMMAND);
@@ -154,7 +123,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const colorFlag = args.filter((a) => a === '--color' || a === '--no-color').at(-1);
   const color = outputFile === undefined && (colorFlag ? colorFlag === '--color' : io.color);
 
-  const files = await resolveTargets(parsed.positionals, io.cwd);
+  const files = await resolveTargets(parsed.positionals, io.cwd, (message) => io.stderr(`archlint: warning: ${message}\n`));
   // One analysis host for the run: each file is a document of it, each --fix pass a new version.
   const host = new AnalysisHost();
   host.configure({ overrides });
@@ -173,30 +142,47 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const reports: FileReport[] = [];
   let errorCount = 0;
   let warningCount = 0;
+  // A file that cannot be read or written does not stop the run: every other file is still
+  // reported (and --fix has already written some), then these, and the exit code is 2.
+  const ioErrors: string[] = [];
   for (const filePath of files) {
     linted.clear();
     const lintText = lintFile(filePath);
     const shown = displayPath(io.cwd, filePath);
-    const { text: original, bom } = readSource(filePath, shown);
+    let source: SourceFile;
+    try {
+      source = readSourceFile(filePath);
+    } catch (error) {
+      ioErrors.push(`cannot read ${shown}: ${ioProblem(error)}`);
+      continue;
+    }
+    const { text: original, bom } = source;
     let text = original;
     let fixed = false;
-    if (fix) {
+    if (source.notUtf8) {
+      // Neither linted (its text is a guess) nor fixed (writing it would turn every such byte into U+FFFD).
+    } else if (fix) {
       const result = applyFixes(original, lintText, { safeOnly: true });
       if (result.text !== original) {
         try {
-          writeFileAtomic(filePath, bom + result.text);
+          writeFixed(filePath, bom + result.text, source.bytes);
+          text = result.text;
+          fixed = true;
         } catch (error) {
-          throw new UsageError(`cannot write ${shown}: ${ioProblem(error)}`);
+          ioErrors.push(`cannot write ${shown}: ${ioProblem(error)}; its fixes were not applied`);
+          // The file is as it was: report what it still has (its lint is among those kept).
         }
-        text = result.text;
-        fixed = true;
       }
     } else {
       lintText(original);
     }
     host.close(filePath);
-    const final = linted.get(text)!;
-    const findings: FindingWithFixes[] = final.findings.map((f) => ({ ...f, fixes: final.fixes(f) }));
+    const final = linted.get(text);
+    const findings: FindingWithFixes[] = final
+      ? final.findings.map((f) => ({ ...f, fixes: final.fixes(f) }))
+      : source.notUtf8
+        ? [source.notUtf8]
+        : [];
     errorCount += findings.filter((f) => f.severity === 'error').length;
     // --max-warnings counts warnings even under --quiet, which only shortens the report.
     warningCount += findings.filter((f) => f.severity === 'warning').length;
@@ -205,23 +191,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       text,
       lines: new LineIndex(text),
       findings: quiet ? findings.filter((f) => f.severity === 'error') : findings,
-      suppressed: final.suppressed.map((f) => ({ ...f, fixes: final.fixes(f) })),
+      suppressed: final?.suppressed.map((f) => ({ ...f, fixes: final.fixes(f) })) ?? [],
       ...(fixed && { fixed }),
     });
   }
 
   const output = formatter(reports, { cwd: io.cwd, color, version: ARCHLINT_VERSION, rules });
-  if (outputFile !== undefined) {
-    const target = resolve(io.cwd, outputFile);
-    try {
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, output);
-    } catch (error) {
-      throw new UsageError(`cannot write ${outputFile}: ${ioProblem(error)}`);
-    }
-  } else if (output !== '') {
-    io.stdout(output);
+  try {
+    if (outputFile !== undefined) await writeOutput(io.cwd, outputFile, output);
+    else if (output !== '') io.stdout(output);
+  } finally {
+    // After the report, so a terminal shows them last.
+    for (const message of ioErrors) io.stderr(`archlint: ${message}\n`);
   }
+  if (ioErrors.length > 0) return EXIT.usage;
   if (errorCount > 0) return EXIT.findings;
   if (warningCount > maxWarnings) {
     io.stderr(`archlint: too many warnings (${warningCount}); the maximum is ${maxWarnings} (--max-warnings)\n`);

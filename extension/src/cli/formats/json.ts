@@ -12,7 +12,7 @@ export interface EslintMessage {
   column: number;
   endLine: number;
   endColumn: number;
-  /** Set on YAML syntax errors: the file could not be read at all (ESLint's parse errors). */
+  /** Set on YAML syntax and encoding errors: the file could not be read at all (ESLint's parse errors). */
   fatal?: true;
   /** The safe fix `--fix` would apply, as one edit over the file's text (UTF-16 offsets). */
   fix?: { range: [number, number]; text: string };
@@ -55,7 +55,7 @@ export function toEslintMessage(report: FileReport, f: FindingWithFixes): Eslint
     column: r.column,
     endLine: r.endLine,
     endColumn: r.endColumn,
-    ...(f.ruleId === BUILTIN_IDS.yamlSyntax && { fatal: true as const }),
+    ...((f.ruleId === BUILTIN_IDS.yamlSyntax || f.ruleId === BUILTIN_IDS.encoding) && { fatal: true as const }),
     ...(edit && { fix: edit }),
     ...(suggestions.length > 0 && { suggestions }),
   };

@@ -16,6 +16,12 @@ const BUILTIN_DESCRIPTORS: { id: string; summary: string; rationale: string }[] 
       'YAML tools disagree about which of two equal keys wins; archlint uses the first, so the second is silently ignored. Remove or rename one.',
   },
   {
+    id: BUILTIN_IDS.encoding,
+    summary: 'the file is not UTF-8',
+    rationale:
+      'A byte that is not UTF-8 cannot be read as text; nothing else is reported for the file, and --fix does not rewrite it, until it is saved as UTF-8.',
+  },
+  {
     id: BUILTIN_IDS.schema,
     summary: 'the file does not match the architecture format',
     rationale:

@@ -27,6 +27,23 @@ export const builtinDiagnostics: readonly BuiltinMeta[] = [
     ].join('\n'),
   },
   {
+    id: BUILTIN_IDS.encoding,
+    summary: 'a file whose bytes are not UTF-8',
+    rationale:
+      'Archlint reads architecture files as UTF-8, with or without a byte-order mark. A byte that is not UTF-8 ' +
+      '(a Latin-1 `é`, a file saved as UTF-16) cannot be read as text: the CLI reports the first such byte at its ' +
+      'line and checks nothing else in the file, and `--fix` never rewrites it (a rewrite would turn every such byte ' +
+      'into a replacement character, even in comments). Save the file as UTF-8, for example with ' +
+      '`iconv -f latin1 -t utf-8`, and lint it again. Editors decode files themselves, so this diagnostic comes ' +
+      'from the CLI.',
+    example: [
+      'archlint: 1',
+      'name: shop',
+      '# Café, saved as Latin-1: the é is the one byte 0xE9   # encoding',
+      'components: {}',
+    ].join('\n'),
+  },
+  {
     id: BUILTIN_IDS.schema,
     summary: 'a key or value that format version 1 does not allow',
     rationale:
