@@ -173,3 +173,22 @@ describe('archlint availability errors', () => {
     expect(JSON.parse(odd.stdout).entries[0].availability).toBeCloseTo(0.99, 15);
   });
 });
+
+describe('archlint availability on a long dependency chain', () => {
+  it('computes a chain of 20,000 components (no recursion a long chain can overflow)', () => {
+    // The audit's d5-chain.py at ten times the length where the stack overflowed (2,000).
+    const n = 20_000;
+    const lines = ['archlint: 1', 'name: chain', 'components:'];
+    for (let i = 0; i < n - 1; i++)
+      lines.push(`  c${i}: { kind: service, replicas: 2${i === 0 ? ', entry: true' : ''}, depends-on: [c${i + 1}] }`);
+    lines.push(`  c${n - 1}: { kind: database, replicas: 2 }`);
+    const dir = tempTree({ 'chain.arch.yaml': `${lines.join('\n')}\n` });
+    // To a file: with a contributor per component the report is larger than a pipe's buffer here.
+    const r = archlint(['availability', 'chain.arch.yaml', '--format', 'json', '-o', 'chain.json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [entry] = JSON.parse(readFileSync(join(dir, 'chain.json'), 'utf8')).entries;
+    expect(entry.component).toBe('c0');
+    expect(entry.availability).toBeCloseTo((1 - 0.005 ** 2) ** n, 10);
+  }, 120_000);
+});

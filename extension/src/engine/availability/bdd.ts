@@ -16,6 +16,9 @@ export const TRUE = 1;
 /** Node ids stay below 2^26 so two of them pack into one exact double key. */
 const KEY = 2 ** 26;
 
+/** Numbers per frame of {@link Bdd.apply}'s stack. */
+const FRAME = 5;
+
 /** Thrown when building a diagram takes more steps than its budget (see {@link Bdd.budget}). */
 export class BddBudgetExceeded extends Error {}
 
@@ -60,33 +63,76 @@ export class Bdd {
   }
 
   and(a: number, b: number): number {
-    if (a === FALSE || b === FALSE) return FALSE;
-    if (a === TRUE) return b;
-    if (b === TRUE || a === b) return a;
-    return this.apply(a, b, this.andCache, (x, y) => this.and(x, y));
+    return this.apply(a, b, true);
   }
 
   or(a: number, b: number): number {
-    if (a === TRUE || b === TRUE) return TRUE;
-    if (a === FALSE) return b;
-    if (b === FALSE || a === b) return a;
-    return this.apply(a, b, this.orCache, (x, y) => this.or(x, y));
+    return this.apply(a, b, false);
   }
 
-  private apply(a: number, b: number, cache: Map<number, number>, op: (x: number, y: number) => number): number {
-    if (++this.steps > this.budget) throw new BddBudgetExceeded(`more than ${this.budget} steps`);
-    if (a > b) [a, b] = [b, a]; // both operations commute: one cache entry per pair
-    const key = a * KEY + b;
-    const known = cache.get(key);
-    if (known !== undefined) return known;
-    const la = this.level[a]!;
-    const lb = this.level[b]!;
-    const top = Math.min(la, lb);
-    const [a0, a1] = la === top ? [this.low[a]!, this.high[a]!] : [a, a];
-    const [b0, b1] = lb === top ? [this.low[b]!, this.high[b]!] : [b, b];
-    const result = this.node(top, op(a0, b0), op(a1, b1));
-    cache.set(key, result);
-    return result;
+  /** The result of `a` and/or `b` when a constant or equal operands decide it, else −1. */
+  private static decided(a: number, b: number, and: boolean): number {
+    if (and) {
+      if (a === FALSE || b === FALSE) return FALSE;
+      if (a === TRUE) return b;
+      if (b === TRUE || a === b) return a;
+    } else {
+      if (a === TRUE || b === TRUE) return TRUE;
+      if (a === FALSE) return b;
+      if (b === FALSE || a === b) return a;
+    }
+    return -1;
+  }
+
+  /**
+   * Shannon expansion on the top variable, low branch then high branch, as the textbook recursion
+   * does (the same steps, cache entries and nodes, in the same order), with an explicit stack: the
+   * depth is the number of variables below, which a long chain of any-of groups makes larger than
+   * a call stack allows.
+   */
+  private apply(a: number, b: number, and: boolean): number {
+    const cache = and ? this.andCache : this.orCache;
+    // One frame per pair being expanded: its cache key, top level, high pair, and low result (−1 until known).
+    const stack: number[] = [];
+    let x = a;
+    let y = b;
+    for (;;) {
+      // The value of the pair (x, y), or a new frame to expand it.
+      let value = Bdd.decided(x, y, and);
+      if (value < 0) {
+        if (++this.steps > this.budget) throw new BddBudgetExceeded(`more than ${this.budget} steps`);
+        if (x > y) [x, y] = [y, x]; // both operations commute: one cache entry per pair
+        const key = x * KEY + y;
+        value = cache.get(key) ?? -1;
+        if (value < 0) {
+          const lx = this.level[x]!;
+          const ly = this.level[y]!;
+          const top = Math.min(lx, ly);
+          const x0 = lx === top ? this.low[x]! : x;
+          const y0 = ly === top ? this.low[y]! : y;
+          stack.push(key, top, lx === top ? this.high[x]! : x, ly === top ? this.high[y]! : y, -1);
+          x = x0;
+          y = y0;
+          continue;
+        }
+      }
+      // Hand the value to the frames waiting for it: a low result sends the frame on to its high
+      // pair; a high result completes the frame's node, which is in turn a value for the one below.
+      for (;;) {
+        const at = stack.length - FRAME;
+        if (at < 0) return value;
+        if (stack[at + 4]! < 0) {
+          stack[at + 4] = value;
+          x = stack[at + 2]!;
+          y = stack[at + 3]!;
+          break;
+        }
+        const node = this.node(stack[at + 1]!, stack[at + 4]!, value);
+        cache.set(stack[at]!, node);
+        stack.length = at;
+        value = node;
+      }
+    }
   }
 
   /**

@@ -27,7 +27,7 @@ import {
   type ZoneWeight,
 } from './pool';
 import { entryStructure, type CycleState } from './structure';
-import { graphStructure, type Graph } from '../model/graph';
+import { foldRequirements, graphStructure, type Graph } from '../model/graph';
 import { originOf } from '../model/build';
 import type { Architecture, Component } from '../model/model';
 import type { AvailabilityReport, ComponentAvailability, Contributor, EntryAvailability } from './types';
@@ -437,18 +437,13 @@ class EntrySignatures {
    * origins; the structure is the same, or nothing is lent): then its parts are the previous ones.
    */
   private unchangedBelow(id: string): boolean {
-    const known = this.unchanged.get(id);
-    if (known !== undefined) return known;
-    this.unchanged.set(id, false); // on a cycle, say no (the safe answer)
-    const c = this.model.components.get(id);
-    const req = this.graph.requirements.get(id);
-    const result =
-      c !== undefined &&
-      lentOrigin(this.lent!, id) === originOf(c) &&
-      (req === undefined ||
-        (req.all.every((d) => this.unchangedBelow(d)) && req.anyOf.every((g) => g.every((m) => this.unchangedBelow(m)))));
-    this.unchanged.set(id, result);
-    return result;
+    return foldRequirements(this.graph, id, this.unchanged, {
+      onCycle: () => false, // on a cycle, say no (the safe answer)
+      leave: (at, below) => {
+        const c = this.model.components.get(at);
+        return c !== undefined && lentOrigin(this.lent!, at) === originOf(c) && !below.includes(false);
+      },
+    });
   }
 
   /** A component's pool apart from what the load changes (instances needed, takeover time), interned. */
@@ -489,38 +484,74 @@ class EntrySignatures {
 
   /** Whether a load changes anything below `id`: some component there states a per-instance capacity. */
   private loadSensitive(id: string): boolean {
-    const known = this.sensitive.get(id);
-    if (known !== undefined) return known;
-    this.sensitive.set(id, true); // on a cycle, say yes (the safe answer)
-    const req = this.graph.requirements.get(id);
-    const result =
-      this.model.components.get(id)?.capacity !== undefined ||
-      (req !== undefined &&
-        (req.all.some((d) => this.loadSensitive(d)) || req.anyOf.some((g) => g.some((m) => this.loadSensitive(m)))));
-    this.sensitive.set(id, result);
-    return result;
+    return foldRequirements(this.graph, id, this.sensitive, {
+      onCycle: () => true, // on a cycle, say yes (the safe answer)
+      leave: (at, below) => this.model.components.get(at)?.capacity !== undefined || below.includes(true),
+    });
   }
 
+  /**
+   * The interned part of `id` under `load`: bottom-up over what it requires, as a memoised
+   * recursion would make it, with an explicit stack (a long chain must not overflow the call stack).
+   */
   private part(id: string, load: number | undefined): number | undefined {
+    const start = this.known(id, load);
+    if (start.done) return start.part;
+    const frames: { id: string; load: number | undefined; children: readonly string[]; parts: (number | undefined)[] }[] = [];
+    const open = (at: string, atLoad: number | undefined) => {
+      this.onPath.add(at);
+      const req = this.graph.requirements.get(at);
+      frames.push({ id: at, load: atLoad, children: req ? [...req.all, ...req.anyOf.flat()] : [], parts: [] });
+    };
+    open(id, start.load);
+    for (;;) {
+      const frame = frames[frames.length - 1]!;
+      if (frame.parts.length < frame.children.length) {
+        const child = this.known(frame.children[frame.parts.length]!, frame.load);
+        if (child.done) frame.parts.push(child.part);
+        else open(child.id, child.load);
+        continue;
+      }
+      frames.pop();
+      this.onPath.delete(frame.id);
+      const part = this.partOf(frame.id, frame.load, frame.parts);
+      const parent = frames[frames.length - 1];
+      if (!parent) return part;
+      parent.parts.push(part);
+    }
+  }
+
+  /**
+   * What is known of `id`'s part under `load` without looking below it: the memoised or lent part,
+   * none on a cycle or for a component that does not exist; else the load its part is made for.
+   */
+  private known(
+    id: string,
+    load: number | undefined,
+  ): { done: true; part: number | undefined } | { done: false; id: string; load: number | undefined } {
     // Where no capacity is stated below, the load changes nothing: one part serves every load.
-    if (load !== undefined && !this.loadSensitive(id)) return this.part(id, undefined);
+    if (load !== undefined && !this.loadSensitive(id)) load = undefined;
     let memo = this.byLoad.get(load);
     if (!memo) this.byLoad.set(load, (memo = new Map()));
-    if (memo.has(id)) return memo.get(id);
+    if (memo.has(id)) return { done: true, part: memo.get(id) };
     const lentParts = this.lent?.parts.get(load);
     if (lentParts?.has(id) && this.unchangedBelow(id)) {
       const part = lentParts.get(id);
       memo.set(id, part);
-      return part;
+      return { done: true, part };
     }
-    if (this.onPath.has(id) || !this.model.components.has(id)) return undefined;
-    this.onPath.add(id);
-    let key: string | undefined;
+    if (this.onPath.has(id) || !this.model.components.has(id)) return { done: true, part: undefined };
+    return { done: false, id, load };
+  }
+
+  /** The part of `id` from its requirements' parts (`all`, then each group's members), interned and memoised. */
+  private partOf(id: string, load: number | undefined, parts: readonly (number | undefined)[]): number | undefined {
     const req = this.graph.requirements.get(id);
-    const all: (number | undefined)[] = req ? req.all.map((d) => this.part(d, load)) : [];
-    const groups = req ? req.anyOf.map((g) => g.map((m) => this.part(m, load))) : [];
-    this.onPath.delete(id);
-    if (!all.includes(undefined) && !groups.some((g) => g.includes(undefined))) {
+    let key: string | undefined;
+    if (!parts.includes(undefined)) {
+      const all = req ? parts.slice(0, req.all.length) : [];
+      let k = all.length;
+      const groups = req ? req.anyOf.map((g) => parts.slice(k, (k += g.length))) : [];
       const spec = specFor(this.model, this.specCache, id, load);
       key = `${this.base(id, spec)},${spec.needed},${spec.takeoverFraction},${this.failed.has(id) ? 1 : 0}:${all.join(',')}:${groups.map((g) => g.join(',')).join(';')}`;
     }
@@ -529,7 +560,7 @@ class EntrySignatures {
       part = this.keys.get(key);
       if (part === undefined) this.keys.set(key, (part = this.keys.size));
     }
-    memo.set(id, part);
+    this.byLoad.get(load)!.set(id, part);
     return part;
   }
 }
@@ -541,7 +572,6 @@ class EntrySignatures {
  */
 function approximateEntry(model: Architecture, graph: Graph, entry: string, failed: ReadonlySet<string>): EntryAvailability {
   const memo = new Map<string, { up: number; down: number }>();
-  const onPath = new Set<string>();
   const load = model.components.get(entry)!.load;
   const pool = (id: string) => {
     if (failed.has(id)) return { up: 0, down: 1 };
@@ -555,27 +585,24 @@ function approximateEntry(model: Architecture, graph: Graph, entry: string, fail
     up: a.up * b.up,
     down: a.down + a.up * b.down,
   });
-  const up = (id: string): { up: number; down: number } => {
-    const known = memo.get(id);
-    if (known) return known;
-    if (onPath.has(id)) return pool(id);
-    onPath.add(id);
-    let result = pool(id);
-    const req = graph.requirements.get(id);
-    for (const dep of req?.all ?? []) result = series(result, up(dep));
-    for (const group of req?.anyOf ?? []) {
-      let any = { up: 0, down: 1 };
-      for (const m of group) {
-        const r = up(m);
-        any = { up: any.up + any.down * r.up, down: any.down * r.down };
+  const reached = foldRequirements(graph, entry, memo, {
+    onCycle: pool,
+    leave(id, values) {
+      let result = pool(id);
+      const req = graph.requirements.get(id);
+      let k = 0;
+      for (let i = 0; i < (req?.all.length ?? 0); i++) result = series(result, values[k++]!);
+      for (const group of req?.anyOf ?? []) {
+        let any = { up: 0, down: 1 };
+        for (let i = 0; i < group.length; i++) {
+          const r = values[k++]!;
+          any = { up: any.up + any.down * r.up, down: any.down * r.down };
+        }
+        result = series(result, any);
       }
-      result = series(result, any);
-    }
-    onPath.delete(id);
-    memo.set(id, result);
-    return result;
-  };
-  const reached = up(entry);
+      return result;
+    },
+  });
   return entryResult(model, entry, reached.up, reached.down, [], false);
 }
 

@@ -15,7 +15,7 @@
  * mirroring `isUp` (a component met again on its own path counts as its own variable only).
  */
 import { Bdd, FALSE, TRUE } from './bdd';
-import type { Graph } from '../model/graph';
+import type { Graph, Requirements } from '../model/graph';
 
 export interface EntryStructure {
   /** Components known up in the residual: R, all required through required edges (empty with a cycle). */
@@ -61,11 +61,22 @@ export function entryStructure(
   const inClosure = new Set(required);
   required.forEach(levelOf);
 
-  // conj(m): m's own function with the components of R fixed up.
+  // conj(m): m's own function with the components of R fixed up: its literals (what m requires
+  // through required edges, outside R) and, below them, all of its groups, each the `or` of its
+  // members' conj. Made bottom-up with an explicit stack of the groups being built (a chain of
+  // any-of groups as long as the file allows must not overflow the call stack), in exactly the
+  // order a recursion would: each member's conj finished before the next member's begins.
   const memo = new Map<string, number>();
-  const conj = (start: string): number => {
-    const cached = memo.get(start);
-    if (cached !== undefined) return cached;
+  /** A conjunction of groups under construction: the group and member being read, the parts so far. */
+  interface Groups {
+    groups: readonly string[][];
+    group: number;
+    members: number[];
+    parts: number[];
+    /** Set for a conj(start) (not for R's own groups): its literals, put above the groups when they are done. */
+    conj?: { start: string; levels: number[] };
+  }
+  const enterConj = (start: string): Groups => {
     const reach = requiredFrom(start);
     for (const id of reach) {
       if (!inClosure.has(id)) {
@@ -78,7 +89,15 @@ export function entryStructure(
       .filter((id) => !known.has(id))
       .map(levelOf)
       .sort((a, b) => b - a);
-    let result = allOf(groupsOf(graph, reach));
+    return { groups: groupsOf(graph, reach), group: 0, members: [], parts: [], conj: { start, levels } };
+  };
+  const finish = (frame: Groups): number => {
+    // Built first to last (so earlier groups get the earlier variables), folded last to first (so
+    // each step puts a small diagram above the accumulated one instead of walking through it).
+    let result = TRUE;
+    for (let i = frame.parts.length - 1; i >= 0 && result !== FALSE; i--) result = bdd.and(frame.parts[i]!, result);
+    if (!frame.conj) return result;
+    const { start, levels } = frame.conj;
     // The literals: straight on top when they all come before the groups' variables (the usual
     // case, as levels follow first visit), else through apply.
     if (levels.length > 0 && levels[0]! < bdd.level[result]!) {
@@ -91,19 +110,32 @@ export function entryStructure(
     memo.set(start, result);
     return result;
   };
-  // Built first to last (so earlier groups get the earlier variables), folded last to first (so
-  // each step puts a small diagram above the accumulated one instead of walking through it).
   const allOf = (groups: readonly string[][]): number => {
-    const parts = groups.map(anyOf);
-    let result = TRUE;
-    for (let i = parts.length - 1; i >= 0 && result !== FALSE; i--) result = bdd.and(parts[i]!, result);
-    return result;
-  };
-  const anyOf = (members: readonly string[]): number => {
-    const parts = members.map(conj);
-    let any = FALSE;
-    for (let i = parts.length - 1; i >= 0 && any !== TRUE; i--) any = bdd.or(parts[i]!, any);
-    return any;
+    const stack: Groups[] = [{ groups, group: 0, members: [], parts: [] }];
+    for (;;) {
+      const frame = stack[stack.length - 1]!;
+      const group = frame.groups[frame.group];
+      if (group && frame.members.length < group.length) {
+        const member = group[frame.members.length]!;
+        const cached = memo.get(member);
+        if (cached !== undefined) frame.members.push(cached);
+        else stack.push(enterConj(member));
+        continue;
+      }
+      if (group) {
+        let any = FALSE;
+        for (let i = frame.members.length - 1; i >= 0 && any !== TRUE; i--) any = bdd.or(frame.members[i]!, any);
+        frame.parts.push(any);
+        frame.members = [];
+        frame.group++;
+        continue;
+      }
+      stack.pop();
+      const result = finish(frame);
+      const parent = stack[stack.length - 1];
+      if (!parent) return result;
+      parent.members.push(result);
+    }
   };
 
   return { required, residual: allOf(groupsOf(graph, required)), closure };
@@ -174,30 +206,61 @@ function wholeFunction(
   const memo = new Map<string, number>();
   const onPath = new Set<string>();
   const closure: string[] = [];
-  const up = (id: string): number => {
-    const known = memo.get(id);
-    if (known !== undefined) return known;
-    if (onPath.has(id)) return bdd.variable(levelOf(id));
+  // up(id) = own ∧ each required term ∧ (each group: ∨ of its members), made with an explicit
+  // stack in exactly the order a recursion makes it (each group's `or` as soon as its members are
+  // done), so a long chain cannot overflow the call stack and the diagram is the same node for node.
+  interface Frame {
+    id: string;
+    own: number;
+    req: Requirements | undefined;
+    /** Required terms read so far; then each group's position and its members so far. */
+    terms: number[];
+    group: number;
+    members: number[];
+  }
+  const frames: Frame[] = [];
+  const open = (id: string) => {
     onPath.add(id);
     closure.push(id);
-    const own = bdd.variable(levelOf(id));
-    const req = graph.requirements.get(id);
-    const terms: number[] = [];
-    if (req) {
-      for (const dep of req.all) terms.push(up(dep));
-      for (const group of req.anyOf) {
-        const members = group.map(up);
-        let any = FALSE;
-        for (let i = members.length - 1; i >= 0; i--) any = bdd.or(members[i]!, any);
-        terms.push(any);
-      }
-    }
-    let all = TRUE;
-    for (let i = terms.length - 1; i >= 0; i--) all = bdd.and(terms[i]!, all);
-    const result = bdd.and(own, all);
-    onPath.delete(id);
-    memo.set(id, result);
-    return result;
+    frames.push({ id, own: bdd.variable(levelOf(id)), req: graph.requirements.get(id), terms: [], group: 0, members: [] });
   };
-  return { residual: up(entry), closure };
+  /** The value of `id` if known without walking below it, else `undefined` (it is to be opened). */
+  const known = (id: string): number | undefined => memo.get(id) ?? (onPath.has(id) ? bdd.variable(levelOf(id)) : undefined);
+  open(entry);
+  for (;;) {
+    const frame = frames[frames.length - 1]!;
+    const { req } = frame;
+    const all = req?.all ?? [];
+    if (frame.terms.length < all.length) {
+      const value = known(all[frame.terms.length]!);
+      if (value !== undefined) frame.terms.push(value);
+      else open(all[frame.terms.length]!);
+      continue;
+    }
+    const group = req?.anyOf[frame.group];
+    if (group && frame.members.length < group.length) {
+      const value = known(group[frame.members.length]!);
+      if (value !== undefined) frame.members.push(value);
+      else open(group[frame.members.length]!);
+      continue;
+    }
+    if (group) {
+      let any = FALSE;
+      for (let i = frame.members.length - 1; i >= 0; i--) any = bdd.or(frame.members[i]!, any);
+      frame.terms.push(any);
+      frame.members = [];
+      frame.group++;
+      continue;
+    }
+    let result = TRUE;
+    for (let i = frame.terms.length - 1; i >= 0; i--) result = bdd.and(frame.terms[i]!, result);
+    result = bdd.and(frame.own, result);
+    frames.pop();
+    onPath.delete(frame.id);
+    memo.set(frame.id, result);
+    const parent = frames[frames.length - 1];
+    if (!parent) return { residual: result, closure };
+    if (parent.terms.length < (parent.req?.all.length ?? 0)) parent.terms.push(result);
+    else parent.members.push(result);
+  }
 }

@@ -91,31 +91,74 @@ export function buildGraph(model: Architecture): Graph {
  * evaluation always ends; `dependency-cycle` reports the cycle itself.
  */
 export function isUp(graph: Graph, entry: string, down: ReadonlySet<string>): boolean {
-  const memo = new Map<string, boolean>();
-  const onPath = new Set<string>();
-  const up = (id: string): boolean => {
-    const known = memo.get(id);
-    if (known !== undefined) return known;
-    if (onPath.has(id)) return !down.has(id);
-    onPath.add(id);
-    // Every requirement is visited, never short-circuited: inside a cycle the memoised values
-    // then do not depend on which components are down, so this is one fixed boolean function
-    // of `down`, the very one whose probability the availability engine computes.
-    let result = !down.has(id);
-    const req = graph.requirements.get(id);
-    if (req) {
-      for (const dep of req.all) result = up(dep) && result;
+  // Every requirement is visited, never short-circuited: inside a cycle the memoised values then
+  // do not depend on which components are down, so this is one fixed boolean function of `down`,
+  // the very one whose probability the availability engine computes.
+  return foldRequirements(graph, entry, new Map<string, boolean>(), {
+    onCycle: (id) => !down.has(id),
+    leave(id, values) {
+      let result = !down.has(id);
+      const req = graph.requirements.get(id);
+      if (!req) return result;
+      let k = 0;
+      for (let i = 0; i < req.all.length; i++) result = values[k++]! && result;
       for (const group of req.anyOf) {
         let any = false;
-        for (const member of group) any = up(member) || any;
+        for (let i = 0; i < group.length; i++) any = values[k++]! || any;
         result = any && result;
       }
-    }
-    onPath.delete(id);
-    memo.set(id, result);
-    return result;
+      return result;
+    },
+  });
+}
+
+/** How {@link foldRequirements} combines what a component requires into its own value. */
+export interface RequirementFold<T> {
+  /** Called when a component is entered, before any of its requirements. */
+  enter?(id: string): void;
+  /** The value of a component met again on the current path (a cycle); not memoised. */
+  onCycle(id: string): T;
+  /** A component's value from its requirements' values: `all` in order, then each any-of group's members in order. */
+  leave(id: string, values: readonly T[]): T;
+}
+
+const NO_REQUIREMENTS: readonly string[] = [];
+
+/**
+ * The value of `start` folded bottom-up over what it requires, exactly as a memoised depth-first
+ * recursion would compute it — each requirement in order, each finished before the next begins,
+ * `memo` read before the path — but with an explicit stack: a chain of components as long as the
+ * file allows must not overflow the call stack. `memo` may be shared by several calls.
+ */
+export function foldRequirements<T>(graph: Graph, start: string, memo: Map<string, T>, fold: RequirementFold<T>): T {
+  if (memo.has(start)) return memo.get(start)!;
+  const onPath = new Set<string>();
+  const frames: { id: string; children: readonly string[]; values: T[] }[] = [];
+  const open = (id: string) => {
+    onPath.add(id);
+    fold.enter?.(id);
+    const req = graph.requirements.get(id);
+    const children = !req ? NO_REQUIREMENTS : req.anyOf.length === 0 ? req.all : [...req.all, ...req.anyOf.flat()];
+    frames.push({ id, children, values: [] });
   };
-  return up(entry);
+  open(start);
+  for (;;) {
+    const frame = frames[frames.length - 1]!;
+    if (frame.values.length < frame.children.length) {
+      const child = frame.children[frame.values.length]!;
+      if (memo.has(child)) frame.values.push(memo.get(child)!);
+      else if (onPath.has(child)) frame.values.push(fold.onCycle(child));
+      else open(child);
+      continue;
+    }
+    frames.pop();
+    onPath.delete(frame.id);
+    const value = fold.leave(frame.id, frame.values);
+    memo.set(frame.id, value);
+    const parent = frames[frames.length - 1];
+    if (!parent) return value;
+    parent.values.push(value);
+  }
 }
 
 /** Entry points that go down when `component` alone is down (its blast radius). */
@@ -136,53 +179,18 @@ export function blastRadius(graph: Graph, components: ReadonlySet<string> | stri
 /**
  * For every component, the entry points that its failure alone takes down, in entry-point
  * order: computed once per graph, since three rules and the hover ask it of every component.
- *
- * Without cycles, a component x is down when one failed component c is down exactly when c is
- * in critical(x) = {x} ∪ critical(d) for each required d ∪ (∩ critical(m) over the members m of
- * each any-of group): one pass, shared by all entry points. An entry point whose closure holds
- * a cycle is evaluated with {@link isUp} per component instead, so the answer is always
- * `isUp`'s own (a property test compares the two on random graphs).
+ * Exactly {@link isUp}'s answer (a property test compares the two on random graphs), in time
+ * linear in what each entry point reaches, however long its chains or cycles.
  */
 const singleFailureCache = new WeakMap<object, Map<string, string[]>>();
 function singleFailures(graph: Graph): Map<string, string[]> {
   const cached = singleFailureCache.get(graphStructure(graph));
   if (cached) return cached;
-  // Whether a component's required closure holds a cycle: a depth-first search that meets a
-  // component still on its path has found one, and the finding travels up to every caller.
+  // Whether a component's required closure holds a cycle: a walk that meets a component still on
+  // its path has found one, and the finding travels up to every caller.
   const cycleBelow = new Map<string, boolean>();
-  const onPath = new Set<string>();
-  const hasCycle = (id: string): boolean => {
-    if (onPath.has(id)) return true;
-    const known = cycleBelow.get(id);
-    if (known !== undefined) return known;
-    onPath.add(id);
-    let found = false;
-    const req = graph.requirements.get(id);
-    if (req) {
-      for (const dep of req.all) if (hasCycle(dep)) found = true;
-      for (const group of req.anyOf) for (const member of group) if (hasCycle(member)) found = true;
-    }
-    onPath.delete(id);
-    cycleBelow.set(id, found);
-    return found;
-  };
-
-  const critical = new Map<string, Set<string>>();
-  const criticalOf = (id: string): Set<string> => {
-    const known = critical.get(id);
-    if (known) return known;
-    const set = new Set<string>([id]);
-    const req = graph.requirements.get(id);
-    if (req) {
-      for (const dep of req.all) for (const x of criticalOf(dep)) set.add(x);
-      for (const group of req.anyOf) {
-        const sets = group.map(criticalOf).sort((a, b) => a.size - b.size);
-        for (const x of sets[0] ?? []) if (sets.every((s) => s.has(x))) set.add(x);
-      }
-    }
-    critical.set(id, set);
-    return set;
-  };
+  const hasCycle = (id: string): boolean =>
+    foldRequirements(graph, id, cycleBelow, { onCycle: () => true, leave: (_, below) => below.includes(true) });
 
   const radius = new Map<string, string[]>();
   const add = (component: string, entry: string) => {
@@ -190,17 +198,72 @@ function singleFailures(graph: Graph): Map<string, string[]> {
     if (list) list.push(entry);
     else radius.set(component, [entry]);
   };
-  const closures = closuresOf(graph);
+  // Without a cycle every entry point's walk reads the same circuit; with one, each has its own.
+  const shared = criticalSets(graph);
   for (const entry of graph.entryPoints) {
-    if (hasCycle(entry)) {
-      const closure = closures.get(entry) ?? requiredClosure(graph, entry);
-      for (const id of closure) if (!isUp(graph, entry, new Set([id]))) add(id, entry);
-    } else {
-      for (const id of criticalOf(entry)) add(id, entry);
-    }
+    const critical = hasCycle(entry) ? criticalSets(graph) : shared;
+    for (const id of critical(entry)) add(id, entry);
   }
   singleFailureCache.set(graphStructure(graph), radius);
   return radius;
+}
+
+/**
+ * The components whose failure alone takes an entry point down, by the circuit {@link isUp}
+ * evaluates. Its walk reads the same requirements in the same order whatever is down, so it is
+ * one acyclic circuit: a requirement met again on the path is an input (that component's own
+ * state), any other is a gate (everything that component requires). critical(gate x) is then
+ * exactly: x, each required input, each required gate's critical set, and the intersection of
+ * the critical sets of each any-of group's members. A gate's set is walked from the entry point
+ * when asked, never kept for every component (along a chain each would hold everything below
+ * it: quadratic in the chain's length); only the groups' intersections are kept.
+ */
+function criticalSets(graph: Graph): (entry: string) => Set<string> {
+  interface Read {
+    id: string;
+    input: boolean;
+  }
+  const gates = new Map<string, { all: readonly Read[]; groups: readonly Set<string>[] }>();
+  const reads = new Map<string, Read>();
+  const critical = (id: string): Set<string> => {
+    const set = new Set<string>([id]);
+    const walked = new Set<string>([id]);
+    const queue = [id];
+    for (let i = 0; i < queue.length; i++) {
+      const gate = gates.get(queue[i]!)!;
+      for (const read of gate.all) {
+        set.add(read.id);
+        if (read.input || walked.has(read.id)) continue;
+        walked.add(read.id);
+        queue.push(read.id);
+      }
+      for (const common of gate.groups) for (const x of common) set.add(x);
+    }
+    return set;
+  };
+  return (entry) => {
+    // Leaving a gate, every gate below it is known: its groups' intersections can be made.
+    foldRequirements(graph, entry, reads, {
+      onCycle: (id) => ({ id, input: true }),
+      leave(id, values) {
+        const req = graph.requirements.get(id);
+        const all = values.slice(0, req?.all.length ?? 0);
+        let k = all.length;
+        const groups = (req?.anyOf ?? []).map((group) => {
+          const sets = values
+            .slice(k, (k += group.length))
+            .map((read) => (read.input ? new Set([read.id]) : critical(read.id)))
+            .sort((a, b) => a.size - b.size);
+          const common = new Set<string>();
+          for (const x of sets[0] ?? []) if (sets.every((s) => s.has(x))) common.add(x);
+          return common;
+        });
+        gates.set(id, { all, groups });
+        return { id, input: false };
+      },
+    });
+    return critical(entry);
+  };
 }
 
 /** Each entry point's required closure, computed once per graph. */
@@ -214,18 +277,23 @@ function closuresOf(graph: Graph): Map<string, Set<string>> {
   return closures;
 }
 
-/** Every component an entry point can need (required, any-of members; not optional ones). */
+/** Every component an entry point can need (required, any-of members; not optional ones), in depth-first order. */
 export function requiredClosure(graph: Graph, entry: string): Set<string> {
   const seen = new Set<string>();
-  const visit = (id: string) => {
-    if (seen.has(id)) return;
+  // Depth first with an explicit stack (children pushed last to first), in the order a recursion would visit.
+  const stack = [entry];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
     seen.add(id);
     const req = graph.requirements.get(id);
-    if (!req) return;
-    req.all.forEach(visit);
-    req.anyOf.forEach((g) => g.forEach(visit));
-  };
-  visit(entry);
+    if (!req) continue;
+    for (let g = req.anyOf.length - 1; g >= 0; g--) {
+      const group = req.anyOf[g]!;
+      for (let m = group.length - 1; m >= 0; m--) if (!seen.has(group[m]!)) stack.push(group[m]!);
+    }
+    for (let d = req.all.length - 1; d >= 0; d--) if (!seen.has(req.all[d]!)) stack.push(req.all[d]!);
+  }
   return seen;
 }
 

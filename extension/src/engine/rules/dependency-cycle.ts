@@ -3,7 +3,8 @@ import type { Rule } from './types';
 
 /**
  * The shortest cycle from `start` back to itself, as the edges taken, using only edges that
- * `usable` accepts and that stay inside `members`. Breadth-first, so the message stays short.
+ * `usable` accepts and that stay inside `members`. Breadth-first, so the message stays short;
+ * linear in the edges, so a cycle through thousands of components is found as fast as a short one.
  */
 function shortestCycle(
   edges: readonly Edge[],
@@ -11,19 +12,24 @@ function shortestCycle(
   members: ReadonlySet<string>,
   usable: (e: Edge) => boolean,
 ): Edge[] | undefined {
-  const cycleEdges = edges.filter((e) => members.has(e.from) && members.has(e.to) && usable(e));
-  const closing = cycleEdges.find((e) => e.from === start && e.to === start);
+  const outgoing = new Map<string, Edge[]>();
+  for (const e of edges) {
+    if (!members.has(e.from) || !members.has(e.to) || !usable(e)) continue;
+    const list = outgoing.get(e.from);
+    if (list) list.push(e);
+    else outgoing.set(e.from, [e]);
+  }
+  const closing = outgoing.get(start)?.find((e) => e.to === start);
   if (closing) return [closing];
   const cameBy = new Map<string, Edge>();
   const queue = [start];
   for (let i = 0; i < queue.length; i++) {
     const id = queue[i]!;
-    for (const e of cycleEdges) {
-      if (e.from !== id) continue;
+    for (const e of outgoing.get(id) ?? []) {
       if (e.to === start) {
         const path = [e];
-        for (let at = id; at !== start; at = cameBy.get(at)!.from) path.unshift(cameBy.get(at)!);
-        return path;
+        for (let at = id; at !== start; at = cameBy.get(at)!.from) path.push(cameBy.get(at)!);
+        return path.reverse();
       }
       if (!cameBy.has(e.to)) {
         cameBy.set(e.to, e);
