@@ -11,7 +11,7 @@ function graphOf(requirements: Map<string, Requirements>, entryPoints: string[])
       for (const to of group) edges.push({ from, to, type: 'depends', optional: false, anyOf: i, range: [0, 0] });
     });
   }
-  return { edges, requirements, entryPoints, dependents: new Map() };
+  return { edges, requirements, entryPoints, dependents: new Map(), derived: {} };
 }
 
 const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];

@@ -8,7 +8,7 @@ function graphOf(...arrows: string[]): Graph {
     const [from, to] = a.split('>') as [string, string];
     return { from, to, type: 'depends', optional: false, range: [0, 0] };
   });
-  return { edges, requirements: new Map(), entryPoints: [], dependents: new Map() };
+  return { edges, requirements: new Map(), entryPoints: [], dependents: new Map(), derived: {} };
 }
 
 describe('stronglyConnectedComponents', () => {

@@ -7,13 +7,13 @@
  * as a full lint's (test/unit/incremental.test.ts compares them over random edits).
  */
 import type { Document } from 'yaml';
-import { computeAvailability } from './availability';
+import { computeAvailability, newAvailabilityCache, type AvailabilityCache } from './availability';
 import type { AvailabilityReport } from './availability/types';
 import type { SeverityOptions } from './config';
 import { LineIndex } from './lineIndex';
-import { buildArchitecture } from './model/build';
-import { adoptStructure, buildGraph, type Graph } from './model/graph';
-import type { Architecture } from './model/model';
+import { buildArchitecture, originsOf } from './model/build';
+import { buildGraph, type Graph } from './model/graph';
+import type { Architecture, Component } from './model/model';
 import { validateArchitecture } from './model/validate';
 import { isReusable, reparseOneComponent } from './parse/incremental';
 import { parseArchitectureText, type ParsedArchitectureText } from './parse/parse';
@@ -54,15 +54,17 @@ export interface LintResult {
 
 /**
  * What one architecture's results lend the next lint of it: the last parse (when an edit may
- * reuse it), whether the schema found it clean, its model, graph and availability report. Owned
- * by the caller (the host keeps one per architecture) and updated by each {@link runPipeline}.
+ * reuse it), whether the schema found it clean, its model with each component's origin, its
+ * graph (with what was derived from it), and what its availability computations lend the next.
+ * Owned by the caller (the host keeps one per architecture) and updated by each {@link runPipeline}.
  */
 export interface LintCache {
   parsed?: ParsedArchitectureText;
   schemaClean?: boolean;
   model?: Architecture;
+  origins?: Map<Component, Component>;
   graph?: Graph;
-  availability?: AvailabilityReport;
+  availability?: AvailabilityCache;
 }
 
 /**
@@ -87,16 +89,19 @@ export function runPipeline(text: string, options: LintOptions = {}, cache?: Lin
   const doc = parsed.doc;
   const schema = schemaStage(parsed, cache);
   const model = buildArchitecture(doc, parsed.value, parsed.reuse);
+  const origins = originsOf(model, parsed.reuse, cache?.origins);
   const graph = graphStage(model, cache);
 
-  // Availability on demand: most keystrokes need none of it. An earlier report lends every entry point the edit did not reach.
-  const lender = cache?.availability;
+  // Availability on demand: most keystrokes need none of it. While this is the architecture's
+  // latest lint, earlier computations lend every entry point the edit did not reach.
+  const availabilityCache = (cache && (cache.availability ??= newAvailabilityCache())) || undefined;
   let availability: AvailabilityReport | undefined;
   const getAvailability = (): AvailabilityReport => {
-    if (availability) return availability;
-    availability = computeAvailability(model, graph, {}, lender);
-    if (cache && cache.model === model) cache.availability = availability;
-    return availability;
+    const reuse =
+      availabilityCache && cache?.model === model
+        ? { cache: availabilityCache, originOf: (c: Component) => origins.get(c) ?? c }
+        : undefined;
+    return (availability ??= computeAvailability(model, graph, {}, reuse));
   };
 
   const rules = runRules({ text, doc, model, graph, lines, options, availability: getAvailability });
@@ -105,8 +110,8 @@ export function runPipeline(text: string, options: LintOptions = {}, cache?: Lin
       parsed: isReusable(parsed) || parsed.reuse ? parsed : undefined,
       schemaClean: schema.length === 0,
       model,
+      origins,
       graph,
-      availability: undefined,
     });
   }
   return finished(
@@ -154,9 +159,7 @@ function schemaStage(parsed: ParsedArchitectureText, cache: LintCache | undefine
 
 /** The topology; when its arrows are the previous graph's, what was derived from them is kept. */
 function graphStage(model: Architecture, cache: LintCache | undefined): Graph {
-  const graph = buildGraph(model);
-  if (cache?.graph) adoptStructure(graph, cache.graph);
-  return graph;
+  return buildGraph(model, cache?.graph);
 }
 
 function clear(cache: LintCache): void {

@@ -27,8 +27,7 @@ import {
   type ZoneWeight,
 } from './pool';
 import { entryStructure, type CycleState } from './structure';
-import { foldRequirements, graphStructure, type Graph } from '../model/graph';
-import { originOf } from '../model/build';
+import { foldRequirements, type Graph } from '../model/graph';
 import type { Architecture, Component } from '../model/model';
 import type { AvailabilityReport, ComponentAvailability, Contributor, EntryAvailability } from './types';
 
@@ -74,8 +73,46 @@ interface ReuseState {
   context: string;
   /** The model the parts were computed from (its components' origins say what is unchanged). */
   model: Architecture;
+  originOf: (c: Component) => Component;
 }
-const reuse = new WeakMap<AvailabilityReport, ReuseState>();
+
+/** A component's own pool figures, with what they were computed from besides the component. */
+interface PoolRecord {
+  inputs: PoolInputs;
+  pool: ComponentAvailability;
+  note: string | undefined;
+}
+
+/** A component's last signature key, with the figures it was made from that are not the component's own. */
+interface BaseKey {
+  zoneFigures: string;
+  instance: number;
+  key: string;
+}
+
+/**
+ * What one architecture's availability lends its next computation: the last report's entries by
+ * signature and its signature parts, and each component's pool and key by its origin. Owned by
+ * the caller (the analysis host keeps one per architecture): no state outlives it here.
+ */
+export interface AvailabilityCache {
+  lent?: ReuseState;
+  pools: Map<Component, PoolRecord>;
+  baseKeys: Map<Component, BaseKey>;
+}
+
+export function newAvailabilityCache(): AvailabilityCache {
+  return { pools: new Map(), baseKeys: new Map() };
+}
+
+/**
+ * Lets a computation reuse an earlier one's work: the architecture's cache, and the origin of
+ * each component (the component an incremental model kept it from; itself when it was built).
+ */
+export interface AvailabilityReuse {
+  cache: AvailabilityCache;
+  originOf: (c: Component) => Component;
+}
 /** Interned keys kept across reports before starting afresh (a long editing session makes new ones). */
 const MAX_INTERNED_KEYS = 200_000;
 
@@ -85,27 +122,33 @@ const MAX_INTERNED_KEYS = 200_000;
  * Each entry point is computed on its own (its own BDD, its variables in its own first-visit
  * order), so its result is a function of what it reaches alone: the structure of its closure,
  * each member's pool under the entry's load, the zones and SLOs. A signature of exactly that
- * keys the result, and `previous` (the report for an earlier version of the file) lends every
+ * keys the result, and `reuse` (an earlier computation for the same architecture) lends every
  * entry whose signature is unchanged — the incremental re-lint recomputes only the entry points
- * an edit reaches, with the same numbers a full computation gives.
+ * an edit reaches, with the same numbers a full computation gives. The cache is updated.
  */
 export function computeAvailability(
   model: Architecture,
   graph: Graph,
   options: AvailabilityOptions = {},
-  previous?: AvailabilityReport,
+  reuse?: AvailabilityReuse,
 ): AvailabilityReport {
   const failed = options.failed ?? new Set<string>();
   const notes: string[] = [];
-  const tableCache = new Map<string, PoolTable>();
+  const tableCache: TableCache = { byShape: new Map(), bySpec: new Map() };
   const specCache = new Map<number | undefined, Map<string, PoolSpec>>();
   const cycleState: CycleState = new Map();
   /** The most instances any entry point's load asks of each component. */
   const neededMost = new Map<string, number>();
-  const lent = previous ? reuse.get(previous) : undefined;
+  const cache = reuse?.cache ?? newAvailabilityCache();
+  const originOf = reuse?.originOf ?? ((c: Component) => c);
+  const lent = cache.lent;
   const keys = lent && lent.keys.size < MAX_INTERNED_KEYS ? lent.keys : new Map<string, number>();
   const records = new Map<string, EntryRecord>();
-  const signatures = new EntrySignatures(model, graph, failed, keys, specCache, lent?.keys === keys ? lent : undefined);
+  const nextBaseKeys = new Map<Component, BaseKey>();
+  const signatures = new EntrySignatures(
+    { model, graph, failed, keys, specCache, originOf, baseKeys: cache.baseKeys, nextBaseKeys },
+    lent?.keys === keys ? lent : undefined,
+  );
 
   const entries: EntryAvailability[] = [];
   let spent = 0;
@@ -125,13 +168,20 @@ export function computeAvailability(
     for (const [id, needed] of record.needed) neededMost.set(id, Math.max(neededMost.get(id) ?? 1, needed));
   }
 
-  const components = componentPools(model, failed, neededMost, notes);
+  const nextPools = new Map<Component, PoolRecord>();
+  const components = componentPools(model, failed, neededMost, notes, { known: cache.pools, next: nextPools, originOf });
   if (failed.size > 0) {
     const known = [...failed].filter((id) => model.components.has(id));
     if (known.length > 0) notes.push(`what-if: ${known.join(', ')} forced down`);
   }
   const report: AvailabilityReport = { entries, components, notes };
-  reuse.set(report, { records, keys, ...signatures.state() });
+  // Keys of components no entry reached this time stay usable; only what this model holds is kept.
+  for (const c of model.components.values()) {
+    const origin = originOf(c);
+    const known = cache.baseKeys.get(origin);
+    if (known && !nextBaseKeys.has(origin)) nextBaseKeys.set(origin, known);
+  }
+  Object.assign(cache, { lent: { records, keys, ...signatures.state(), originOf }, pools: nextPools, baseKeys: nextBaseKeys });
   return report;
 }
 
@@ -139,7 +189,7 @@ export function computeAvailability(
 interface EntryContext {
   failed: ReadonlySet<string>;
   budget: number;
-  tableCache: Map<string, PoolTable>;
+  tableCache: TableCache;
   specCache: Map<number | undefined, Map<string, PoolSpec>>;
   cycleState: CycleState;
 }
@@ -330,14 +380,17 @@ function componentPools(
   failed: ReadonlySet<string>,
   neededMost: ReadonlyMap<string, number>,
   notes: string[],
+  pools: { known: ReadonlyMap<Component, PoolRecord>; next: Map<Component, PoolRecord>; originOf: (c: Component) => Component },
 ): Map<string, ComponentAvailability> {
   const components = new Map<string, ComponentAvailability>();
   for (const c of model.components.values()) {
     // A component the incremental path kept has the same pool, if what it reads of the file has not changed.
-    const known = poolsByOrigin.get(originOf(c));
+    const origin = pools.originOf(c);
+    const known = pools.known.get(origin);
     if (known && sameInputs(known.inputs, model, c, neededMost.get(c.id) ?? 1, failed.has(c.id))) {
       components.set(c.id, known.pool);
       if (known.note) notes.push(known.note);
+      pools.next.set(origin, known);
       continue;
     }
     const spec: PoolSpec = { ...poolSpec(model, c, undefined) };
@@ -369,7 +422,7 @@ function componentPools(
       needed: neededMost.get(c.id) ?? 1,
       failed: failed.has(c.id),
     };
-    poolsByOrigin.set(originOf(c), { inputs, pool: result, note });
+    pools.next.set(origin, { inputs, pool: result, note });
   }
   return components;
 }
@@ -386,15 +439,24 @@ function sameInputs(a: PoolInputs, model: Architecture, c: Component, needed: nu
   for (let i = 0; i < c.zones.length; i++) if (a.zones[i] !== zoneAvailability(model, c.zones[i]!.id)) return false;
   return true;
 }
-const poolsByOrigin = new WeakMap<Component, { inputs: PoolInputs; pool: ComponentAvailability; note: string | undefined }>();
 
 function lentOrigin(lent: ReuseState, id: string): Component | undefined {
   const c = lent.model.components.get(id);
-  return c && originOf(c);
+  return c && lent.originOf(c);
 }
 
-/** Each component's last signature key, with the figures it was made from that are not the component's own. */
-const baseKeys = new WeakMap<Component, { zoneFigures: string; instance: number; key: string }>();
+/** What the signatures of one computation read. */
+interface SignatureInput {
+  model: Architecture;
+  graph: Graph;
+  failed: ReadonlySet<string>;
+  keys: Map<string, number>;
+  specCache: Map<number | undefined, Map<string, PoolSpec>>;
+  originOf: (c: Component) => Component;
+  /** The last computation's base keys by origin, and this one's. */
+  baseKeys: ReadonlyMap<Component, BaseKey>;
+  nextBaseKeys: Map<Component, BaseKey>;
+}
 
 /**
  * Signatures of entry points: an entry's says everything its computation reads, so two equal
@@ -415,21 +477,25 @@ class EntrySignatures {
   private readonly lent: ReuseState | undefined;
   private readonly unchanged = new Map<string, boolean>();
 
+  private readonly model: Architecture;
+  private readonly graph: Graph;
+  private readonly failed: ReadonlySet<string>;
+  private readonly keys: Map<string, number>;
+  private readonly specCache: Map<number | undefined, Map<string, PoolSpec>>;
+
   constructor(
-    private readonly model: Architecture,
-    private readonly graph: Graph,
-    private readonly failed: ReadonlySet<string>,
-    private readonly keys: Map<string, number>,
-    private readonly specCache: Map<number | undefined, Map<string, PoolSpec>>,
+    private readonly input: SignatureInput,
     lent: ReuseState | undefined,
   ) {
+    ({ model: this.model, graph: this.graph, failed: this.failed, keys: this.keys, specCache: this.specCache } = input);
+    const { model, failed, graph } = input;
     this.context = JSON.stringify([[...model.zones.values()].map((z) => [z.id, z.availability]), model.defaults, [...failed]]);
-    this.lent = lent && lent.structure === graphStructure(graph) && lent.context === this.context ? lent : undefined;
+    this.lent = lent && lent.structure === graph.derived && lent.context === this.context ? lent : undefined;
   }
 
   /** What the next computation may reuse of this one. */
-  state(): Omit<ReuseState, 'records' | 'keys'> {
-    return { parts: this.byLoad, structure: graphStructure(this.graph), context: this.context, model: this.model };
+  state(): Omit<ReuseState, 'records' | 'keys' | 'originOf'> {
+    return { parts: this.byLoad, structure: this.graph.derived, context: this.context, model: this.model };
   }
 
   /**
@@ -441,7 +507,7 @@ class EntrySignatures {
       onCycle: () => false, // on a cycle, say no (the safe answer)
       leave: (at, below) => {
         const c = this.model.components.get(at);
-        return c !== undefined && lentOrigin(this.lent!, at) === originOf(c) && !below.includes(false);
+        return c !== undefined && lentOrigin(this.lent!, at) === this.input.originOf(c) && !below.includes(false);
       },
     });
   }
@@ -453,7 +519,8 @@ class EntrySignatures {
       const c = this.model.components.get(id)!;
       // A component the incremental path kept is the same object: its key is too, if its zones' figures are.
       const zoneFigures = spec.zones.map((z) => zoneAvailability(this.model, z)).join(',');
-      const known = baseKeys.get(originOf(c));
+      const origin = this.input.originOf(c);
+      const known = this.input.baseKeys.get(origin);
       const key =
         known && known.zoneFigures === zoneFigures && known.instance === spec.instance
           ? known.key
@@ -467,7 +534,7 @@ class EntrySignatures {
               spec.perZone,
               spec.shards ?? null,
             ]);
-      if (key !== known?.key) baseKeys.set(originOf(c), { zoneFigures, instance: spec.instance, key });
+      this.input.nextBaseKeys.set(origin, key === known?.key ? known : { zoneFigures, instance: spec.instance, key });
       base = this.keys.get(key);
       if (base === undefined) this.keys.set(key, (base = this.keys.size));
       this.bases.set(id, base);
@@ -644,24 +711,28 @@ interface PoolTable {
   down: Float64Array;
 }
 
+/** One computation's pool tables: by the shape the math reads, and by spec and conditioned zones. */
+interface TableCache {
+  byShape: Map<string, PoolTable>;
+  bySpec: Map<PoolSpec, Map<string, PoolTable>>;
+}
+
 function poolTable(
   model: Architecture,
   spec: PoolSpec,
   conditionedIndex: ReadonlyMap<string, number>,
   signature: string,
-  cache: Map<string, PoolTable>,
+  cache: TableCache,
 ): PoolTable {
   // The same spec under the same conditioned zones is the same table, whichever entry asks.
-  const bySpec = tablesBySpec.get(spec);
+  const bySpec = cache.bySpec.get(spec);
   const known = bySpec?.get(signature);
   if (known) return known;
-  const table = buildPoolTable(model, spec, conditionedIndex, cache);
+  const table = buildPoolTable(model, spec, conditionedIndex, cache.byShape);
   if (bySpec) bySpec.set(signature, table);
-  else tablesBySpec.set(spec, new Map([[signature, table]]));
+  else cache.bySpec.set(spec, new Map([[signature, table]]));
   return table;
 }
-
-const tablesBySpec = new WeakMap<PoolSpec, Map<string, PoolTable>>();
 
 function buildPoolTable(
   model: Architecture,

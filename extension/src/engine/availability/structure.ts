@@ -15,7 +15,7 @@
  * mirroring `isUp` (a component met again on its own path counts as its own variable only).
  */
 import { Bdd, FALSE, TRUE } from './bdd';
-import type { Graph, Requirements } from '../model/graph';
+import { anyOfKeys, type Graph, type Requirements } from '../model/graph';
 
 export interface EntryStructure {
   /** Components known up in the residual: R, all required through required edges (empty with a cycle). */
@@ -141,25 +141,18 @@ export function entryStructure(
   return { required, residual: allOf(groupsOf(graph, required)), closure };
 }
 
-const groupKeys = new WeakMap<readonly string[], string>();
-/** Groups with the same members are the same condition; the key says so whatever their order. */
-function groupKey(group: readonly string[]): string {
-  let key = groupKeys.get(group);
-  if (key === undefined) groupKeys.set(group, (key = [...group].sort().join('\u0000')));
-  return key;
-}
-
 /** The any-of groups of a set of components, each once. */
 function groupsOf(graph: Graph, ids: readonly string[]): string[][] {
   const seen = new Set<string>();
   const out: string[][] = [];
   for (const id of ids) {
-    for (const group of graph.requirements.get(id)?.anyOf ?? []) {
-      const key = groupKey(group);
-      if (seen.has(key)) continue;
-      seen.add(key);
+    const groups = graph.requirements.get(id)?.anyOf ?? [];
+    const keys = anyOfKeys(graph, id);
+    groups.forEach((group, j) => {
+      if (seen.has(keys[j]!)) return;
+      seen.add(keys[j]!);
       out.push(group);
-    }
+    });
   }
   return out;
 }

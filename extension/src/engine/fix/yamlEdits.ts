@@ -11,6 +11,8 @@ import type { TextEdit } from '../types';
 export interface EditContext {
   doc: Document;
   text: string;
+  /** The file's indentation step, once found (a memo on the context: fixes ask for every finding). */
+  indentStep?: number;
 }
 
 const FLOW = Symbol('flow');
@@ -43,11 +45,8 @@ const rangeOf = (node: unknown): [number, number, number] | undefined => (node a
 
 /** The line break the file uses (new lines are written with the same). */
 export function lineBreak(text: string): string {
-  // Rules ask once per fix, and a file with no `\r\n` is scanned to its end each time: remember the last answer.
-  if (text !== lastBreak.text) lastBreak = { text, eol: text.includes('\r\n') ? '\r\n' : '\n' };
-  return lastBreak.eol;
+  return text.includes('\r\n') ? '\r\n' : '\n';
 }
-let lastBreak = { text: '', eol: '\n' };
 
 function lineStartOf(text: string, offset: number): number {
   // A backward scan to the nearest break: `lastIndexOf('\r')` would scan the whole text when it has none.
@@ -84,14 +83,8 @@ function pairEnd(pair: Pair): number {
  * Taken from the first nested block mapping in the file; 2 when there is none.
  */
 export function indentStep(ctx: EditContext): number {
-  const known = indentSteps.get(ctx.doc);
-  if (known?.text === ctx.text) return known.step;
-  const step = findIndentStep(ctx);
-  indentSteps.set(ctx.doc, { text: ctx.text, step });
-  return step;
+  return (ctx.indentStep ??= findIndentStep(ctx));
 }
-/** Per document (and its text): fixes ask for every finding, and the answer is the file's. */
-const indentSteps = new WeakMap<Document, { text: string; step: number }>();
 
 function findIndentStep(ctx: EditContext): number {
   let found: number | undefined;

@@ -237,22 +237,26 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
 }
 
 /**
- * The component a moved copy was made from (itself when it was built, not moved): a copy differs
- * only in its ranges, so what is computed from a component's meaning can be kept by its origin.
+ * Each component's origin: the component first built from the text it means, of which a model
+ * made with `reuse` keeps the same object or a moved copy (a copy differs only in its ranges), so
+ * what is computed from a component's meaning can be kept by its origin. `previous` gives the
+ * origins of the reused model's components; a component built anew is its own origin.
  */
-export function originOf(c: Component): Component {
-  return origins.get(c) ?? c;
+export function originsOf(
+  model: Architecture,
+  reuse: ModelReuse | undefined,
+  previous: ReadonlyMap<Component, Component> | undefined,
+): Map<Component, Component> {
+  const origins = new Map<Component, Component>();
+  for (const c of model.components.values()) {
+    const kept = reuse && c.id !== reuse.changed ? reuse.previous.components.get(c.id) : undefined;
+    origins.set(c, kept ? (previous?.get(kept) ?? kept) : c);
+  }
+  return origins;
 }
-const origins = new WeakMap<Component, Component>();
 
 /** A copy of `c` with every range in it moved by `by` characters (the same keys, in the same order). */
 function movedComponent(c: Component, by: number): Component {
-  const copy = movedCopy(c, by);
-  origins.set(copy, originOf(c));
-  return copy;
-}
-
-function movedCopy(c: Component, by: number): Component {
   const move = (r: Offsets): Offsets => [r[0] + by, r[1] + by];
   const ref = (r: Reference): Reference => ({ id: r.id, range: move(r.range) });
   const keys: Record<string, KeyRanges> = {};

@@ -28,9 +28,38 @@ export interface Graph {
   entryPoints: string[];
   /** Components that route to or depend on each component (any edge type). */
   dependents: Map<string, string[]>;
+  /**
+   * What is worked out from the arrows, on first use: a memo that belongs to the graph (not
+   * enumerable, so the graph's data is only its arrows). A later graph of the same structure
+   * takes it over ({@link adoptStructure}), so an edit that changes no arrow re-derives nothing.
+   */
+  readonly derived: GraphDerived;
 }
 
-export function buildGraph(model: Architecture): Graph {
+/** The answers derived from a graph's arrows, each computed once per structure. */
+export interface GraphDerived {
+  singleFailures?: Map<string, string[]>;
+  closures?: Map<string, Set<string>>;
+  scc?: { nodes: string[]; result: string[][] };
+  /** Each component's any-of groups as keys: groups with the same members are one condition, whatever their order. */
+  anyOfKeys?: Map<string, string[]>;
+  /** The indexes in `edges` of the route edges into each component (edges' order is part of the structure; their ranges are not). */
+  routesByTarget?: Map<string, number[]>;
+}
+
+/** Gives `graph` its derived answers (`from` another graph's, or none yet). */
+function withDerived<T extends Omit<Graph, 'derived'>>(graph: T, derived: GraphDerived = {}): T & Graph {
+  return Object.defineProperty(graph, 'derived', { value: derived, enumerable: false, writable: true, configurable: true }) as T &
+    Graph;
+}
+
+/**
+ * The topology of a model. With `previous` (the graph of an earlier version of the same
+ * architecture) of the same structure — the same components in the same order, requirements,
+ * entry points, dependents and edges, all but where they are written — the new graph takes over
+ * what was derived from it: an edit that changes no arrow, the common case, re-derives nothing.
+ */
+export function buildGraph(model: Architecture, previous?: Graph): Graph {
   const edges: Edge[] = [];
   const requirements = new Map<string, Requirements>();
   const exists = (id: string) => model.components.has(id);
@@ -82,7 +111,8 @@ export function buildGraph(model: Architecture): Graph {
   const entryPoints = [...model.components.values()]
     .filter((c: Component) => c.entry === true || (c.entry === undefined && dependents.get(c.id)!.every((d) => d === c.id)))
     .map((c) => c.id);
-  return { edges, requirements, entryPoints, dependents };
+  const graph = { edges, requirements, entryPoints, dependents };
+  return withDerived(graph, previous && sameStructure(graph, previous) ? previous.derived : {});
 }
 
 /**
@@ -182,9 +212,8 @@ export function blastRadius(graph: Graph, components: ReadonlySet<string> | stri
  * Exactly {@link isUp}'s answer (a property test compares the two on random graphs), in time
  * linear in what each entry point reaches, however long its chains or cycles.
  */
-const singleFailureCache = new WeakMap<object, Map<string, string[]>>();
 function singleFailures(graph: Graph): Map<string, string[]> {
-  const cached = singleFailureCache.get(graphStructure(graph));
+  const cached = graph.derived.singleFailures;
   if (cached) return cached;
   // Whether a component's required closure holds a cycle: a walk that meets a component still on
   // its path has found one, and the finding travels up to every caller.
@@ -204,7 +233,7 @@ function singleFailures(graph: Graph): Map<string, string[]> {
     const critical = hasCycle(entry) ? criticalSets(graph) : shared;
     for (const id of critical(entry)) add(id, entry);
   }
-  singleFailureCache.set(graphStructure(graph), radius);
+  graph.derived.singleFailures = radius;
   return radius;
 }
 
@@ -267,12 +296,11 @@ function criticalSets(graph: Graph): (entry: string) => Set<string> {
 }
 
 /** Each entry point's required closure, computed once per graph. */
-const closureCache = new WeakMap<object, Map<string, Set<string>>>();
 function closuresOf(graph: Graph): Map<string, Set<string>> {
-  let closures = closureCache.get(graphStructure(graph));
+  let closures = graph.derived.closures;
   if (!closures) {
     closures = new Map(graph.entryPoints.map((e) => [e, requiredClosure(graph, e)]));
-    closureCache.set(graphStructure(graph), closures);
+    graph.derived.closures = closures;
   }
   return closures;
 }
@@ -304,15 +332,14 @@ export function requiredClosure(graph: Graph, entry: string): Set<string> {
  */
 export function stronglyConnectedComponents(graph: Graph, nodes: readonly string[]): string[][] {
   // Asked once per lint with every component: kept per structure, for those nodes.
-  const cached = sccCache.get(graphStructure(graph));
+  const cached = graph.derived.scc;
   if (cached && cached.nodes.length === nodes.length && cached.nodes.every((id, i) => id === nodes[i])) {
     return cached.result.map((members) => [...members]);
   }
   const result = computeStronglyConnected(graph, nodes);
-  sccCache.set(graphStructure(graph), { nodes: [...nodes], result: result.map((members) => [...members]) });
+  graph.derived.scc = { nodes: [...nodes], result: result.map((members) => [...members]) };
   return result;
 }
-const sccCache = new WeakMap<object, { nodes: string[]; result: string[][] }>();
 
 function computeStronglyConnected(graph: Graph, nodes: readonly string[]): string[][] {
   const order = new Map(nodes.map((id, i) => [id, i]));
@@ -368,27 +395,7 @@ function computeStronglyConnected(graph: Graph, nodes: readonly string[]): strin
   return result.sort((a, b) => order.get(a[0]!)! - order.get(b[0]!)!);
 }
 
-/**
- * What the derived answers of a graph (single failures, closures, cycles) are kept by: a token
- * each graph gets, which a newer graph of the same structure takes over (see {@link adoptStructure}).
- */
-const structures = new WeakMap<Graph, object>();
-export function graphStructure(graph: Graph): object {
-  let token = structures.get(graph);
-  if (!token) structures.set(graph, (token = {}));
-  return token;
-}
-
-/**
- * Lets `graph` share what was worked out for `previous` when both have the same structure: the
- * same components in the same order, requirements, entry points, dependents and edges (all but
- * where they are written). An edit that changes no arrow, the common case, then re-derives nothing.
- */
-export function adoptStructure(graph: Graph, previous: Graph): void {
-  if (sameStructure(graph, previous)) structures.set(graph, graphStructure(previous));
-}
-
-function sameStructure(a: Graph, b: Graph): boolean {
+function sameStructure(a: Omit<Graph, 'derived'>, b: Graph): boolean {
   const sameList = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
   if (!sameList(a.entryPoints, b.entryPoints) || a.edges.length !== b.edges.length) return false;
   for (let i = 0; i < a.edges.length; i++) {
@@ -408,4 +415,28 @@ function sameStructure(a: Graph, b: Graph): boolean {
     if (!req.anyOf.every((g, j) => sameList(g, other.anyOf[j]!))) return false;
   }
   return true;
+}
+
+/** The route edges into `id`, in graph order; indexed once per structure (a scan per component is quadratic). */
+export function routesInto(graph: Graph, id: string): Edge[] {
+  let index = graph.derived.routesByTarget;
+  if (!index) {
+    index = new Map();
+    graph.edges.forEach((e, i) => {
+      if (e.type !== 'route') return;
+      const list = index!.get(e.to);
+      if (list) list.push(i);
+      else index!.set(e.to, [i]);
+    });
+    graph.derived.routesByTarget = index;
+  }
+  return (index.get(id) ?? []).map((i) => graph.edges[i]!);
+}
+
+/** The keys of `id`'s any-of groups (members sorted), in order; the same for groups with the same members. */
+export function anyOfKeys(graph: Graph, id: string): string[] {
+  const memo = (graph.derived.anyOfKeys ??= new Map());
+  let keys = memo.get(id);
+  if (!keys) memo.set(id, (keys = (graph.requirements.get(id)?.anyOf ?? []).map((g) => [...g].sort().join('\u0000'))));
+  return keys;
 }

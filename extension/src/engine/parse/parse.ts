@@ -187,11 +187,12 @@ interface KeyIndex {
 }
 
 /**
- * Each mapping's pairs by key, built on first lookup: a model of n components asks for each of
- * them by id, and a linear scan per lookup made that quadratic. Rebuilt when the mapping's items
- * change (a new array, or one that grew or shrank), so a lookup always sees the current items.
+ * Each mapping's pairs by key, built on first lookup and kept on the mapping itself (a memo of
+ * its items, under a symbol): a model of n components asks for each of them by id, and a linear
+ * scan per lookup made that quadratic. Rebuilt when the mapping's items differ from those it was
+ * built from (a copy of the mapping with other items), so a lookup always sees the current items.
  */
-const keyIndexes = new WeakMap<object, KeyIndex>();
+const KEY_INDEX = Symbol('archlint.keyIndex');
 const SCAN_LIMIT = 6;
 
 /** A mapping key as the plain value names it. */
@@ -209,7 +210,8 @@ export function pairOf(doc: Document, mapNode: unknown, key: string): Pair | und
     for (const item of map.items) if (keyName(doc, item.key) === key) return item as Pair;
     return undefined;
   }
-  let index = keyIndexes.get(map);
+  const indexed = map as typeof map & { [KEY_INDEX]?: KeyIndex };
+  let index = indexed[KEY_INDEX];
   if (!index || index.items !== map.items || index.length !== map.items.length) {
     const pairs = new Map<string, Pair>();
     for (const item of map.items) {
@@ -217,7 +219,7 @@ export function pairOf(doc: Document, mapNode: unknown, key: string): Pair | und
       if (!pairs.has(name)) pairs.set(name, item as Pair);
     }
     index = { items: map.items, length: map.items.length, pairs };
-    keyIndexes.set(map, index);
+    Object.defineProperty(map, KEY_INDEX, { value: index, enumerable: false, writable: true, configurable: true });
   }
   return index.pairs.get(key);
 }

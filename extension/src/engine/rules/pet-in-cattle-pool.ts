@@ -1,6 +1,6 @@
 import { isSeq } from 'yaml';
 import { removeEntry, replaceValue } from '../fix/yamlEdits';
-import type { Edge, Graph } from '../model/graph';
+import { routesInto } from '../model/graph';
 import type { Component, Instance } from '../model/model';
 import { nodeAt, nodeRange } from '../parse/parse';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
@@ -33,24 +33,6 @@ function commonConfiguration(instances: readonly Instance[]): string {
   let bestCount = 0;
   for (const [config, n] of counts) if (n > bestCount) [best, bestCount] = [config, n];
   return best;
-}
-
-const routesByTarget = new WeakMap<Graph, Map<string, Edge[]>>();
-
-/** The route edges into `id`, in graph order; indexed once per graph (a scan per component is quadratic). */
-function routesInto(graph: Graph, id: string): Edge[] {
-  let index = routesByTarget.get(graph);
-  if (!index) {
-    index = new Map();
-    for (const e of graph.edges) {
-      if (e.type !== 'route') continue;
-      const list = index.get(e.to);
-      if (list) list.push(e);
-      else index.set(e.to, [e]);
-    }
-    routesByTarget.set(graph, index);
-  }
-  return index.get(id) ?? [];
 }
 
 /** What makes `c` a pool: the components that route to it, and its autoscaler. Empty when it is not one. */

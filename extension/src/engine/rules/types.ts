@@ -45,6 +45,8 @@ export interface RuleContext {
   /** The component at `id`, if it exists. */
   component(id: string): Component | undefined;
   report(report: Report): void;
+  /** The file's indentation step, once a fix has found it (the fix helpers keep it here). */
+  indentStep?: number;
 }
 
 export interface Rule {
