@@ -91,6 +91,16 @@ export function runPipeline(text: string, options: LintOptions = {}, cache?: Lin
   const model = buildArchitecture(doc, parsed.value, parsed.reuse);
   const origins = originsOf(model, parsed.reuse, cache?.origins);
   const graph = graphStage(model, cache);
+  // From here on this is the architecture's latest lint: what the next one reuses (availability
+  // below, which the rules may ask for, included).
+  if (cache)
+    Object.assign(cache, {
+      parsed: isReusable(parsed) || parsed.reuse ? parsed : undefined,
+      schemaClean: schema.length === 0,
+      model,
+      origins,
+      graph,
+    });
 
   // Availability on demand: most keystrokes need none of it. While this is the architecture's
   // latest lint, earlier computations lend every entry point the edit did not reach.
@@ -105,15 +115,6 @@ export function runPipeline(text: string, options: LintOptions = {}, cache?: Lin
   };
 
   const rules = runRules({ text, doc, model, graph, lines, options, availability: getAvailability });
-  if (cache) {
-    Object.assign(cache, {
-      parsed: isReusable(parsed) || parsed.reuse ? parsed : undefined,
-      schemaClean: schema.length === 0,
-      model,
-      origins,
-      graph,
-    });
-  }
   return finished(
     {
       text,

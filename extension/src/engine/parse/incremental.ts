@@ -172,11 +172,42 @@ function withValue(pair: Pair, value: unknown): Pair {
   return copy;
 }
 
-/** A deep copy of a pair moved by `by` characters (yaml's own clone, then every range moved). */
+/** yaml's mark of what a node is (a registered symbol, as `isScalar` and the others read it). */
+const NODE_TYPE = Symbol.for('yaml.node.type');
+
+type AnyNode = Record<string | symbol, unknown> & { range?: number[]; items?: unknown[]; key?: unknown; value?: unknown };
+
+/**
+ * A deep copy of a pair with every range moved by `by` characters: each node a new object of the
+ * same class with the same fields (yaml's own `clone` reads every property descriptor, several
+ * times slower, and the copy runs for every node after the edit). Iterative: depth is unbounded.
+ */
 function movedCopy(pair: Pair, by: number): Pair {
-  const copy = pair.clone();
-  shiftNode(copy, by);
-  return copy;
+  const copyOne = (node: unknown): unknown => {
+    if (node === null || typeof node !== 'object') return node;
+    const source = node as AnyNode;
+    const copy = Object.create(Object.getPrototypeOf(source) as object) as AnyNode;
+    Object.defineProperty(copy, NODE_TYPE, { value: source[NODE_TYPE] });
+    for (const field in source) copy[field] = source[field];
+    const range = source.range;
+    if (range) copy.range = range.length === 3 ? [range[0]! + by, range[1]! + by, range[2]! + by] : range.map((o) => o + by);
+    return copy;
+  };
+  const root = copyOne(pair) as AnyNode;
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const copy = stack.pop()!;
+    if (isPair(copy)) {
+      copy.key = copyOne(copy.key);
+      copy.value = copyOne(copy.value);
+      for (const child of [copy.key, copy.value]) if (child !== null && typeof child === 'object') stack.push(child as AnyNode);
+    } else if (isCollection(copy)) {
+      const items = (copy.items as unknown[]).map(copyOne);
+      copy.items = items;
+      for (const child of items) if (child !== null && typeof child === 'object') stack.push(child as AnyNode);
+    }
+  }
+  return root as unknown as Pair;
 }
 
 /** Moves a node the caller owns, and everything under it, by `by` characters. Iterative: nesting depth is unbounded. */
