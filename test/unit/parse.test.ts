@@ -16,7 +16,7 @@ function where(text: string, f: Finding) {
     messageId: f.messageId,
     start: `${s.line}:${s.character}`,
     end: `${e.line}:${e.character}`,
-    covers: text.slice(...f.range),
+    covers: text.slice(f.range[0], f.range[1]),
   };
 }
 

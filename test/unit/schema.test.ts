@@ -21,7 +21,12 @@ function schemaFindings(text: string) {
   return validateArchitecture(parsed.doc!, parsed.value).map((f) => {
     const s = lines.position(f.range[0]);
     const e = lines.position(f.range[1]);
-    return { ...f, start: `${s.line}:${s.character}`, end: `${e.line}:${e.character}`, covers: text.slice(...f.range) };
+    return {
+      ...f,
+      start: `${s.line}:${s.character}`,
+      end: `${e.line}:${e.character}`,
+      covers: text.slice(f.range[0], f.range[1]),
+    };
   });
 }
 

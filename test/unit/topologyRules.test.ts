@@ -14,7 +14,7 @@ function findingsOf(rule: string, text: string): FindingWithFixes[] {
   return lintWithFixes(text, { rules: [rulesById.get(rule)!] }).findings.filter((f) => f.ruleId === rule);
 }
 
-const textAt = (text: string, f: { range: readonly [number, number] }) => text.slice(f.range[0], f.range[1]);
+const textAt = (text: string, f: { range: readonly [number, number, string?] }) => text.slice(f.range[0], f.range[1]);
 
 describe('single-point-of-failure', () => {
   it('names every entry point a lone database takes down, and points at them', () => {

@@ -19,7 +19,7 @@ import { isReusable, reparseOneComponent } from './parse/incremental';
 import { parseArchitectureText, type ParsedArchitectureText } from './parse/parse';
 import { runRules, unknownRuleFindings, type FixMaker } from './rules/run';
 import type { Rule } from './rules/types';
-import type { Finding, Fix } from './types';
+import { fileOf, type Finding, type Fix } from './types';
 
 /** A finding silenced by a comment; `justification` is the text after ` -- ` (empty when none). */
 export type SuppressedFinding = Finding & { justification: string };
@@ -193,8 +193,8 @@ function finished(
 }
 
 function inFile(finding: Finding, file: string): void {
-  finding.file ??= file;
-  if (finding.related) finding.related = finding.related.map((r) => ({ ...r, file: r.file ?? file }));
+  finding.file ??= fileOf(finding.range, file);
+  if (finding.related) finding.related = finding.related.map((r) => ({ ...r, file: r.file ?? fileOf(r.range, file) }));
 }
 
 /** A rule's fix builder, guarded: an edit that cannot be made means no fix, never a crash. */
@@ -205,7 +205,9 @@ function makeFixes(maker: FixMaker, file: string | undefined): Fix[] {
   } catch {
     return [];
   }
-  return file === undefined ? fixes : fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, file: e.file ?? file })) }));
+  return file === undefined
+    ? fixes
+    : fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, file: e.file ?? fileOf(e.range, file) })) }));
 }
 
 function sortFindings<T extends Finding>(findings: T[]): T[] {

@@ -3,8 +3,19 @@
  * source text; line/column positions are made only at the edges (CLI, VS Code) with {@link LineIndex}.
  */
 
-/** A half-open character range `[start, end)` in the source text. */
-export type Offsets = readonly [start: number, end: number];
+/**
+ * A half-open character range `[start, end)` in the text of one file. An architecture may span
+ * several files (a Compose project, a folder of manifests): a source that reads more than one
+ * file gives each range the file it lies in as its third element; without one, a range lies in
+ * the architecture's own file. The host names the file of every finding, related location and
+ * fix edit from it ({@link Finding.file}).
+ */
+export type Offsets = readonly [start: number, end: number, file?: string];
+
+/** The file a range lies in: its own, else `fallback` (the architecture's file). */
+export function fileOf(range: Offsets, fallback: string): string {
+  return range[2] ?? fallback;
+}
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';

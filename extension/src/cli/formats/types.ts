@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import type { FindingWithFixes, Fix, LineIndex, Rule, SuppressedFinding } from '../../engine';
+import type { FindingWithFixes, Fix, LineIndex, Offsets, Rule, SuppressedFinding } from '../../engine';
 
 /** Everything a format needs to know about one linted file. */
 export interface FileReport {
@@ -36,7 +36,7 @@ export interface Region {
   endColumn: number;
 }
 
-export function regionOf(lines: LineIndex, range: readonly [number, number]): Region {
+export function regionOf(lines: LineIndex, range: Offsets): Region {
   const start = lines.position(range[0]);
   const end = lines.position(Math.max(range[0], range[1]));
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };

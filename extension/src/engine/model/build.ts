@@ -257,7 +257,7 @@ export function originsOf(
 
 /** A copy of `c` with every range in it moved by `by` characters (the same keys, in the same order). */
 function movedComponent(c: Component, by: number): Component {
-  const move = (r: Offsets): Offsets => [r[0] + by, r[1] + by];
+  const move = (r: Offsets): Offsets => (r[2] === undefined ? [r[0] + by, r[1] + by] : [r[0] + by, r[1] + by, r[2]]);
   const ref = (r: Reference): Reference => ({ id: r.id, range: move(r.range) });
   const keys: Record<string, KeyRanges> = {};
   for (const k in c.keys) keys[k] = { key: move(c.keys[k]!.key), value: move(c.keys[k]!.value) };
