@@ -82,6 +82,8 @@ export function startServer(connection: Connection): void {
   let options: ServerInitializationOptions = {};
   let pull = false;
   let canConfigure = false;
+  /** The `archlint` settings a client that cannot be asked for them sent with workspace/didChangeConfiguration. */
+  let pushedSettings: unknown;
   let canRegisterConfiguration = false;
   let canRegisterWatchers = false;
   let canRefreshLenses = false;
@@ -116,7 +118,7 @@ export function startServer(connection: Connection): void {
             (raw: unknown) => readSettings(raw, log),
             () => DEFAULT_SETTINGS,
           )
-        : Promise.resolve(DEFAULT_SETTINGS);
+        : Promise.resolve(pushedSettings === undefined ? DEFAULT_SETTINGS : readSettings(pushedSettings, log));
       settings.set(uri, known);
       void known.then((s) => host.configure({ rules: s.rules }, uri));
     }
@@ -251,7 +253,10 @@ export function startServer(connection: Connection): void {
     if (!pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration(({ settings: pushed }) => {
+    // A client without workspace/configuration (Neovim 0.7) can only send its settings here.
+    if (!canConfigure)
+      pushedSettings = typeof pushed === 'object' && pushed !== null ? (pushed as { archlint?: unknown }).archlint : undefined;
     settings.clear();
     shown.clear();
     if (pull) {
