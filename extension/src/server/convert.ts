@@ -73,6 +73,20 @@ export function toDiagnostic(
   };
 }
 
+/**
+ * The key a diagnostic's `data` (which LSP promises comes back unchanged with a code action
+ * request) is matched to its finding by, or undefined when `data` is not ours. Some clients send
+ * the range back changed: Neovim (0.7 to at least 0.10) sends its columns as bytes, not UTF-16 units
+ * (neovim/neovim#29500).
+ */
+export function dataKey(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { ruleId, offsets } = data as { ruleId?: unknown; offsets?: unknown };
+  if (typeof ruleId !== 'string' || !Array.isArray(offsets) || offsets.length !== 2) return undefined;
+  if (!offsets.every((o) => Number.isSafeInteger(o))) return undefined;
+  return `${ruleId}@${String(offsets[0])}-${String(offsets[1])}`;
+}
+
 /** The key a diagnostic a client sends back is matched to its finding by. */
 export function diagnosticKey(ruleId: string | number | undefined, range: Range): string {
   return `${String(ruleId)}@${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;

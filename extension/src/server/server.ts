@@ -55,6 +55,7 @@ import {
   type ServerSettings,
 } from '../protocol';
 import {
+  dataKey,
   diagnosticKey,
   FIX_ALL_KIND,
   SYMBOL_KIND,
@@ -81,6 +82,10 @@ export function startServer(connection: Connection): void {
   let options: ServerInitializationOptions = {};
   let pull = false;
   let canConfigure = false;
+  /** The `archlint` settings a client that cannot be asked for them sent with workspace/didChangeConfiguration. */
+  let pushedSettings: unknown;
+  let canRegisterConfiguration = false;
+  let canRegisterWatchers = false;
   let canRefreshLenses = false;
   let shuttingDown = false;
 
@@ -113,7 +118,7 @@ export function startServer(connection: Connection): void {
             (raw: unknown) => readSettings(raw, log),
             () => DEFAULT_SETTINGS,
           )
-        : Promise.resolve(DEFAULT_SETTINGS);
+        : Promise.resolve(pushedSettings === undefined ? DEFAULT_SETTINGS : readSettings(pushedSettings, log));
       settings.set(uri, known);
       void known.then((s) => host.configure({ rules: s.rules }, uri));
     }
@@ -184,6 +189,9 @@ export function startServer(connection: Connection): void {
     options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
     pull = params.capabilities.textDocument?.diagnostic !== undefined;
     canConfigure = params.capabilities.workspace?.configuration === true;
+    // A client that does not say it takes registrations must not be sent them (Neovim 0.7 logs a warning).
+    canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    canRegisterWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     return {
       capabilities: {
@@ -205,10 +213,12 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'archlint' });
-    void connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.arch.{yaml,yml}' }] })
-      .catch(() => undefined);
+    if (canConfigure && canRegisterConfiguration)
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'archlint' });
+    if (canRegisterWatchers)
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.arch.{yaml,yml}' }] })
+        .catch(() => undefined);
   });
 
   connection.onShutdown(() => {
@@ -243,7 +253,10 @@ export function startServer(connection: Connection): void {
     if (!pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration(({ settings: pushed }) => {
+    // A client without workspace/configuration (Neovim 0.7) can only send its settings here.
+    if (!canConfigure)
+      pushedSettings = typeof pushed === 'object' && pushed !== null ? (pushed as { archlint?: unknown }).archlint : undefined;
     settings.clear();
     shown.clear();
     if (pull) {
@@ -391,11 +404,14 @@ export function startServer(connection: Connection): void {
           });
       }
       if (!wants(CodeActionKind.QuickFix)) return actions;
-      // Diagnostics come back as copies: matched to this snapshot's findings by rule id and range.
-      const byKey = new Map(analysis.findings(uri).map((f) => [diagnosticKey(f.ruleId, toRange(lines, f.range)), f]));
+      // Diagnostics come back as copies: matched to this snapshot's findings by rule id and range,
+      // or else by the rule id and offsets in their `data` (for clients that change the range).
+      const findings = analysis.findings(uri);
+      const byKey = new Map(findings.map((f) => [diagnosticKey(f.ruleId, toRange(lines, f.range)), f]));
+      const byData = new Map(findings.map((f) => [dataKey({ ruleId: f.ruleId, offsets: f.range }), f]));
       const ours = context.diagnostics.filter((d) => d.source === 'archlint');
       for (const diagnostic of ours) {
-        const finding = byKey.get(diagnosticKey(diagnostic.code, diagnostic.range));
+        const finding = byKey.get(diagnosticKey(diagnostic.code, diagnostic.range)) ?? byData.get(dataKey(diagnostic.data));
         if (!finding) continue;
         for (const action of analysis.codeActions(uri, [finding]))
           actions.push(toCodeAction(action, diagnostic, linesOf(analysis)));
