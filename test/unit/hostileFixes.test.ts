@@ -52,3 +52,18 @@ describe('fixes on hostile and edited files', () => {
     expect(changed).toBeGreaterThan(20);
   });
 });
+
+describe('a fix that writes a name with a line break', () => {
+  // Found by the property above: inlineText wrote `zones: [eu\n\n    west, eu-east]` (a plain
+  // scalar folded over lines) into a one-line flow mapping, and the file no longer parsed.
+  it('writes it quoted on one line, and the file stays readable', () => {
+    const text = 'archlint: 1\nzones:\n  "eu\\nwest": {}\n  eu-east: {}\ncomponents:\n  web: { kind: service, entry: true }\n';
+    const spof = lint(text).findings.find((f) => f.ruleId === 'single-point-of-failure')!;
+    const fix = spof.fixes!.find((x) => x.title.includes('zones'))!;
+    const after = applyEdits(text, fix.edits);
+    expect(after).toBe(
+      'archlint: 1\nzones:\n  "eu\\nwest": {}\n  eu-east: {}\ncomponents:\n  web: { kind: service, entry: true, replicas: 2, zones: [ "eu\\nwest", eu-east ] }\n',
+    );
+    expect(isBrokenFile(lint(after).findings)).toBe(false);
+  });
+});
