@@ -727,6 +727,84 @@ async function checkFix(cases, dir) {
     });
 }
 
+/** Most offered fixes checked per batch (each is one more file in one lint run). */
+const MAX_SUGGESTIONS = 200;
+
+/**
+ * The fixes `--fix` does not apply (`suggestions` in the JSON: the editor's quick fixes), each
+ * applied alone to its file and linted in one run: a readable file stays readable and keeps its
+ * comments and line breaks.
+ */
+async function checkSuggestions(cases, dir) {
+  if (deadlinePassed()) return;
+  const applied = [];
+  for (const c of cases) {
+    if (!c.lintJson || !isUtf8(c.bytes)) continue;
+    const { text } = decoded(c.bytes);
+    for (const m of c.lintJson.messages) {
+      for (const s of m.suggestions ?? []) {
+        if (applied.length >= MAX_SUGGESTIONS) break;
+        const after = text.slice(0, s.fix.range[0]) + s.fix.text + text.slice(s.fix.range[1]);
+        applied.push({
+          c,
+          title: s.desc,
+          text,
+          after,
+          index: `${c.index}-fix-${applied.length}`,
+          generator: c.generator,
+          bytes: Buffer.from(after, 'utf8'),
+        });
+      }
+    }
+  }
+  if (applied.length === 0) return;
+  const fixDir = join(dir, 'suggestions');
+  mkdirSync(fixDir, { recursive: true });
+  for (const a of applied) writeFileSync(join(fixDir, fileOf(a)), a.bytes);
+  await batchRun(
+    'lint --format json (a quick fix applied)',
+    (names) => ['lint', '--format', 'json', ...names],
+    applied,
+    fixDir,
+    [0, 1],
+    (run, cs) => checkLintJson(run, cs, fixDir),
+  );
+  for (const a of applied) {
+    const repro = (message) => ({
+      label: `case ${a.c.index} (${a.c.generator})`,
+      note: `${a.c.note}; the quick fix "${a.title}" applied`,
+      files: [
+        { name: fileOf(a.c), bytes: a.c.bytes },
+        { name: 'after-the-fix.arch.yaml', bytes: a.bytes },
+      ],
+      commands: [
+        `# ${message}`,
+        shellCommand(['lint', '--format', 'json', fileOf(a.c)]),
+        shellCommand(['lint', '--format', 'json', 'after-the-fix.arch.yaml']),
+      ],
+    });
+    if (a.lintJson && !isBroken(a.c.lintJson.messages) && isBroken(a.lintJson.messages)) {
+      const m = a.lintJson.messages.find((x) => x.ruleId === 'yaml-syntax' || x.ruleId === 'duplicate-key');
+      fail(
+        'quick-fix-broke-yaml',
+        'lint --format json',
+        `"${a.title}" makes the file unreadable: ${m.message}`,
+        repro(m.message),
+      );
+    }
+    const lost = lostComments(a.text, a.after);
+    if (lost.length > 0)
+      fail(
+        'quick-fix-lost-comment',
+        'lint --format json',
+        `"${a.title}" loses ${JSON.stringify(lost.slice(0, 3))}`,
+        repro('a comment lost'),
+      );
+    const eol = lineEndingProblem(a.text, a.after);
+    if (eol) fail('quick-fix-line-endings', 'lint --format json', `"${a.title}": ${eol}`, repro(eol));
+  }
+}
+
 function firstByteDifference(a, b) {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
@@ -749,6 +827,7 @@ async function fuzzBatch(cases, batchIndex) {
     (names) => ['lint', ...format, ...names];
   await batchRun('lint --format json', lint('--format', 'json'), cases, dir, [0, 1], (run, cs) => checkLintJson(run, cs, dir));
   await checkFix(cases, dir);
+  await checkSuggestions(cases, dir);
   await batchRun('lint --format sarif', lint('--format', 'sarif'), cases, dir, [0, 1], checkSarif);
   await batchRun('lint (stylish)', lint('--no-color'), cases, dir, [0, 1], checkTerminal);
   await batchRun('lint --format github', lint('--format', 'github'), cases, dir, [0, 1], checkGithub);
@@ -766,9 +845,10 @@ async function fuzzBatch(cases, batchIndex) {
       [0, 1],
       table ? (run) => checkTerminal(run) : checkAvailabilityJson,
     );
+    const down = c.extra.chance(0.3) ? ['--direction', 'down'] : [];
     await batchRun(
       'diagram (svg)',
-      (names) => ['diagram', ...names],
+      (names) => ['diagram', ...names, ...down],
       [c],
       dir,
       [0, 1],

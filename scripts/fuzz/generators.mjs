@@ -143,7 +143,11 @@ export function hostileIdsArchitecture(rand) {
     const id = c.chance(0.7) ? c.pick(HOSTILE_IDS) : `${c.pick(HOSTILE_IDS)}${c.pick(HOSTILE_IDS)}`.slice(0, 300);
     if (!ids.includes(id)) ids.push(id);
   }
-  const zones = c.chance(0.5) ? [c.pick(HOSTILE_IDS), 'z-2'].filter((z, i, all) => all.indexOf(z) === i) : [];
+  const zones = c.chance(0.6)
+    ? Array.from({ length: c.int(2, 3) }, () => (c.chance(0.8) ? c.pick(HOSTILE_IDS) : 'z-2')).filter(
+        (z, i, all) => all.indexOf(z) === i,
+      )
+    : [];
   const lines = ['archlint: 1', `name: ${writeId(c, c.pick(HOSTILE_IDS))}`];
   if (c.chance(0.3)) lines.push(`# ${c.pick(HOSTILE_IDS).replace(/[\r\n]/g, ' ')} comment`);
   if (zones.length > 0) lines.push('zones:', ...zones.map((z) => `  ${writeId(c, z)}: {}`));
