@@ -177,7 +177,7 @@ function abnormal(run, allowed) {
   if (run.overflow) return ['runaway-output', 'wrote more than 64 MB (killed)'];
   if (run.signal) return ['crash', `killed by ${run.signal}`];
   const crash = crashProblem(run.stderr);
-  if (crash) return ['crash', crash];
+  if (crash) return [`crash (${crash.sign})`, `${crash.sign} on standard error: ${crash.excerpt}`];
   if (!allowed.includes(run.code))
     return ['exit-code', `exit ${run.code} (expected ${allowed.join(' or ')}): ${run.stderr.slice(0, 300)}`];
   return undefined;
@@ -283,7 +283,8 @@ function eslintResultProblems(c, result) {
         message: `${where}: range ${m.line}:${m.column}-${m.endLine}:${m.endColumn} in a file of ${lines} lines`,
       });
     const crash = crashProblem(m.message);
-    if (crash) problems.push({ case: c, kind: 'finding-reports-crash', message: `${where}: ${m.message.slice(0, 200)}` });
+    if (crash)
+      problems.push({ case: c, kind: `finding-reports-crash (${m.ruleId})`, message: `${where}: ${m.message.slice(0, 200)}` });
     for (const fix of [m.fix, ...(m.suggestions ?? []).map((s) => s.fix)].filter(Boolean)) {
       const [s, e] = fix.range;
       if (!(Number.isInteger(s) && Number.isInteger(e) && s >= 0 && s <= e && e <= text.length))
@@ -322,7 +323,7 @@ function checkLintJson(run, cases, dir) {
     }
     problems.push(...eslintResultProblems(c, result));
     const said = [...result.messages.map((m) => m.message), run.stderr].join('\n');
-    if (!isUtf8(c.bytes) && !/utf-?8|encoding/i.test(said))
+    if (!isUtf8(c.bytes) && !/utf-?8|encod|unicode|invalid byte/i.test(said))
       problems.push({
         case: c,
         kind: 'silent-invalid-utf8',

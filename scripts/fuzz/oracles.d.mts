@@ -14,7 +14,7 @@ export function xmlProblem(text: string): string | undefined;
 export const TERMINAL_UNSAFE: RegExp;
 export function terminalProblem(text: string): string | undefined;
 export function githubProblem(text: string): string | undefined;
-export function crashProblem(stderr: string): string | undefined;
+export function crashProblem(text: string): { sign: string; excerpt: string } | undefined;
 export function isUtf8(bytes: Uint8Array): boolean;
 export function commentsOf(text: string): string[];
 export function lostComments(before: string, after: string): string[];

@@ -200,18 +200,24 @@ export function githubProblem(text) {
   return bad === undefined ? undefined : `a line that is not one workflow command: ${JSON.stringify(bad.slice(0, 120))}`;
 }
 
-/** Signs of a crash on standard error: a stack trace, an internal error, a Node warning, a fatal V8 error. */
-export function crashProblem(stderr) {
-  const signs = [
-    [/^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m, 'a stack trace'],
-    [/internal error/i, 'an internal error'],
-    [/Maximum call stack|RangeError|TypeError|ReferenceError/, 'a JavaScript error'],
-    [/^\(node:\d+\) \w*Warning/m, 'a Node warning'],
-    [/FATAL ERROR|JavaScript heap out of memory|Segmentation fault/, 'a fatal error'],
-  ];
-  for (const [pattern, what] of signs) {
-    const m = pattern.exec(stderr);
-    if (m) return `${what} on standard error: ${JSON.stringify(stderr.slice(Math.max(0, m.index - 80), m.index + 160))}`;
+/** The signs of a crash, each with the short name a failure class takes from it. */
+const CRASH_SIGNS = [
+  [/^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m, 'stack trace'],
+  [/internal error/i, 'internal error'],
+  [/Maximum call stack|RangeError|TypeError|ReferenceError/, 'JavaScript error'],
+  [/^\(node:\d+\) \w*Warning/m, 'Node warning'],
+  [/FATAL ERROR|JavaScript heap out of memory|Segmentation fault/, 'fatal error'],
+];
+
+/**
+ * Signs of a crash in a text (standard error, or a finding's message): a stack trace, an internal
+ * error, a JavaScript error, a Node warning, a fatal V8 error. `sign` names which, `excerpt`
+ * shows it in context.
+ */
+export function crashProblem(text) {
+  for (const [pattern, sign] of CRASH_SIGNS) {
+    const m = pattern.exec(text);
+    if (m) return { sign, excerpt: JSON.stringify(text.slice(Math.max(0, m.index - 80), m.index + 160)) };
   }
   return undefined;
 }

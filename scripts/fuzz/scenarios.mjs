@@ -125,7 +125,7 @@ export const SCENARIOS = [
       linkSync(join(dir, 'h1.arch.yaml'), join(dir, 'h2.arch.yaml.bak'));
       const setup = `${FIX_SETUP}; mkdir real; cp fixable.arch.yaml real/t.arch.yaml; ln -s real/t.arch.yaml link.arch.yaml; cp fixable.arch.yaml h1.arch.yaml; ln h1.arch.yaml h2.arch.yaml.bak`;
       const args = ['lint', '--fix', 'link.arch.yaml', 'h1.arch.yaml'];
-      await run(ctx, 'lint --fix, links', args, dir, { setup, allowed: [0, 1] });
+      const r = await run(ctx, 'lint --fix, links', args, dir, { setup });
       const cmd = [shellCommand(args)];
       if (!lstatSync(join(dir, 'link.arch.yaml')).isSymbolicLink())
         ctx.fail(
@@ -134,20 +134,20 @@ export const SCENARIOS = [
           'the symbolic link link.arch.yaml became a regular file',
           repro('symlink', setup, [...cmd, 'ls -l link.arch.yaml']),
         );
-      if (readFileSync(join(dir, 'real', 't.arch.yaml'), 'utf8') !== expected)
+      // Its target fixed, or (if --fix declines links) left alone with a word about it.
+      const target = readFileSync(join(dir, 'real', 't.arch.yaml'), 'utf8');
+      if (target !== expected && (target !== FIXABLE || (r.stderr === '' && r.code !== 2)))
         ctx.fail(
           'fix-missed-symlink-target',
           'lint --fix',
-          "the symbolic link's target was not fixed",
+          "the symbolic link's target was not fixed, and nothing said why",
           repro('symlink', setup, [...cmd, 'cmp fixable.arch.yaml real/t.arch.yaml && echo target unchanged']),
         );
-      const h1 = statSync(join(dir, 'h1.arch.yaml'));
-      const h2 = statSync(join(dir, 'h2.arch.yaml.bak'));
-      if (h1.ino !== h2.ino || readFileSync(join(dir, 'h2.arch.yaml.bak'), 'utf8') !== expected)
+      if (statSync(join(dir, 'h1.arch.yaml')).ino !== statSync(join(dir, 'h2.arch.yaml.bak')).ino)
         ctx.fail(
           'fix-broke-hard-link',
           'lint --fix',
-          'h1.arch.yaml no longer shares its content with its hard link h2.arch.yaml.bak',
+          'h1.arch.yaml is no longer the same file as its hard link h2.arch.yaml.bak',
           repro('hard link', setup, [...cmd, 'cmp h1.arch.yaml h2.arch.yaml.bak']),
         );
     },
