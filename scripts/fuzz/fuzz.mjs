@@ -158,7 +158,9 @@ function fail(kind, command, message, repro) {
     : '';
   writeFileSync(
     join(dir, 'report.txt'),
-    `${cls}\n${message}\nseed ${seed}, ${repro.label}${repro.note ? `: ${repro.note}` : ''}\n${detail}`,
+    `${cls}\n${message}\nseed ${seed}, ${repro.label}${repro.note ? `: ${repro.note}` : ''}\n` +
+      (repro.caseIndex !== undefined ? `the same input again: npm run fuzz -- --seed ${seed} --case ${repro.caseIndex}\n` : '') +
+      detail,
   );
   entry.saved.push(relative(process.cwd(), dir));
 }
@@ -240,6 +242,7 @@ async function batchRun(command, argsFor, cases, dir, allowed, check) {
 /** What reproduces a failure on one case: its file and the command. */
 function caseRepro(c, args, run) {
   return {
+    caseIndex: typeof c.index === 'number' ? c.index : undefined,
     label: `case ${c.index} (${c.generator})`,
     note: c.note,
     files: [{ name: fileOf(c), bytes: c.bytes }],
@@ -920,9 +923,9 @@ const summary = {
     saved: e.saved,
   })),
 };
+mkdirSync(runDir, { recursive: true });
+writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 if (classes.size > 0) {
-  mkdirSync(runDir, { recursive: true });
-  writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   console.log(`\n${classes.size} failure classes (reproduce one with its command.sh; the whole run with --seed ${seed}):`);
   for (const f of summary.failures)
     console.log(`  ${f.class}: ${f.count}× (first after ${f.firstAfterSeconds} s, ${f.firstCase}) ${f.saved[0] ?? ''}`);
