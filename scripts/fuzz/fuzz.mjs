@@ -159,7 +159,9 @@ function fail(kind, command, message, repro) {
   writeFileSync(
     join(dir, 'report.txt'),
     `${cls}\n${message}\nseed ${seed}, ${repro.label}${repro.note ? `: ${repro.note}` : ''}\n` +
-      (repro.caseIndex !== undefined ? `the same input again: npm run fuzz -- --seed ${seed} --case ${repro.caseIndex}\n` : '') +
+      (repro.caseIndex !== undefined
+        ? `the same input again: npm run fuzz -- --seed ${seed} --case ${repro.caseIndex}${only ? ` --generators ${only.join(',')}` : ''}\n`
+        : '') +
       detail,
   );
   entry.saved.push(relative(process.cwd(), dir));
