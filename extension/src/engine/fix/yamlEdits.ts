@@ -3,7 +3,7 @@
  * the `yaml` stringifier (so quoting is always right); the edit touches only the bytes it must,
  * so every comment, blank line and the indentation of everything else survive unchanged.
  */
-import { Document, isCollection, isMap, isPair, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Document, isCollection, isMap, isPair, isScalar, isSeq, Scalar, visit, type Node, type Pair, type YAMLMap } from 'yaml';
 import { nodeAt, pairOf, type YamlPath } from '../parse/parse';
 import type { TextEdit } from '../types';
 
@@ -119,7 +119,15 @@ export function inlineText(value: unknown): string {
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'string' && PLAIN_WORD.test(value) && !YAML_WORDS.has(value.toLowerCase())) return value;
   if (Array.isArray(value) && value.length > 0 && value.every(isPlainAtom)) return `[ ${value.map(inlineText).join(', ')} ]`;
-  return stringify(plain(value), { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
+  // A string with a line break would be written as a plain scalar folded over lines, which breaks
+  // the one-line flow text this is spliced into: it is written double-quoted, `\n` escaped, instead.
+  const doc = new Document(plain(value));
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && /[\n\r]/.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString({ collectionStyle: 'flow', lineWidth: 0, doubleQuotedMinMultiLineLength: Infinity }).trimEnd();
 }
 
 const isPlainAtom = (v: unknown): boolean =>
