@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -163,5 +164,22 @@ describe('archlint lint: links and unreadable folders', () => {
       [join(dir, 'a.arch.yaml'), 1],
       [join(dir, 'c.arch.yaml'), 0],
     ]);
+  });
+
+  it('refuses what is not a regular file (a pipe, a link to a device) with a message, instead of reading it forever', () => {
+    const dir = tempTree({ 'ok.arch.yaml': CLEAN });
+    symlinkSync('/dev/zero', join(dir, 'zero.arch.yaml'));
+    execFileSync('mkfifo', [join(dir, 'pipe.arch.yaml')]);
+    // The walk passes the pipe by (it is no file); the link to a device is found, and refused.
+    const r = archlint(['lint', '--format', 'json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('archlint: cannot read zero.arch.yaml: not a regular file (a pipe, a device or a socket)\n');
+    expect((JSON.parse(r.stdout) as { filePath: string }[]).map((f) => f.filePath)).toEqual([join(dir, 'ok.arch.yaml')]);
+    const named = archlint(['lint', 'pipe.arch.yaml'], dir);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toBe('archlint: cannot read pipe.arch.yaml: not a regular file (a pipe, a device or a socket)\n');
+    const a = archlint(['availability', 'pipe.arch.yaml'], dir);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('not a regular file');
   });
 });

@@ -13,7 +13,7 @@ import {
   structuralArchitecture,
   withLineEndings,
 } from '../../scripts/fuzz/generators.mjs';
-import { BUILTIN_IDS, type Finding } from '../../extension/src/engine';
+import { BUILTIN_IDS, type Finding, type FindingWithFixes, type Offsets } from '../../extension/src/engine';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -60,12 +60,12 @@ const splitsPair = (text: string, offset: number): boolean =>
  * text, backwards, or splitting a character; an edit must not split a CRLF either (it would
  * leave a lone CR). A finding may end between CR and LF: editors show that as the line's end.
  */
-export function rangeProblems(text: string, f: Finding): string[] {
-  const ranges: [string, readonly [number, number], boolean][] = [
+export function rangeProblems(text: string, f: FindingWithFixes): string[] {
+  const ranges: [string, Offsets, boolean][] = [
     ['range', f.range, false],
-    ...(f.related ?? []).map((r, i): [string, readonly [number, number], boolean] => [`related ${i}`, r.range, false]),
+    ...(f.related ?? []).map((r, i): [string, Offsets, boolean] => [`related ${i}`, r.range, false]),
     ...(f.fixes ?? []).flatMap((fix) =>
-      fix.edits.map((e, i): [string, readonly [number, number], boolean] => [`${fix.title} edit ${i}`, e.range, true]),
+      fix.edits.map((e, i): [string, Offsets, boolean] => [`${fix.title} edit ${i}`, e.range, true]),
     ),
   ];
   const out: string[] = [];

@@ -8,13 +8,14 @@ import { isMap, isScalar, parseDocument } from 'yaml';
 import { renderTable } from '../../extension/src/cli/commands/availability';
 import { FORMATS } from '../../extension/src/cli/formats';
 import { buildSnapshot, layout, renderSvg, snapshotToElk } from '../../extension/src/diagram';
-import { lint, rules, type LintResult } from '../../extension/src/engine';
+import { lint, rules } from '../../extension/src/engine';
+import { lintWithFixes } from '../expectations';
 import { oddKeysArchitecture, prng } from '../../scripts/fuzz/generators.mjs';
 import { githubProblem, parseXml, terminalProblem, xmlProblem } from '../../scripts/fuzz/oracles.mjs';
 import { hostileIdsFile, rangeProblems } from './hostileCorpus';
 
 /** A report as the CLI's formatters take it. */
-function format(name: 'stylish' | 'github', result: LintResult): string {
+function format(name: 'stylish' | 'github', result: ReturnType<typeof lintWithFixes>): string {
   const report = {
     filePath: '/work/x.arch.yaml',
     text: result.text,
@@ -33,7 +34,7 @@ describe('hostile names', () => {
   it('are read as written: each is a component (or the file is not YAML), findings have valid ranges and say something', () => {
     fc.assert(
       fc.property(hostileIdsFile, ({ text, ids }) => {
-        const result = lint(text);
+        const result = lintWithFixes(text);
         // Raw control characters in a single-quoted name are not YAML: then one syntax error, at it.
         if (parseDocument(text).errors.length > 0) expect(result.findings.map((f) => f.ruleId)).toContain('yaml-syntax');
         else expect([...(result.model?.components.keys() ?? [])].sort()).toEqual([...ids].sort());
@@ -51,7 +52,7 @@ describe('hostile names', () => {
   it('reach the terminal escaped: the stylish report and the availability table carry no control character or bidi override', () => {
     fc.assert(
       fc.property(hostileIdsFile, ({ text }) => {
-        const result = lint(text);
+        const result = lintWithFixes(text);
         expect(terminalProblem(format('stylish', result))).toBeUndefined();
         if (result.availability) expect(terminalProblem(renderTable('x.arch.yaml', result.availability))).toBeUndefined();
       }),
@@ -62,7 +63,7 @@ describe('hostile names', () => {
   it('reach GitHub annotations as one workflow command per line', () => {
     fc.assert(
       fc.property(hostileIdsFile, ({ text }) => {
-        expect(githubProblem(format('github', lint(text)))).toBeUndefined();
+        expect(githubProblem(format('github', lintWithFixes(text)))).toBeUndefined();
       }),
       { numRuns: 100 },
     );

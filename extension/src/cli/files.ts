@@ -8,6 +8,7 @@ import {
   chmodSync,
   chownSync,
   closeSync,
+  fstatSync,
   constants,
   ftruncateSync,
   mkdirSync,
@@ -154,6 +155,7 @@ export function ioProblem(error: unknown): string {
     EROFS: 'read-only file system',
     ELOOP: 'too many levels of symbolic links',
   };
+  if (code === 'ENOTREGULAR' || code === 'ETOOBIG') return (error as Error).message;
   return (code && reasons[code]) ?? (error instanceof Error ? error.message : String(error));
 }
 
@@ -222,10 +224,30 @@ export function decodeSource(bytes: Uint8Array): Omit<SourceFile, 'bytes'> {
   }
 }
 
-/** Reads a file's bytes and decodes them ({@link decodeSource}); an unreadable file throws the file system's error. */
+/** The largest file read: far above any architecture (the bench's 10,000 components are 2 MB), far below what exhausts memory. */
+export const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
+
+/** An error with a code of our own, worded by {@link ioProblem}. */
+function refusal(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * Reads a file's bytes and decodes them ({@link decodeSource}); an unreadable file throws the file
+ * system's error. Only a regular file is read, and only up to {@link MAX_SOURCE_BYTES}: a pipe, a
+ * device (a link to /dev/zero) or a socket named like an architecture file would never end.
+ */
 export function readSourceFile(filePath: string): SourceFile {
-  const bytes = readFileSync(filePath);
-  return { ...decodeSource(bytes), bytes };
+  const fd = openSync(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw refusal('ENOTREGULAR', 'not a regular file (a pipe, a device or a socket)');
+    if (stat.size > MAX_SOURCE_BYTES) throw refusal('ETOOBIG', `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
+    const bytes = readFileSync(fd);
+    return { ...decodeSource(bytes), bytes };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads one named input file; a missing or unreadable file is a usage error (exit 2). */
