@@ -6,6 +6,7 @@
 import '@vscode-elements/elements/dist/vscode-toolbar-container/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { snapshotToElk, type DiagramElkGraph } from '../../extension/src/diagram/elkGraph';
+import { readDataAttribute } from '../../extension/src/diagram/escape';
 import { toMermaid } from '../../extension/src/diagram/mermaid';
 import { renderSvg } from '../../extension/src/diagram/render';
 import type { DiagramSnapshot } from '../../extension/src/diagram/snapshot';
@@ -168,13 +169,22 @@ let highlighted: string | null = null;
 let rendered = false;
 
 const nodeElements = () => [...stage.querySelectorAll<SVGGElement>('g.node')];
-const nodeElement = (id: string) => nodeElements().find((n) => n.dataset.id === id);
+/** The exact id of the component a node draws (an id XML cannot hold is encoded in the SVG). */
+const componentOf = (node: Element | null | undefined): string | undefined => (node ? readDataAttribute(node, 'id') : undefined);
+const nodeElement = (id: string) => nodeElements().find((n) => componentOf(n) === id);
+/** The component node an event happened in, with its id. */
+function nodeAt(target: EventTarget | null): { node: SVGGElement; id: string } | undefined {
+  const node = (target as Element | null)?.closest<SVGGElement>('g.node');
+  const id = componentOf(node);
+  return node && id !== undefined ? { node, id } : undefined;
+}
 
 function markNodes(): void {
   for (const n of nodeElements()) {
-    n.classList.toggle('selected', n.dataset.id === state.selected);
-    n.classList.toggle('highlight', n.dataset.id === highlighted);
-    n.setAttribute('aria-pressed', String(n.dataset.id === state.selected));
+    const id = componentOf(n);
+    n.classList.toggle('selected', id === state.selected);
+    n.classList.toggle('highlight', id === highlighted);
+    n.setAttribute('aria-pressed', String(id === state.selected));
   }
   const selected = snapshot?.nodes.find((n) => n.id === state.selected);
   failButton.textContent = selected?.failed ? 'Restore selected' : 'Fail selected';
@@ -225,7 +235,7 @@ async function draw(current: DiagramSnapshot): Promise<void> {
   body.dataset.layoutWorker = layoutClient.startedFrom ?? '';
   const parsed = new DOMParser().parseFromString(renderSvg(result), 'image/svg+xml');
   const svg = parsed.documentElement;
-  if (svg.nodeName !== 'svg') {
+  if (svg.nodeName !== 'svg' || parsed.getElementsByTagName('parsererror').length > 0) {
     setStatus('Could not draw the diagram', 'error');
     post({ type: 'error', message: 'the rendered SVG did not parse' });
     return;
@@ -276,28 +286,28 @@ function toggleFail(id: string | undefined): void {
 
 stage.addEventListener('click', (event) => {
   if (suppressClick) return;
-  const node = (event.target as Element).closest<SVGGElement>('g.node');
-  if (!node?.dataset.id) return;
-  select(node.dataset.id);
-  post({ type: 'reveal', component: node.dataset.id });
+  const at = nodeAt(event.target);
+  if (!at) return;
+  select(at.id);
+  post({ type: 'reveal', component: at.id });
 });
 stage.addEventListener('contextmenu', (event) => {
-  const node = (event.target as Element).closest<SVGGElement>('g.node');
-  if (!node?.dataset.id) return;
+  const at = nodeAt(event.target);
+  if (!at) return;
   event.preventDefault();
-  select(node.dataset.id);
-  toggleFail(node.dataset.id);
+  select(at.id);
+  toggleFail(at.id);
 });
 stage.addEventListener('keydown', (event) => {
-  const node = (event.target as Element).closest<SVGGElement>('g.node');
-  if (!node?.dataset.id) return;
+  const at = nodeAt(event.target);
+  if (!at) return;
   if (event.key === 'Enter' || event.key === ' ') {
     event.preventDefault();
-    select(node.dataset.id);
-    post({ type: 'reveal', component: node.dataset.id });
+    select(at.id);
+    post({ type: 'reveal', component: at.id });
   } else if (event.key === 'f') {
-    select(node.dataset.id);
-    toggleFail(node.dataset.id);
+    select(at.id);
+    toggleFail(at.id);
   }
 });
 

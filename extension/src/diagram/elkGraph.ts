@@ -1,5 +1,6 @@
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';
 import { formatAvailability as formatPercent } from '../engine/availability/format';
+import { visibleText } from './escape';
 import type { DiagramEdge, DiagramNode, DiagramSnapshot } from './snapshot';
 
 export type Direction = 'RIGHT' | 'DOWN';
@@ -107,16 +108,19 @@ export function layoutOptions(direction: Direction, mode: LayoutMode = 'full'): 
   return options;
 }
 
-/** The lines a component node shows, in order. */
+/** The lines a component node shows, in order; names from the file with their control characters written out. */
 export function nodeLines(node: DiagramNode, zonesDeclared: boolean, zoneContainers = true): TextLine[] {
-  const title = node.id.length > METRICS.maxTitleChars ? `${node.id.slice(0, METRICS.maxTitleChars - 1)}…` : node.id;
+  // Cut by code points, so a character outside the BMP is never split into half a surrogate pair.
+  const name = [...visibleText(node.id)];
+  const title = name.length > METRICS.maxTitleChars ? `${name.slice(0, METRICS.maxTitleChars - 1).join('')}…` : name.join('');
   const lines: TextLine[] = [
     { text: title, role: 'title' },
-    { text: `${node.kind} · ${node.replicas}`, role: 'detail' },
+    { text: `${visibleText(node.kind)} · ${node.replicas}`, role: 'detail' },
   ];
   // A node inside its zone's container needs no zone line; one spread over zones (or drawn without containers) does.
   if (zonesDeclared && (node.zones.length > 1 || (!zoneContainers && node.zones.length === 1))) {
-    lines.push({ text: `${node.zones.length > 1 ? 'zones' : 'zone'} ${node.zones.join(' · ')}`, role: 'zones' });
+    const zones = node.zones.map(visibleText).join(' · ');
+    lines.push({ text: `${node.zones.length > 1 ? 'zones' : 'zone'} ${zones}`, role: 'zones' });
   }
   if (node.pool !== undefined) lines.push({ text: `pool ${formatPercent(node.pool)}`, role: 'pool' });
   if (node.availability !== undefined) {

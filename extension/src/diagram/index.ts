@@ -31,6 +31,7 @@ export { layoutWith, type ElkLike } from './layout';
 export { layout } from './elkNode';
 export { renderSvg, escapeXml, DIAGRAM_CSS, LIGHT_PALETTE, VSCODE_PALETTE, type RenderOptions } from './render';
 export { toMermaid, escapeMermaid } from './mermaid';
+export { visibleText, dataAttributes, readDataAttribute } from './escape';
 
 /** The ELK graph of an architecture straight from the engine's results. */
 export function toElkGraph(input: SnapshotInput & { direction?: Direction }): DiagramElkGraph {

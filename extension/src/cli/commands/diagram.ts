@@ -3,6 +3,7 @@ import { lint } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
 import { readInput, writeOutput } from '../files';
 import { EXIT, type CliIO } from '../io';
+import { terminalText } from '../terminal';
 
 export const DIAGRAM_HELP = `Usage: archlint diagram FILE [--format svg|mermaid] [-o OUT] [--direction right|down]
 
@@ -55,13 +56,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!result.model || !result.graph) {
     for (const f of result.findings) {
       const { line, character } = result.lines.position(f.range[0]);
-      io.stderr(`${given}:${line + 1}:${character + 1}: error: ${f.message} (${f.ruleId})\n`);
+      io.stderr(`${terminalText(given)}:${line + 1}:${character + 1}: error: ${terminalText(f.message)} (${f.ruleId})\n`);
     }
-    io.stderr(`archlint: ${given} is not a readable architecture: nothing drawn\n`);
+    io.stderr(`archlint: ${terminalText(given)} is not a readable architecture: nothing drawn\n`);
     return EXIT.findings;
   }
   if (result.model.components.size === 0) {
-    io.stderr(`archlint: ${given} has no components to draw\n`);
+    io.stderr(`archlint: ${terminalText(given)} has no components to draw\n`);
     return EXIT.findings;
   }
   const snapshot = buildSnapshot({
