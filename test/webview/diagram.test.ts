@@ -59,7 +59,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openDiagram(text: string, query = '', viewport = { width: 1200, height: 700 }): Promise<PageProbe> {
+async function openDiagram(text: string, query = '', viewport = { width: 1200, height: 700 }, renders = 1): Promise<PageProbe> {
   const page = await browser.newPage({ viewport });
   const probe: PageProbe = { page, dialogs: [], errors: [], cspViolations: [] };
   page.on('dialog', (dialog) => {
@@ -78,7 +78,7 @@ async function openDiagram(text: string, query = '', viewport = { width: 1200, h
   });
   await page.goto(`${server.origin}/${query}`);
   await page.evaluate((t) => (window as unknown as { archlintHarness: { load(t: string): void } }).archlintHarness.load(t), text);
-  await waitForRenders(probe, 1);
+  if (renders > 0) await waitForRenders(probe, renders);
   return probe;
 }
 
@@ -345,6 +345,29 @@ describe('names with control characters in Chromium', () => {
     expect(parsed).toEqual({ root: 'svg', errors: 0 });
     await page.close();
   });
+});
+
+describe('a layout worker that answers wrongly (audit D12)', () => {
+  for (const kind of ['malformed', 'long-error']) {
+    it(`refuses a worker's ${kind} answer: nothing of it is drawn, and the error it reports is bounded`, async () => {
+      const probe = await openDiagram(SHOP, `?worker-script=${kind}`, undefined, 0);
+      const { page } = probe;
+      await page.waitForFunction(() =>
+        (window as unknown as { archlintHarness: { posted: { type: string }[] } }).archlintHarness.posted.some(
+          (m) => m.type === 'error',
+        ),
+      );
+      expect((await posted(probe)).filter((m) => m.type === 'error')).toEqual([
+        { type: 'error', message: 'layout failed: the layout worker sent a malformed answer' },
+      ]);
+      expect(await page.locator('.status').textContent()).toBe('Layout failed: the layout worker sent a malformed answer');
+      expect(await page.locator('g.node').count()).toBe(0);
+      expect(await page.evaluate(() => document.querySelectorAll('img, [onerror], b').length)).toBe(0);
+      expect(probe.dialogs).toEqual([]);
+      await checkClean(probe);
+      await page.close();
+    });
+  }
 });
 
 describe('Mermaid text in Chromium', () => {

@@ -1,5 +1,6 @@
 import type { DiagramElkGraph } from '../../extension/src/diagram/elkGraph';
-import type { LayoutRequest, LayoutResponse } from './layoutProtocol';
+import { adoptLayout } from '../../extension/src/diagram/layout';
+import { isLayoutResponse, type LayoutRequest } from '../../extension/src/protocol';
 
 interface Pending {
   resolve: (graph: DiagramElkGraph) => void;
@@ -24,20 +25,27 @@ export class LayoutClient {
     private mode: 'auto' | 'blob' = 'auto',
   ) {}
 
-  /** Lays out `graph`; rejects when the worker cannot start or ELK fails. */
+  /**
+   * Lays out `graph`; rejects when the worker cannot start, ELK fails, or the worker's answer
+   * is malformed. Only the geometry of the answer is taken; everything else comes from `graph`.
+   */
   layout(graph: DiagramElkGraph): Promise<DiagramElkGraph> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, graph });
-      this.start().then(
-        (worker) => worker.postMessage({ id, graph } satisfies LayoutRequest),
-        (error: unknown) => this.fail(id, error),
-      );
+      this.send(id, graph);
     });
   }
 
   /** How the worker was started, for diagnostics and tests. */
   startedFrom: 'url' | 'blob' | undefined;
+
+  private send(id: number, graph: DiagramElkGraph): void {
+    this.start().then(
+      (worker) => worker.postMessage({ id, graph } satisfies LayoutRequest),
+      (error: unknown) => this.fail(id, error),
+    );
+  }
 
   private start(): Promise<Worker> {
     this.worker ??= this.create();
@@ -64,37 +72,42 @@ export class LayoutClient {
   }
 
   private wire(worker: Worker): Worker {
-    worker.onmessage = (event: MessageEvent<LayoutResponse>) => {
-      const pending = this.pending.get(event.data.id);
-      if (!pending) return;
-      this.pending.delete(event.data.id);
-      if ('error' in event.data) pending.reject(new Error(event.data.error));
-      else pending.resolve(event.data.graph);
+    worker.onmessage = (event: MessageEvent<unknown>) => {
+      const reply = event.data;
+      // The worker's answer is checked like any message: a malformed one fails its layout, an unknown one is dropped.
+      const id = typeof (reply as { id?: unknown } | null)?.id === 'number' ? (reply as { id: number }).id : undefined;
+      const pending = id === undefined ? undefined : this.pending.get(id);
+      if (id === undefined || !pending) return;
+      if (!isLayoutResponse(reply)) return this.fail(id, new Error('the layout worker sent a malformed answer'));
+      if ('error' in reply) return this.fail(id, new Error(reply.error));
+      const laidOut = adoptLayout(pending.graph, reply.graph);
+      if (!laidOut) return this.fail(id, new Error('the layout worker sent a malformed answer'));
+      this.settle(id);
+      pending.resolve(laidOut);
     };
     worker.onerror = (event) => {
       event.preventDefault();
       worker.terminate();
+      this.worker = undefined;
       if (!this.triedBlob) {
         // The URL constructed but did not load (some hosts refuse worker scripts by URL): retry from a blob.
         this.mode = 'blob';
-        this.worker = undefined;
-        for (const [id, p] of this.pending)
-          this.start().then(
-            (w) => w.postMessage({ id, graph: p.graph } satisfies LayoutRequest),
-            (e: unknown) => this.fail(id, e),
-          );
+        for (const [id, p] of this.pending) this.send(id, p.graph);
         return;
       }
       for (const id of [...this.pending.keys()]) this.fail(id, new Error(event.message || 'the layout worker failed'));
-      this.worker = undefined;
     };
     return worker;
   }
 
-  private fail(id: number, error: unknown): void {
+  private settle(id: number): Pending | undefined {
     const pending = this.pending.get(id);
-    if (!pending) return;
+    if (!pending) return undefined;
     this.pending.delete(id);
-    pending.reject(error instanceof Error ? error : new Error(String(error)));
+    return pending;
+  }
+
+  private fail(id: number, error: unknown): void {
+    this.settle(id)?.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }

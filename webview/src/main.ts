@@ -11,6 +11,7 @@ import { toMermaid } from '../../extension/src/diagram/mermaid';
 import { renderSvg } from '../../extension/src/diagram/render';
 import type { DiagramSnapshot } from '../../extension/src/diagram/snapshot';
 import {
+  clipText,
   isHostToWebview,
   isWebviewState,
   type HostToWebview,
@@ -224,9 +225,10 @@ async function draw(current: DiagramSnapshot): Promise<void> {
   try {
     result = await layoutClient.layout(graph);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    setStatus(`Layout failed: ${message}`, 'error');
-    post({ type: 'error', message: `layout failed: ${message}` });
+    // Bounded: the host shows it in a notification, and refuses longer text.
+    const message = clipText(`layout failed: ${error instanceof Error ? error.message : String(error)}`);
+    setStatus(message.replace(/^l/, 'L'), 'error');
+    post({ type: 'error', message });
     return;
   }
   // A newer snapshot arrived meanwhile: skip drawing this one, the loop lays out the newer.

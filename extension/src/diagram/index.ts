@@ -27,7 +27,7 @@ export {
   METRICS,
 } from './elkGraph';
 export type { DiagramElkGraph, DiagramElkNode, DiagramElkEdge, Direction, NodeMeta, EdgeMeta, TextLine } from './elkGraph';
-export { layoutWith, type ElkLike } from './layout';
+export { layoutWith, adoptLayout, type ElkLike } from './layout';
 export { layout } from './elkNode';
 export { renderSvg, escapeXml, DIAGRAM_CSS, LIGHT_PALETTE, VSCODE_PALETTE, type RenderOptions } from './render';
 export { toMermaid, escapeMermaid } from './mermaid';
