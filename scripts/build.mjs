@@ -37,6 +37,15 @@ const bundles = [
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: "var __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   },
+  // The CLI's layout thread: ELK alone, in a worker thread the CLI can stop when its time budget runs out.
+  {
+    entryPoints: ['extension/src/diagram/layoutThread.ts'],
+    outfile: 'dist/layoutThread.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+  },
   // The extension host entry: `vscode` is provided by the host. It loads the engine (dist/engine.js)
   // on the first architecture file it lints, not at activation: engineLoader.ts becomes its lazy twin.
   {

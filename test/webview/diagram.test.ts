@@ -347,7 +347,39 @@ describe('names with control characters in Chromium', () => {
   });
 });
 
-describe('a layout worker that answers wrongly (audit D12)', () => {
+describe('a layout that takes too long, or a worker that answers wrongly (audit D4, D12)', () => {
+  it('draws the simplest layout with a note when the layout runs past its budget', async () => {
+    const probe = await openDiagram(SHOP, '?budget=1');
+    const { page } = probe;
+    expect(await page.locator('g.node').count()).toBe(9);
+    expect(await page.locator('text.layout-note').textContent()).toBe(
+      'Simplest layout: the layered layout did not finish within 1 ms',
+    );
+    expect(await page.locator('.status').textContent()).toBe('9 components: simplest layout');
+    expect(await page.locator('.status').getAttribute('title')).toBe(
+      'Simplest layout: the layered layout did not finish within 1 ms',
+    );
+    // The next edit does not wait out the budget again: the same picture at once.
+    await page.evaluate(
+      (t) => (window as unknown as { archlintHarness: { load(t: string): void } }).archlintHarness.load(t),
+      SHOP.replace('replicas: 3', 'replicas: 4'),
+    );
+    await waitForRenders(probe, 2);
+    expect(await page.locator('text.layout-note').count()).toBe(1);
+    await checkClean(probe);
+    await page.close();
+  });
+
+  it('does not hang on a worker that never answers', async () => {
+    const probe = await openDiagram(SHOP, '?worker-script=silent&budget=500');
+    expect(await probe.page.locator('g.node').count()).toBe(9);
+    expect(await probe.page.locator('text.layout-note').textContent()).toBe(
+      'Simplest layout: the layered layout did not finish within 500 ms',
+    );
+    await checkClean(probe);
+    await probe.page.close();
+  });
+
   for (const kind of ['malformed', 'long-error']) {
     it(`refuses a worker's ${kind} answer: nothing of it is drawn, and the error it reports is bounded`, async () => {
       const probe = await openDiagram(SHOP, `?worker-script=${kind}`, undefined, 0);

@@ -2,23 +2,33 @@ import type { DiagramElkGraph } from '../../extension/src/diagram/elkGraph';
 import { adoptLayout } from '../../extension/src/diagram/layout';
 import { isLayoutResponse, type LayoutRequest } from '../../extension/src/protocol';
 
+/** A layout ran past its budget; its worker was stopped. */
+export class LayoutTimeout extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`the layout did not finish within ${budgetMs} ms`);
+  }
+}
+
 interface Pending {
   resolve: (graph: DiagramElkGraph) => void;
   reject: (error: Error) => void;
   graph: DiagramElkGraph;
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 /**
  * Runs ELK in the layout worker. In VS Code the worker script's URI is on another origin than
  * the page, where `new Worker(uri)` throws: then the script is fetched and started from a blob.
  * A same-origin page (the browser tests) can start it directly; `mode: 'blob'` forces the
- * VS Code path anywhere.
+ * VS Code path anywhere. ELK cannot be interrupted inside the worker, so a layout past its
+ * budget stops the worker; the next layout starts a fresh one.
  */
 export class LayoutClient {
   private worker: Promise<Worker> | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private triedBlob = false;
+  private blobUrl: string | undefined;
 
   constructor(
     private readonly workerUri: string,
@@ -26,13 +36,16 @@ export class LayoutClient {
   ) {}
 
   /**
-   * Lays out `graph`; rejects when the worker cannot start, ELK fails, or the worker's answer
-   * is malformed. Only the geometry of the answer is taken; everything else comes from `graph`.
+   * Lays out `graph`; rejects when the worker cannot start, ELK fails, the worker's answer is
+   * malformed, or (with {@link LayoutTimeout}) `budgetMs` passes first. Only the geometry of
+   * the answer is taken; everything else comes from `graph`.
    */
-  layout(graph: DiagramElkGraph): Promise<DiagramElkGraph> {
+  layout(graph: DiagramElkGraph, budgetMs = Number.POSITIVE_INFINITY): Promise<DiagramElkGraph> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, graph });
+      const pending: Pending = { resolve, reject, graph };
+      this.pending.set(id, pending);
+      if (Number.isFinite(budgetMs)) pending.timer = setTimeout(() => this.timeOut(id, budgetMs), budgetMs);
       this.send(id, graph);
     });
   }
@@ -63,12 +76,14 @@ export class LayoutClient {
       }
     }
     this.triedBlob = true;
-    const response = await fetch(this.workerUri);
-    if (!response.ok) throw new Error(`cannot load the layout worker (${response.status})`);
-    const source = await response.text();
-    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    if (this.blobUrl === undefined) {
+      const response = await fetch(this.workerUri);
+      if (!response.ok) throw new Error(`cannot load the layout worker (${response.status})`);
+      const source = await response.text();
+      this.blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    }
     this.startedFrom = 'blob';
-    return this.wire(new Worker(url));
+    return this.wire(new Worker(this.blobUrl));
   }
 
   private wire(worker: Worker): Worker {
@@ -100,9 +115,23 @@ export class LayoutClient {
     return worker;
   }
 
+  private timeOut(id: number, budgetMs: number): void {
+    if (!this.pending.has(id)) return;
+    const stopped = this.worker;
+    this.worker = undefined;
+    void stopped?.then(
+      (w) => w.terminate(),
+      () => undefined,
+    );
+    this.fail(id, new LayoutTimeout(budgetMs));
+    // Layouts queued behind it were on the stopped worker: a fresh one takes them.
+    for (const [other, p] of this.pending) this.send(other, p.graph);
+  }
+
   private settle(id: number): Pending | undefined {
     const pending = this.pending.get(id);
     if (!pending) return undefined;
+    clearTimeout(pending.timer);
     this.pending.delete(id);
     return pending;
   }

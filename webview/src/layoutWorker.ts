@@ -1,6 +1,7 @@
 /**
  * The layout worker: ELK (the bundled build, which runs in this thread) behind a one-message
- * protocol, so a large layout never blocks the webview's page.
+ * protocol, so a large layout never blocks the webview's page, and one that runs past its
+ * budget can be stopped (layoutClient.ts terminates this worker).
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { layoutWith } from '../../extension/src/diagram/layout';

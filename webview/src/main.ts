@@ -5,10 +5,18 @@
  */
 import '@vscode-elements/elements/dist/vscode-toolbar-container/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import { snapshotToElk, type DiagramElkGraph } from '../../extension/src/diagram/elkGraph';
+import {
+  graphSize,
+  LAYOUT_BUDGET_MS,
+  simpleLayoutNote,
+  snapshotToElk,
+  type DiagramElkGraph,
+  type GraphSize,
+} from '../../extension/src/diagram/elkGraph';
 import { readDataAttribute } from '../../extension/src/diagram/escape';
 import { toMermaid } from '../../extension/src/diagram/mermaid';
 import { renderSvg } from '../../extension/src/diagram/render';
+import { simpleLayout } from '../../extension/src/diagram/simpleLayout';
 import type { DiagramSnapshot } from '../../extension/src/diagram/snapshot';
 import {
   clipText,
@@ -18,7 +26,7 @@ import {
   type WebviewState,
   type WebviewToHost,
 } from '../../extension/src/protocol';
-import { LayoutClient } from './layoutClient';
+import { LayoutClient, LayoutTimeout } from './layoutClient';
 import { installStyles } from './styles';
 
 interface VsCodeApi {
@@ -37,6 +45,8 @@ const saveState = (): void => vscode.setState(state);
 installStyles(document);
 const body = document.body;
 const layoutClient = new LayoutClient(body.dataset.workerUri ?? '', body.dataset.workerMode === 'blob' ? 'blob' : 'auto');
+/** ELK's time budget in the worker; a page may set another with `data-layout-budget` (the tests do). */
+const layoutBudgetMs = Number(body.dataset.layoutBudget) > 0 ? Number(body.dataset.layoutBudget) : LAYOUT_BUDGET_MS;
 
 // ---- page ------------------------------------------------------------------------------------
 function element<K extends keyof HTMLElementTagNameMap>(
@@ -218,19 +228,39 @@ function render(): Promise<void> {
   return drawing;
 }
 
-async function draw(current: DiagramSnapshot): Promise<void> {
+/** Set when a layout ran out of time: graphs at least about that large get the simplest layout at once. */
+let ranOutOfTime: { size: GraphSize; note: string } | undefined;
+const RAN_OUT_MARGIN = 0.9;
+
+/** The laid-out graph of `current`: ELK in the worker within its budget, else the simplest layout, noted. */
+async function laidOutGraph(current: DiagramSnapshot): Promise<DiagramElkGraph | undefined> {
+  const size = graphSize(current);
+  const simplest = (note: string) => simpleLayout(snapshotToElk(current, state.direction, { mode: 'simple', note }));
   const graph = snapshotToElk(current, state.direction);
+  if (graph.archlint.mode === 'simple') return simpleLayout(graph);
+  // Typing in a file that ran out of time must not wait out the budget again on every edit.
+  if (ranOutOfTime && size.nodes + size.edges >= RAN_OUT_MARGIN * (ranOutOfTime.size.nodes + ranOutOfTime.size.edges)) {
+    return simplest(ranOutOfTime.note);
+  }
   setStatus(`Laying out ${current.nodes.length} components…`);
-  let result: DiagramElkGraph;
   try {
-    result = await layoutClient.layout(graph);
+    return await layoutClient.layout(graph, layoutBudgetMs);
   } catch (error) {
+    if (error instanceof LayoutTimeout) {
+      ranOutOfTime = { size, note: simpleLayoutNote({ budgetMs: error.budgetMs }) };
+      return simplest(ranOutOfTime.note);
+    }
     // Bounded: the host shows it in a notification, and refuses longer text.
     const message = clipText(`layout failed: ${error instanceof Error ? error.message : String(error)}`);
     setStatus(message.replace(/^l/, 'L'), 'error');
     post({ type: 'error', message });
-    return;
+    return undefined;
   }
+}
+
+async function draw(current: DiagramSnapshot): Promise<void> {
+  const result = await laidOutGraph(current);
+  if (!result) return;
   // A newer snapshot arrived meanwhile: skip drawing this one, the loop lays out the newer.
   if (drawAgain) return;
   laidOut = result;
@@ -253,13 +283,13 @@ async function draw(current: DiagramSnapshot): Promise<void> {
     current.failed.length > 0
       ? ` · what-if: ${current.failed.length} failed, ${current.blastRadius.length} entry point(s) down`
       : '';
-  const mode = result.archlint.mode;
-  if (mode === 'full') setStatus(`${current.nodes.length} components${what}`);
-  else
-    setStatus(
-      `${current.nodes.length} components: ${mode === 'large' ? 'simplified layout' : 'zones written on the nodes'}${what}`,
-      'warning',
-    );
+  const { mode, note } = result.archlint;
+  const simplified = { full: '', fast: 'zones written on the nodes', large: 'simplified layout', simple: 'simplest layout' }[
+    mode
+  ];
+  status.title = note ?? '';
+  if (!simplified) setStatus(`${current.nodes.length} components${what}`);
+  else setStatus(`${current.nodes.length} components: ${simplified}${what}`, 'warning');
   post({ type: 'rendered', nodes: stage.querySelectorAll('g.node').length, edges: stage.querySelectorAll('path.edge').length });
 }
 

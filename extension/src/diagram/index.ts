@@ -21,17 +21,30 @@ export {
   layoutOptions,
   measureLines,
   nodeLines,
-  LARGE_GRAPH_NODES,
-  FAST_LAYOUT_NODES,
+  graphSize,
+  LAYOUT_LIMITS,
   layoutModeFor,
+  LAYOUT_BUDGET_MS,
+  simpleLayoutNote,
   METRICS,
 } from './elkGraph';
-export type { DiagramElkGraph, DiagramElkNode, DiagramElkEdge, Direction, NodeMeta, EdgeMeta, TextLine } from './elkGraph';
+export type {
+  DiagramElkGraph,
+  DiagramElkNode,
+  DiagramElkEdge,
+  Direction,
+  GraphSize,
+  LayoutMode,
+  NodeMeta,
+  EdgeMeta,
+  TextLine,
+} from './elkGraph';
+export { simpleLayout } from './simpleLayout';
+export { visibleText, dataAttributes, readDataAttribute } from './escape';
 export { layoutWith, adoptLayout, type ElkLike } from './layout';
-export { layout } from './elkNode';
+export { layout, layoutSnapshot, type LayoutBudget } from './elkNode';
 export { renderSvg, escapeXml, DIAGRAM_CSS, LIGHT_PALETTE, VSCODE_PALETTE, type RenderOptions } from './render';
 export { toMermaid, escapeMermaid } from './mermaid';
-export { visibleText, dataAttributes, readDataAttribute } from './escape';
 
 /** The ELK graph of an architecture straight from the engine's results. */
 export function toElkGraph(input: SnapshotInput & { direction?: Direction }): DiagramElkGraph {

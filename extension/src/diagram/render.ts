@@ -12,6 +12,7 @@ export const DIAGRAM_CSS = `
 .archlint-diagram { font-family: var(--al-font); }
 .archlint-diagram .background { fill: var(--al-bg); }
 .archlint-diagram .caption { fill: var(--al-muted); font-size: 12px; font-weight: 600; }
+.archlint-diagram .layout-note { fill: var(--al-warning); font-size: ${METRICS.detail.fontSize}px; font-weight: 600; }
 .archlint-diagram .node .box { fill: var(--al-node-bg); stroke: var(--al-node-border); stroke-width: 1.2; }
 .archlint-diagram .node .kind-bar { fill: var(--al-kind, var(--al-node-border)); }
 .archlint-diagram .node.kind-load-balancer { --al-kind: var(--al-kind-lb); }
@@ -102,6 +103,9 @@ interface Point {
   x: number;
   y: number;
 }
+
+/** Room above the graph for the note of a picture drawn with the simplest layout. */
+const NOTE_HEIGHT = 28;
 
 const fmt = (n: number): string => String(Math.round(n * 10) / 10);
 
@@ -198,9 +202,12 @@ function renderComponent(n: DiagramElkNode, at: Point, blast: ReadonlySet<string
  */
 export function renderSvg(laidOut: DiagramElkGraph, opts: RenderOptions = {}): string {
   const positions = absolutePositions(laidOut);
-  const width = Math.ceil(laidOut.width ?? 0);
+  const note = laidOut.archlint.note;
+  const noteHeight = note ? NOTE_HEIGHT : 0;
+  const noteWidth = note ? 2 * METRICS.padX + [...visibleText(note)].length * METRICS.detail.charWidth : 0;
+  const width = Math.ceil(Math.max(laidOut.width ?? 0, noteWidth));
   const captionHeight = opts.standalone && laidOut.archlint.name ? 28 : 0;
-  const height = Math.ceil((laidOut.height ?? 0) + captionHeight);
+  const height = Math.ceil((laidOut.height ?? 0) + noteHeight + captionHeight);
   const failed = new Set(laidOut.archlint.failed);
   const blast = new Set(laidOut.archlint.blastRadius);
 
@@ -267,7 +274,11 @@ export function renderSvg(laidOut: DiagramElkGraph, opts: RenderOptions = {}): s
     style +
     `<defs>${marker('al-arrow', 'arrowhead')}${marker('al-arrow-error', 'arrowhead error')}</defs>` +
     (opts.standalone ? `<rect class="background" width="${width}" height="${height}"/>` : '') +
+    // The note says the picture was drawn with the simplest layout, and why; the graph sits below it.
+    (note
+      ? `<text class="layout-note" x="${METRICS.padX}" y="18">${text(note)}</text><g transform="translate(0 ${noteHeight})">`
+      : '') +
     `<g class="zones">${zones.join('')}</g><g class="edges">${edges.join('')}</g>` +
-    `<g class="junctions">${junctions.join('')}</g><g class="nodes">${components.join('')}</g>${caption}</svg>`
+    `<g class="junctions">${junctions.join('')}</g><g class="nodes">${components.join('')}</g>${note ? '</g>' : ''}${caption}</svg>`
   );
 }

@@ -48,6 +48,8 @@ const BROKEN_WORKERS: Record<string, string> = {
   malformed: `onmessage = (e) => postMessage({ id: e.data.id, graph: { width: 1, height: 1, children: [{ id: 'c0', x: '<img src=x onerror=alert(1)>', y: 0, width: 1, height: 1 }], edges: [] } });`,
   // An error far longer than any message should be.
   'long-error': `onmessage = (e) => postMessage({ id: e.data.id, error: '<b>x</b>'.repeat(200000) });`,
+  // Replies that answer nothing, then silence: only the time budget ends the wait.
+  silent: `onmessage = (e) => { postMessage('not an answer'); postMessage({ id: 'x', graph: {} }); postMessage(null); };`,
 };
 
 export interface HarnessServer {
@@ -74,6 +76,8 @@ export async function startServer(): Promise<HarnessServer> {
         // The stand-in for VS Code runs first, with the page's nonce, as VS Code's own script would.
         html = html.replace('<script nonce', `<script nonce="${nonce}" src="${origin}/harness/host.js"></script>\n<script nonce`);
         if (url.searchParams.get('worker') === 'blob') html = html.replace('<body ', '<body data-worker-mode="blob" ');
+        const budget = url.searchParams.get('budget');
+        if (budget) html = html.replace('<body ', `<body data-layout-budget="${Number(budget)}" `);
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
         return;
       }

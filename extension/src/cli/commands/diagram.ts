@@ -1,4 +1,4 @@
-import { buildSnapshot, layout, renderSvg, snapshotToElk, toMermaid, type Direction } from '../../diagram';
+import { buildSnapshot, LAYOUT_BUDGET_MS, layoutSnapshot, renderSvg, toMermaid, type Direction } from '../../diagram';
 import { lint } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
 import { readInput, writeOutput } from '../files';
@@ -9,7 +9,9 @@ export const DIAGRAM_HELP = `Usage: archlint diagram FILE [--format svg|mermaid]
 
 Draws the topology of one architecture file: components (name, kind, replicas, availability),
 routes and dependencies (optional ones dashed, any-of groups through a junction), zones, entry
-points (thick border) and the worst finding on each component.
+points (thick border) and the worst finding on each component. A graph too large or tangled
+for the layered layout, or one it does not finish within 30 s (ARCHLINT_LAYOUT_BUDGET_MS), is
+drawn with the simplest layout, with a note on the picture saying so.
 
 Options:
   -f, --format svg|mermaid   output format (default: svg, or mermaid when OUT ends in .mmd or .md)
@@ -73,16 +75,25 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   });
   // Into a Markdown file, Mermaid goes inside a fence so the page renders it.
   const markdown = output !== undefined && /\.md$/i.test(output);
-  const rendered =
-    format === 'mermaid'
-      ? markdown
-        ? `\`\`\`mermaid\n${toMermaid(snapshot, direction).trimEnd()}\n\`\`\`\n`
-        : toMermaid(snapshot, direction)
-      : `${renderSvg(await layout(snapshotToElk(snapshot, direction)), { standalone: true })}\n`;
+  let rendered: string;
+  if (format === 'mermaid') {
+    rendered = markdown ? `\`\`\`mermaid\n${toMermaid(snapshot, direction).trimEnd()}\n\`\`\`\n` : toMermaid(snapshot, direction);
+  } else {
+    const laidOut = await layoutSnapshot(snapshot, direction, { budgetMs: layoutBudgetMs() });
+    // The note is on the picture; said here too, for the CI log.
+    if (laidOut.archlint.note) io.stderr(`archlint: note: ${terminalText(laidOut.archlint.note)}\n`);
+    rendered = `${renderSvg(laidOut, { standalone: true })}\n`;
+  }
   if (output) {
     await writeOutput(io.cwd, output, rendered);
   } else {
     io.stdout(rendered);
   }
   return EXIT.clean;
+}
+
+/** The layout's time budget: {@link LAYOUT_BUDGET_MS}, or ARCHLINT_LAYOUT_BUDGET_MS when it is a positive number. */
+function layoutBudgetMs(): number {
+  const given = Number(process.env.ARCHLINT_LAYOUT_BUDGET_MS);
+  return Number.isFinite(given) && given > 0 ? given : LAYOUT_BUDGET_MS;
 }
