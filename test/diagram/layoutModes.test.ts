@@ -11,6 +11,7 @@ import {
   graphSize,
   layout,
   layoutSnapshot,
+  LayoutThread,
   LAYOUT_LIMITS,
   renderSvg,
   simpleLayout,
@@ -142,17 +143,25 @@ describe('a time budget for the layered layout (the CLI runs ELK in a worker thr
     const snapshot = snapshotOf(SHOP);
     expect(snapshotToElk(snapshot).archlint.mode).toBe('full');
     // No thread starts, loads ELK and lays out within a millisecond: the budget always runs out.
-    const laidOut = await layoutSnapshot(snapshot, 'RIGHT', { budgetMs: 1, script });
+    const laidOut = await layoutSnapshot(snapshot, 'RIGHT', { budgetMs: 1, thread: LayoutThread.start(script) });
     expect(laidOut.archlint.mode).toBe('simple');
     expect(laidOut.archlint.note).toBe('Simplest layout: the layered layout did not finish within 1 ms');
     expect(laidOut.children.filter((c) => c.archlint.role === 'component')).toHaveLength(9);
     expectDrawable(laidOut);
   });
 
+  it('answers at once, with a note, from a thread that was stopped (never waits on it)', async () => {
+    const thread = LayoutThread.start(script);
+    thread.stop();
+    expect(await thread.layout(snapshotToElk(snapshotOf(SHOP)), 600_000)).toBe(
+      'Simplest layout: the layered layout failed (its thread stopped)',
+    );
+  });
+
   it('within the budget, draws what ELK draws in this thread', async () => {
     const snapshot = snapshotOf(SHOP);
     const inThread = await layout(snapshotToElk(snapshot));
-    const threaded = await layoutSnapshot(snapshot, 'RIGHT', { budgetMs: 600_000, script });
+    const threaded = await layoutSnapshot(snapshot, 'RIGHT', { budgetMs: 600_000, thread: LayoutThread.start(script) });
     expect(threaded.archlint.mode).toBe('full');
     expect(threaded.archlint.note).toBeUndefined();
     expect(renderSvg(threaded)).toBe(renderSvg(inThread));

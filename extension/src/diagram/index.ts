@@ -42,7 +42,8 @@ export type {
 export { simpleLayout } from './simpleLayout';
 export { visibleText, dataAttributes, readDataAttribute } from './escape';
 export { layoutWith, adoptLayout, type ElkLike } from './layout';
-export { layout, layoutSnapshot, type LayoutBudget } from './elkNode';
+export { layout } from './elkNode';
+export { layoutSnapshot, LayoutThread, type LayoutBudget } from './threadLayout';
 export { renderSvg, escapeXml, DIAGRAM_CSS, LIGHT_PALETTE, VSCODE_PALETTE, type RenderOptions } from './render';
 export { toMermaid, escapeMermaid } from './mermaid';
 

@@ -1,4 +1,10 @@
-import { buildSnapshot, LAYOUT_BUDGET_MS, layoutSnapshot, renderSvg, toMermaid, type Direction } from '../../diagram';
+// The diagram's modules one by one, not its index: the index also exports the in-thread ELK, which
+// the CLI leaves to its layout thread rather than load on every command.
+import { LAYOUT_BUDGET_MS, type Direction } from '../../diagram/elkGraph';
+import { toMermaid } from '../../diagram/mermaid';
+import { renderSvg } from '../../diagram/render';
+import { buildSnapshot } from '../../diagram/snapshot';
+import { layoutSnapshot, LayoutThread } from '../../diagram/threadLayout';
 import { lint } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
 import { readInput, writeOutput } from '../files';
@@ -53,9 +59,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!direction) throw new ArgumentError(`unknown direction "${directionArg}" (expected right or down)`, command);
 
   const given = parsed.positionals[0]!;
-  const text = await readInput(io.cwd, given);
+  // ELK loads in its own thread while the file is read and linted; every way out stops it.
+  const thread = format === 'svg' ? LayoutThread.start() : undefined;
+  const text = await readInput(io.cwd, given).catch((error: unknown) => {
+    thread?.stop();
+    throw error;
+  });
   const result = lint(text);
   if (!result.model || !result.graph) {
+    thread?.stop();
     for (const f of result.findings) {
       const { line, character } = result.lines.position(f.range[0]);
       io.stderr(`${terminalText(given)}:${line + 1}:${character + 1}: error: ${terminalText(f.message)} (${f.ruleId})\n`);
@@ -64,6 +76,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.findings;
   }
   if (result.model.components.size === 0) {
+    thread?.stop();
     io.stderr(`archlint: ${terminalText(given)} has no components to draw\n`);
     return EXIT.findings;
   }
@@ -79,7 +92,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (format === 'mermaid') {
     rendered = markdown ? `\`\`\`mermaid\n${toMermaid(snapshot, direction).trimEnd()}\n\`\`\`\n` : toMermaid(snapshot, direction);
   } else {
-    const laidOut = await layoutSnapshot(snapshot, direction, { budgetMs: layoutBudgetMs() });
+    const laidOut = await layoutSnapshot(snapshot, direction, { budgetMs: layoutBudgetMs(), thread });
     // The note is on the picture; said here too, for the CI log.
     if (laidOut.archlint.note) io.stderr(`archlint: note: ${terminalText(laidOut.archlint.note)}\n`);
     rendered = `${renderSvg(laidOut, { standalone: true })}\n`;
