@@ -15,6 +15,7 @@ import {
   LAYOUT_LIMITS,
   renderSvg,
   simpleLayout,
+  simpleLayoutNote,
   snapshotOfLint,
   snapshotToElk,
   type DiagramElkGraph,
@@ -79,6 +80,12 @@ describe('the layout mode follows the real size of the graph', () => {
     expect(svg.match(/<g class="node /g)).toHaveLength(280);
     expect(svg.match(/<path class="edge /g)).toHaveLength(16000);
   }, 120_000);
+
+  it('keeps a note short, whatever ELK said when it failed', () => {
+    const note = simpleLayoutNote({ failed: `UnsupportedGraphException: ${'n_root.z2.c23, '.repeat(1000)}` });
+    expect(note.length).toBeLessThan(300);
+    expect(note).toMatch(/^Simplest layout: the layered layout failed \(UnsupportedGraphException: n_root/);
+  });
 
   it('keeps the limits in order, each mode cheaper than the one before', () => {
     expect(LAYOUT_LIMITS.full.nodes).toBeLessThan(LAYOUT_LIMITS.fast.nodes);

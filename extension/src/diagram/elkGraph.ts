@@ -1,5 +1,6 @@
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';
 import { formatAvailability as formatPercent } from '../engine/availability/format';
+import { clipText } from '../protocol';
 import { visibleText } from './escape';
 import type { DiagramEdge, DiagramNode, DiagramSnapshot } from './snapshot';
 
@@ -133,6 +134,8 @@ export function layoutModeFor(size: GraphSize): LayoutMode {
  */
 export const LAYOUT_BUDGET_MS = 30_000;
 
+const MAX_NOTE_REASON = 200;
+
 /** The note a picture drawn with the `simple` layout carries: why it was. */
 export function simpleLayoutNote(reason: { size: GraphSize } | { budgetMs: number } | { failed: string }): string {
   if ('size' in reason) {
@@ -143,7 +146,8 @@ export function simpleLayoutNote(reason: { size: GraphSize } | { budgetMs: numbe
     const budget = reason.budgetMs >= 1000 ? `${reason.budgetMs / 1000} s` : `${reason.budgetMs} ms`;
     return `Simplest layout: the layered layout did not finish within ${budget}`;
   }
-  return `Simplest layout: the layered layout failed (${reason.failed})`;
+  // ELK's own messages can list every node of the graph: the picture gets the start of one.
+  return `Simplest layout: the layered layout failed (${clipText(reason.failed, MAX_NOTE_REASON)})`;
 }
 
 /** The layered options, the same in Node (CLI) and in the webview's worker. */
