@@ -4,7 +4,8 @@
  * budget, the picture is drawn with the simplest layout and says so. No timed assertion: the
  * budget path is driven with a budget no layout can meet.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -162,6 +163,17 @@ describe('a time budget for the layered layout (the CLI runs ELK in a worker thr
     thread.stop();
     expect(await thread.layout(snapshotToElk(snapshotOf(SHOP)), 600_000)).toBe(
       'Simplest layout: the layered layout failed (its thread stopped)',
+    );
+  });
+
+  it('turns a thread that fails before it is asked into a note, never an unhandled error', async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'archlint-thread-')), 'broken.js');
+    writeFileSync(broken, "throw new Error('no ELK here');\n");
+    const thread = LayoutThread.start(broken);
+    // Let it fail while nobody waits on it, as it would while the CLI lints (no timing is asserted).
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await thread.layout(snapshotToElk(snapshotOf(SHOP)), 600_000)).toBe(
+      'Simplest layout: the layered layout failed (no ELK here)',
     );
   });
 

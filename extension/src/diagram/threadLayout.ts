@@ -46,10 +46,28 @@ export async function layoutSnapshot(
  */
 export class LayoutThread {
   private stopped = false;
+  /** Why the thread cannot lay out, once something went wrong before it was asked to. */
+  private failure: string | undefined;
+  /** Takes the thread's outcome while a layout waits for it. */
+  private waiting: ((outcome: DiagramElkGraph | string) => void) | undefined;
+  private answer: ((message: unknown) => void) | undefined;
 
   private constructor(private readonly worker: Worker) {
     // Never the reason the process stays up: an unused or forgotten thread dies with it.
     worker.unref();
+    // Listened to from the start: a thread that fails while the file is still being linted must
+    // not be an unhandled 'error' event.
+    worker.on('message', (message: unknown) => this.answer?.(message));
+    worker.on('error', (error: NodeJS.ErrnoException) =>
+      this.fail(
+        simpleLayoutNote(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? { failed: `it needed more than ${LAYOUT_HEAP_MB} MB` }
+            : { failed: error.message },
+        ),
+      ),
+    );
+    worker.on('exit', () => this.fail(simpleLayoutNote({ failed: 'its thread stopped' })));
   }
 
   /** Starts the thread (dist/layoutThread.js unless `script` says otherwise). */
@@ -60,34 +78,24 @@ export class LayoutThread {
   /** The laid-out graph, or the note to draw the simplest layout with; the thread is stopped after it. */
   layout(graph: DiagramElkGraph, budgetMs: number): Promise<DiagramElkGraph | string> {
     return new Promise((resolve) => {
-      const { worker } = this;
-      let done = false;
+      const timer = setTimeout(() => settle(simpleLayoutNote({ budgetMs })), budgetMs);
       const settle = (outcome: DiagramElkGraph | string) => {
-        if (done) return;
-        done = true;
+        if (this.waiting !== settle) return;
+        this.waiting = this.answer = undefined;
         clearTimeout(timer);
         this.stop();
         resolve(outcome);
       };
-      const timer = setTimeout(() => settle(simpleLayoutNote({ budgetMs })), budgetMs);
-      worker.on('message', (message: unknown) => {
+      this.waiting = settle;
+      if (this.stopped || this.failure !== undefined)
+        return settle(this.failure ?? simpleLayoutNote({ failed: 'its thread stopped' }));
+      this.answer = (message) => {
         if (!isLayoutResponse(message) || message.id !== 1)
           return settle(simpleLayoutNote({ failed: 'its answer was malformed' }));
         if ('error' in message) return settle(simpleLayoutNote({ failed: message.error }));
         settle(adoptLayout(graph, message.graph) ?? simpleLayoutNote({ failed: 'its answer was malformed' }));
-      });
-      worker.on('error', (error: NodeJS.ErrnoException) =>
-        settle(
-          simpleLayoutNote(
-            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? { failed: `it needed more than ${LAYOUT_HEAP_MB} MB` }
-              : { failed: error.message },
-          ),
-        ),
-      );
-      worker.on('exit', () => settle(simpleLayoutNote({ failed: 'its thread stopped' })));
-      if (this.stopped) return settle(simpleLayoutNote({ failed: 'its thread stopped' }));
-      worker.postMessage({ id: 1, graph } satisfies LayoutRequest);
+      };
+      this.worker.postMessage({ id: 1, graph } satisfies LayoutRequest);
     });
   }
 
@@ -96,6 +104,11 @@ export class LayoutThread {
     if (this.stopped) return;
     this.stopped = true;
     void this.worker.terminate();
+  }
+
+  private fail(note: string): void {
+    this.failure ??= note;
+    this.waiting?.(note);
   }
 }
 
