@@ -1,7 +1,10 @@
 // Benchmark of the diagram layout: ELK (layered, the diagram's own options) on generated
-// architectures of 50, 200, 500 and 1000 components, in Node — the same ELK build and options
-// the webview's worker runs. Prints medians; asserts nothing (timings belong in no unit test).
-// Usage: node bench/layout.mjs [sizes…]   e.g. node bench/layout.mjs 200 1000
+// architectures of 50, 200, 500 and 1000 components, and on the audit's any-of tangle (D4: 100
+// components with 400 junctions, and 280 with 4,000), in Node — the same ELK build and options
+// the webview's worker runs; each in the mode its real size (junctions included) calls for,
+// `simple` being the ELK-free fallback. Prints medians; asserts nothing (no unit test times).
+// Usage: node bench/layout.mjs [--mode=full|fast|large|simple] [sizes… | tangle | tangle-280]
+//   e.g. node bench/layout.mjs 200 1000 tangle; --mode forces a mode (how the limits were chosen).
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +16,7 @@ const out = join(root, '.cache', 'bench-diagram.mjs');
 mkdirSync(dirname(out), { recursive: true });
 await build({
   stdin: {
-    contents: `export { snapshotToElk, layout, renderSvg } from './extension/src/diagram';`,
+    contents: `export { snapshotToElk, layout, renderSvg, graphSize } from './extension/src/diagram';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -25,7 +28,7 @@ await build({
   // elkjs is CommonJS: give it a require in the ESM bundle.
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
 });
-const { snapshotToElk, layout, renderSvg } = await import(pathToFileURL(out).href);
+const { snapshotToElk, layout, renderSvg, graphSize } = await import(pathToFileURL(out).href);
 
 /** A deterministic pseudo-random generator, so every run lays out the same graphs. */
 function random(seed) {
@@ -88,22 +91,52 @@ function generate(n, seed = 42) {
   };
 }
 
+/**
+ * The audit's D4 reproducer (d4-layout.py) as a snapshot: `entries` entry points, each with
+ * `groups` any-of groups of three over 80 shared services — few components, many junctions.
+ */
+function tangle(entries, groups) {
+  const node = (id, entry) => ({
+    id,
+    kind: 'service',
+    replicas: '×1',
+    zones: [],
+    entry,
+    findings: 0,
+    failed: false,
+    down: false,
+  });
+  const nodes = [];
+  const edges = [];
+  for (let i = 0; i < entries; i++) {
+    nodes.push(node(`e${i}`, true));
+    for (let j = 0; j < groups; j++) {
+      for (const to of [`g${(i + j) % 40}a`, `g${(i + j) % 40}b`, `g${(i + j + 7) % 40}a`])
+        edges.push({ from: `e${i}`, to, type: 'depends', optional: false, anyOf: j });
+    }
+  }
+  for (let g = 0; g < 40; g++) nodes.push(node(`g${g}a`, false), node(`g${g}b`, false));
+  return { name: `tangle-${entries}x${groups}`, zones: [], nodes, edges, failed: [], blastRadius: [] };
+}
+
+const SPECS = { tangle: () => tangle(20, 20), 'tangle-280': () => tangle(200, 20) };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const sizes = process.argv
-  .slice(2)
-  .map(Number)
-  .filter((x) => x > 0);
+const sizes = process.argv.slice(2).filter((x) => x in SPECS || Number(x) > 0);
+const forced = /^--mode=(full|fast|large|simple)$/.exec(process.argv.find((a) => a.startsWith('--mode=')) ?? '')?.[1];
+const options = forced ? { mode: forced } : {};
 const runsFor = (n) => (n <= 200 ? 7 : n <= 500 ? 3 : 1);
 
-console.log('components  edges  layout median (ms)  render (ms)  runs  mode');
-for (const n of sizes.length ? sizes : [50, 200, 500, 1000]) {
-  const snapshot = generate(n);
+console.log('components  nodes  edges  layout median (ms)  render (ms)  runs  mode');
+for (const spec of sizes.length ? sizes : [50, 200, 500, 1000, 'tangle', 'tangle-280']) {
+  const snapshot = spec in SPECS ? SPECS[spec]() : generate(Number(spec));
+  const n = snapshot.nodes.length;
+  const size = graphSize(snapshot);
   const times = [];
   let renderMs = 0;
   // A warm-up run: the first layout also pays for ELK's start-up, which the worker pays once.
-  await layout(snapshotToElk(generate(20), 'RIGHT'));
-  for (let r = 0; r < runsFor(n); r++) {
-    const graph = snapshotToElk(snapshot, 'RIGHT');
+  await layout(snapshotToElk(generate(20), 'RIGHT', options));
+  for (let r = 0; r < runsFor(size.nodes); r++) {
+    const graph = snapshotToElk(snapshot, 'RIGHT', options);
     const start = performance.now();
     const laid = await layout(graph);
     times.push(performance.now() - start);
@@ -111,8 +144,8 @@ for (const n of sizes.length ? sizes : [50, 200, 500, 1000]) {
     renderSvg(laid);
     renderMs = performance.now() - t;
   }
-  const mode = snapshotToElk(snapshot).archlint.mode;
+  const mode = snapshotToElk(snapshot, 'RIGHT', options).archlint.mode;
   console.log(
-    `${String(n).padStart(10)}  ${String(snapshot.edges.length).padStart(5)}  ${median(times).toFixed(0).padStart(18)}  ${renderMs.toFixed(0).padStart(11)}  ${String(times.length).padStart(4)}  ${mode}`,
+    `${String(n).padStart(10)}  ${String(size.nodes).padStart(5)}  ${String(size.edges).padStart(5)}  ${median(times).toFixed(0).padStart(18)}  ${renderMs.toFixed(0).padStart(11)}  ${String(times.length).padStart(4)}  ${mode}`,
   );
 }

@@ -1,9 +1,10 @@
 // `npm run bench`: Archlint's engine against the parse floor and yaml-language-server, on
 // generated architectures of 100, 1000 and 10,000 components (bench/generate.mjs); cold loads of
-// the bundles; availability alone; ELK layout (bench/layout.mjs). Prints a table and writes
-// bench/results.json (gitignored). Medians over repeated runs in one process; asserts nothing.
+// the bundles; availability alone; ELK layout (bench/layout.mjs); `archlint diagram` end to end.
+// Prints a table and writes bench/results.json (gitignored). Medians over repeated runs; asserts
+// nothing.
 // Usage: node bench/run.mjs [--quick]   (--quick: fewer repetitions, no 10,000 rows)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
@@ -224,13 +225,56 @@ for (const n of sizes) {
   row('cold load', 'dist/cli.js (require, `--version`)', coldLoad(join(root, 'dist/cli.js'), ['--version']));
 }
 
-// ELK layout, the webview's options, in Node: bench/layout.mjs in a child process.
+// ELK layout, the webview's options, in Node: bench/layout.mjs in a child process. `tangle` is
+// the audit's D4 file (100 components, 400 any-of junctions), which full mode took a minute over.
 {
-  const out = execFileSync(process.execPath, [join(root, 'bench/layout.mjs'), '50', '200', '1000'], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [join(root, 'bench/layout.mjs'), '50', '200', '1000', 'tangle'], {
+    encoding: 'utf8',
+  });
   for (const line of out.split('\n').slice(1)) {
-    const [n, edges, ms, , runs, mode] = line.trim().split(/\s+/);
+    const [n, nodes, edges, ms, , runs, mode] = line.trim().split(/\s+/);
     if (!n || Number.isNaN(Number(ms))) continue;
-    row('ELK layout', `${n} components, ${edges} edges (${mode} mode, median of ${runs})`, Number(ms));
+    row('ELK layout', `${n} components: ${nodes} nodes, ${edges} edges (${mode} mode, median of ${runs})`, Number(ms));
+  }
+}
+
+// `archlint diagram` as a user runs it: a fresh process reads, lints, lays out (ELK in its thread,
+// or the simplest layout past ELK's limits) and writes the SVG. Peak memory is the process's
+// maximum resident set (worker thread included), read from `process.resourceUsage()` at exit.
+{
+  const probe = join(cache, 'bench-maxrss.cjs');
+  writeFileSync(
+    probe,
+    "process.on('exit', () => require('fs').writeSync(2, '\\nMAXRSS_KB=' + process.resourceUsage().maxRSS + '\\n'));\n",
+  );
+  for (const n of quick ? [1000] : [1000, 10_000]) {
+    const file = join(cache, `bench-diagram-${n}.arch.yaml`);
+    writeFileSync(file, generateArchitecture(n));
+    const samples = [];
+    let mode = '';
+    for (let r = 0; r < 3; r++) {
+      const start = performance.now();
+      const run = spawnSync(
+        process.execPath,
+        ['-r', probe, join(root, 'bin/archlint.js'), 'diagram', file, '-o', `${file}.svg`],
+        {
+          encoding: 'utf8',
+        },
+      );
+      const ms = performance.now() - start;
+      if (run.status !== 0) throw new Error(`archlint diagram exited ${run.status}: ${run.stderr}`);
+      samples.push({ ms, peakMB: Number(/MAXRSS_KB=(\d+)/.exec(run.stderr)?.[1]) / 1024 });
+      mode = /did not finish/.test(run.stderr)
+        ? 'ELK ran out of time: simplest layout'
+        : /Simplest layout/.test(run.stderr)
+          ? 'simplest layout, past ELK’s limits'
+          : 'ELK';
+    }
+    const ms = median(samples.map((x) => x.ms));
+    const peakMB = median(samples.map((x) => x.peakMB));
+    row('diagram', `archlint diagram, ${n} components (${mode}), peak ${peakMB.toFixed(0)} MB, median of 3`, ms, {
+      peakMB: Number(peakMB.toFixed(0)),
+    });
   }
 }
 

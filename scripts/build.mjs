@@ -47,6 +47,15 @@ const bundles = [
     target: 'node20',
     minify: true,
   },
+  // The CLI's layout thread: ELK alone, in a worker thread the CLI can stop when its time budget runs out.
+  {
+    entryPoints: ['extension/src/diagram/layoutThread.ts'],
+    outfile: 'dist/layoutThread.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+  },
   // The extension host entry: `vscode` is provided by the host. It loads the language client
   // (dist/client.js) on the first architecture file, not at activation: clientLoader.ts becomes its lazy twin.
   {

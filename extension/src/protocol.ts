@@ -5,7 +5,7 @@
  * Pure: no `vscode`, no DOM.
  */
 import type { ComponentAvailability, DiagramEdge, DiagramNode, DiagramSnapshot, EntryAvailability } from './engine';
-import type { Direction } from './diagram/elkGraph';
+import type { DiagramElkGraph, Direction } from './diagram/elkGraph';
 
 /** The host's messages to the webview. */
 export type HostToWebview =
@@ -33,6 +33,21 @@ export type WebviewToHost =
   /** Layout or rendering failed; the host shows it. */
   | { type: 'error'; message: string };
 
+/**
+ * A layout job for a layout worker (the webview's web worker, the CLI's worker thread); `id`
+ * pairs it with its answer.
+ */
+export interface LayoutRequest {
+  id: number;
+  graph: DiagramElkGraph;
+}
+
+/**
+ * A layout worker's answer: the laid-out graph, or why it could not be laid out. Only the
+ * geometry of `graph` is believed (see `adoptLayout` in diagram/layout.ts).
+ */
+export type LayoutResponse = { id: number; graph: DiagramElkGraph } | { id: number; error: string };
+
 /** What the webview keeps with `setState`, and the serializer gets back after a reload. */
 export interface WebviewState {
   documentUri?: string;
@@ -44,6 +59,18 @@ export interface WebviewState {
 
 /** The largest SVG or Mermaid text the host accepts from the webview (a generous 20 MB). */
 export const MAX_TEXT_PAYLOAD = 20_000_000;
+/** The longest error text accepted from the webview or a layout worker; {@link clipText} makes longer text fit. */
+export const MAX_ERROR_TEXT = 1000;
+/** The longest document URI believed from saved state (a corrupted state may hold anything). */
+export const MAX_URI_LENGTH = 65_536;
+
+/** `text` cut to at most `max` characters, an ellipsis marking the cut. */
+export function clipText(text: string, max = MAX_ERROR_TEXT): string {
+  if (text.length <= max) return text;
+  // Never keep half a surrogate pair.
+  const end = /[\ud800-\udbff]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${text.slice(0, end)}…`;
+}
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -132,10 +159,17 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
     case 'copyMermaid':
       return isString(v.text) && v.text.length <= MAX_TEXT_PAYLOAD;
     case 'error':
-      return isString(v.message);
+      return isString(v.message) && v.message.length <= MAX_ERROR_TEXT;
     default:
       return false;
   }
+}
+
+/** Validates a layout worker's answer (its graph's geometry is checked where it is adopted). */
+export function isLayoutResponse(v: unknown): v is LayoutResponse {
+  if (!isObject(v) || !isCount(v.id)) return false;
+  if ('error' in v) return isString(v.error) && v.error.length <= MAX_ERROR_TEXT && !('graph' in v);
+  return isObject(v.graph);
 }
 
 /** Validates saved webview state (it comes back from disk after a reload). */
@@ -143,7 +177,7 @@ export function isWebviewState(v: unknown): v is WebviewState {
   if (!isObject(v)) return false;
   const view = v.view;
   return (
-    optional(v.documentUri, isString) &&
+    optional(v.documentUri, (u): u is string => isString(u) && u.length <= MAX_URI_LENGTH) &&
     (v.direction === 'RIGHT' || v.direction === 'DOWN') &&
     (view === undefined || (isObject(view) && isNumber(view.x) && isNumber(view.y) && isNumber(view.scale) && view.scale > 0)) &&
     optional(v.selected, isString)

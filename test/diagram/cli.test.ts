@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../extension/src/cli/commands/diagram';
 import { UsageError, type CliIO } from '../../extension/src/cli/io';
-import { archlint, buildCliOnce, ROOT } from '../cli/setup';
+import { archlint, buildCliOnce, ROOT, tempTree } from '../cli/setup';
+import { anyOfTangle } from './tangle';
 
 function io(cwd = ROOT): CliIO & { out: string; err: string } {
   const result = {
@@ -85,4 +86,32 @@ describe('archlint diagram (real process)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown format "gif"/);
   });
+
+  it('draws a graph too tangled for ELK with the simplest layout, says so on the picture and on stderr, exits 0', () => {
+    // The audit's D4 reproducer at 280 components and 4,000 any-of junctions: ELK never finished it.
+    const dir = tempTree({ 'd4.arch.yaml': anyOfTangle(200, 20) });
+    const r = archlint(['diagram', 'd4.arch.yaml', '-o', 'd4.svg'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const note =
+      'Simplest layout: 4280 nodes and 16000 edges (any-of junctions included) are more than the layered layout draws in a few seconds';
+    expect(r.stderr).toBe(`archlint: note: ${note}\n`);
+    const svg = readFileSync(join(dir, 'd4.svg'), 'utf8');
+    expect(svg).toContain(`<text class="layout-note" x="12" y="18">${note}</text>`);
+    expect(svg.match(/<g class="node /g)).toHaveLength(280);
+  }, 120_000);
+
+  it('falls back to the simplest layout when ELK runs past its time budget (ARCHLINT_LAYOUT_BUDGET_MS)', () => {
+    // A budget no layout can meet: the thread is stopped and the picture says why.
+    const r = archlint(['diagram', 'samples/shop.arch.yaml'], ROOT, { ARCHLINT_LAYOUT_BUDGET_MS: '1' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('archlint: note: Simplest layout: the layered layout did not finish within 1 ms\n');
+    expect(r.stdout).toContain(
+      '<text class="layout-note" x="12" y="18">Simplest layout: the layered layout did not finish within 1 ms</text>',
+    );
+    expect(r.stdout.match(/<g class="node /g)).toHaveLength(9);
+    // The default budget is generous: the same file is drawn with the layered layout, without a note.
+    const normal = archlint(['diagram', 'samples/shop.arch.yaml']);
+    expect(normal.stderr).toBe('');
+    expect(normal.stdout).not.toContain('<text class="layout-note"');
+  }, 120_000);
 });

@@ -59,7 +59,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openDiagram(text: string, query = '', viewport = { width: 1200, height: 700 }): Promise<PageProbe> {
+async function openDiagram(text: string, query = '', viewport = { width: 1200, height: 700 }, renders = 1): Promise<PageProbe> {
   const page = await browser.newPage({ viewport });
   const probe: PageProbe = { page, dialogs: [], errors: [], cspViolations: [] };
   page.on('dialog', (dialog) => {
@@ -78,7 +78,7 @@ async function openDiagram(text: string, query = '', viewport = { width: 1200, h
   });
   await page.goto(`${server.origin}/${query}`);
   await page.evaluate((t) => (window as unknown as { archlintHarness: { load(t: string): void } }).archlintHarness.load(t), text);
-  await waitForRenders(probe, 1);
+  if (renders > 0) await waitForRenders(probe, renders);
   return probe;
 }
 
@@ -292,6 +292,116 @@ describe('diagram webview in Chromium', () => {
   });
 });
 
+/** Ids with a line break, a tab, a NUL and an escape sequence (audit D6, D8). */
+const CONTROL_IDS = ['multi\nline', 'tab\tbed', 'nul\0x', 'esc\x1b[31m'];
+const CONTROL = `archlint: 1
+components:
+  "multi\\nline": { kind: service, entry: true, replicas: 2, depends-on: ["tab\\tbed", "nul\\0x", "esc\\x1b[31m"] }
+  "tab\\tbed": { kind: service, replicas: 2 }
+  "nul\\0x": { kind: database, replicas: 2 }
+  "esc\\x1b[31m": { kind: cache, replicas: 2 }
+`;
+
+describe('names with control characters in Chromium', () => {
+  it('draws them written out, and a click or a what-if posts the exact id', async () => {
+    const probe = await openDiagram(CONTROL);
+    const { page } = probe;
+    expect(await page.locator('.status').textContent()).toBe('4 components');
+    const titles = await page.locator('g.node text.title').allTextContents();
+    expect(titles.sort()).toEqual(['esc\\x1b[31m', 'multi\\nline', 'nul\\x00x', 'tab\\tbed']);
+    const node = (shown: string) => page.locator('g.node').filter({ has: page.locator('text.title', { hasText: shown }) });
+    for (const [i, shown] of ['multi\\nline', 'tab\\tbed', 'nul\\x00x', 'esc\\x1b[31m'].entries()) {
+      await node(shown).click();
+      const reveals = (await posted(probe)).filter((m) => m.type === 'reveal');
+      expect(reveals.at(-1)).toEqual({ type: 'reveal', component: CONTROL_IDS[i] });
+    }
+    // The host knows the id it is sent: it fails that very component, and the page marks it.
+    await node('nul\\x00x').click({ button: 'right' });
+    await waitForRenders(probe, 2);
+    expect((await posted(probe)).filter((m) => m.type === 'toggleFail')).toEqual([{ type: 'toggleFail', component: 'nul\0x' }]);
+    expect(await node('nul\\x00x').getAttribute('class')).toMatch(/\bfailed\b/);
+    await node('tab\\tbed').focus();
+    await page.keyboard.press('f');
+    await waitForRenders(probe, 3);
+    expect((await posted(probe)).filter((m) => m.type === 'toggleFail').at(-1)).toEqual({
+      type: 'toggleFail',
+      component: 'tab\tbed',
+    });
+    expect(await page.locator('g.node.failed').count()).toBe(2);
+    await checkClean(probe);
+    await page.close();
+  });
+
+  it('parses the SVG of every hostile name as XML', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/blank.html`);
+    const { renderSvg, layout, snapshotToElk, snapshotOfLint } = await import('../../extension/src/diagram');
+    const { lint } = await import('../../extension/src/engine');
+    const svg = renderSvg(await layout(snapshotToElk(snapshotOfLint(lint(CONTROL))!)), { standalone: true });
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return { root: doc.documentElement.nodeName, errors: doc.getElementsByTagName('parsererror').length };
+    }, svg);
+    expect(parsed).toEqual({ root: 'svg', errors: 0 });
+    await page.close();
+  });
+});
+
+describe('a layout that takes too long, or a worker that answers wrongly (audit D4, D12)', () => {
+  it('draws the simplest layout with a note when the layout runs past its budget', async () => {
+    const probe = await openDiagram(SHOP, '?budget=1');
+    const { page } = probe;
+    expect(await page.locator('g.node').count()).toBe(9);
+    expect(await page.locator('text.layout-note').textContent()).toBe(
+      'Simplest layout: the layered layout did not finish within 1 ms',
+    );
+    expect(await page.locator('.status').textContent()).toBe('9 components: simplest layout');
+    expect(await page.locator('.status').getAttribute('title')).toBe(
+      'Simplest layout: the layered layout did not finish within 1 ms',
+    );
+    // The next edit does not wait out the budget again: the same picture at once.
+    await page.evaluate(
+      (t) => (window as unknown as { archlintHarness: { load(t: string): void } }).archlintHarness.load(t),
+      SHOP.replace('replicas: 3', 'replicas: 4'),
+    );
+    await waitForRenders(probe, 2);
+    expect(await page.locator('text.layout-note').count()).toBe(1);
+    await checkClean(probe);
+    await page.close();
+  });
+
+  it('does not hang on a worker that never answers', async () => {
+    const probe = await openDiagram(SHOP, '?worker-script=silent&budget=500');
+    expect(await probe.page.locator('g.node').count()).toBe(9);
+    expect(await probe.page.locator('text.layout-note').textContent()).toBe(
+      'Simplest layout: the layered layout did not finish within 500 ms',
+    );
+    await checkClean(probe);
+    await probe.page.close();
+  });
+
+  for (const kind of ['malformed', 'long-error']) {
+    it(`refuses a worker's ${kind} answer: nothing of it is drawn, and the error it reports is bounded`, async () => {
+      const probe = await openDiagram(SHOP, `?worker-script=${kind}`, undefined, 0);
+      const { page } = probe;
+      await page.waitForFunction(() =>
+        (window as unknown as { archlintHarness: { posted: { type: string }[] } }).archlintHarness.posted.some(
+          (m) => m.type === 'error',
+        ),
+      );
+      expect((await posted(probe)).filter((m) => m.type === 'error')).toEqual([
+        { type: 'error', message: 'layout failed: the layout worker sent a malformed answer' },
+      ]);
+      expect(await page.locator('.status').textContent()).toBe('Layout failed: the layout worker sent a malformed answer');
+      expect(await page.locator('g.node').count()).toBe(0);
+      expect(await page.evaluate(() => document.querySelectorAll('img, [onerror], b').length)).toBe(0);
+      expect(probe.dialogs).toEqual([]);
+      await checkClean(probe);
+      await page.close();
+    });
+  }
+});
+
 describe('Mermaid text in Chromium', () => {
   it('parses and renders with mermaid, hostile names included, as text', async () => {
     const page = await browser.newPage();
@@ -304,7 +414,7 @@ describe('Mermaid text in Chromium', () => {
     await page.addScriptTag({ url: `${server.origin}/mermaid/mermaid.min.js` });
     const { toMermaid, buildSnapshot } = await import('../../extension/src/diagram');
     const { lint } = await import('../../extension/src/engine');
-    const texts = [SHOP, HOSTILE].map((t) => {
+    const texts = [SHOP, HOSTILE, CONTROL].map((t) => {
       const r = lint(t);
       return toMermaid(buildSnapshot({ model: r.model!, graph: r.graph!, findings: r.findings, availability: r.availability }));
     });
@@ -328,6 +438,8 @@ describe('Mermaid text in Chromium', () => {
     expect(results[0]!.labels).toContain('any of');
     expect(results[1]!.labels).toContain(HOSTILE_NAME);
     expect(results[1]!.labels).toContain('a&b #1 `x`');
+    expect(results[2]!.labels).toContain('multi\\nline');
+    expect(results[2]!.labels).toContain('esc\\x1b[31m');
     expect(await page.evaluate(() => document.querySelectorAll('#out img, #out [onerror], #out [onload]').length)).toBe(0);
     await page.waitForTimeout(200);
     expect(dialogs).toEqual([]);

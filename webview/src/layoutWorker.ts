@@ -1,10 +1,11 @@
 /**
  * The layout worker: ELK (the bundled build, which runs in this thread) behind a one-message
- * protocol, so a large layout never blocks the webview's page.
+ * protocol, so a large layout never blocks the webview's page, and one that runs past its
+ * budget can be stopped (layoutClient.ts terminates this worker).
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { layoutWith } from '../../extension/src/diagram/layout';
-import type { LayoutRequest, LayoutResponse } from './layoutProtocol';
+import { clipText, type LayoutRequest, type LayoutResponse } from '../../extension/src/protocol';
 
 interface WorkerScope {
   onmessage: ((event: { data: unknown }) => void) | null;
@@ -21,6 +22,6 @@ scope.onmessage = (event) => {
   const id = request.id;
   layoutWith(elk, request.graph).then(
     (graph) => scope.postMessage({ id, graph }),
-    (error: unknown) => scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => scope.postMessage({ id, error: clipText(error instanceof Error ? error.message : String(error)) }),
   );
 };

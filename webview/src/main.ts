@@ -5,18 +5,28 @@
  */
 import '@vscode-elements/elements/dist/vscode-toolbar-container/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import { snapshotToElk, type DiagramElkGraph } from '../../extension/src/diagram/elkGraph';
+import {
+  graphSize,
+  LAYOUT_BUDGET_MS,
+  simpleLayoutNote,
+  snapshotToElk,
+  type DiagramElkGraph,
+  type GraphSize,
+} from '../../extension/src/diagram/elkGraph';
+import { readDataAttribute } from '../../extension/src/diagram/escape';
 import { toMermaid } from '../../extension/src/diagram/mermaid';
 import { renderSvg } from '../../extension/src/diagram/render';
+import { simpleLayout } from '../../extension/src/diagram/simpleLayout';
 import type { DiagramSnapshot } from '../../extension/src/engine';
 import {
+  clipText,
   isHostToWebview,
   isWebviewState,
   type HostToWebview,
   type WebviewState,
   type WebviewToHost,
 } from '../../extension/src/protocol';
-import { LayoutClient } from './layoutClient';
+import { LayoutClient, LayoutTimeout } from './layoutClient';
 import { installStyles } from './styles';
 
 interface VsCodeApi {
@@ -35,6 +45,8 @@ const saveState = (): void => vscode.setState(state);
 installStyles(document);
 const body = document.body;
 const layoutClient = new LayoutClient(body.dataset.workerUri ?? '', body.dataset.workerMode === 'blob' ? 'blob' : 'auto');
+/** ELK's time budget in the worker; a page may set another with `data-layout-budget` (the tests do). */
+const layoutBudgetMs = Number(body.dataset.layoutBudget) > 0 ? Number(body.dataset.layoutBudget) : LAYOUT_BUDGET_MS;
 
 // ---- page ------------------------------------------------------------------------------------
 function element<K extends keyof HTMLElementTagNameMap>(
@@ -168,13 +180,22 @@ let highlighted: string | null = null;
 let rendered = false;
 
 const nodeElements = () => [...stage.querySelectorAll<SVGGElement>('g.node')];
-const nodeElement = (id: string) => nodeElements().find((n) => n.dataset.id === id);
+/** The exact id of the component a node draws (an id XML cannot hold is encoded in the SVG). */
+const componentOf = (node: Element | null | undefined): string | undefined => (node ? readDataAttribute(node, 'id') : undefined);
+const nodeElement = (id: string) => nodeElements().find((n) => componentOf(n) === id);
+/** The component node an event happened in, with its id. */
+function nodeAt(target: EventTarget | null): { node: SVGGElement; id: string } | undefined {
+  const node = (target as Element | null)?.closest<SVGGElement>('g.node');
+  const id = componentOf(node);
+  return node && id !== undefined ? { node, id } : undefined;
+}
 
 function markNodes(): void {
   for (const n of nodeElements()) {
-    n.classList.toggle('selected', n.dataset.id === state.selected);
-    n.classList.toggle('highlight', n.dataset.id === highlighted);
-    n.setAttribute('aria-pressed', String(n.dataset.id === state.selected));
+    const id = componentOf(n);
+    n.classList.toggle('selected', id === state.selected);
+    n.classList.toggle('highlight', id === highlighted);
+    n.setAttribute('aria-pressed', String(id === state.selected));
   }
   const selected = snapshot?.nodes.find((n) => n.id === state.selected);
   failButton.textContent = selected?.failed ? 'Restore selected' : 'Fail selected';
@@ -207,25 +228,46 @@ function render(): Promise<void> {
   return drawing;
 }
 
-async function draw(current: DiagramSnapshot): Promise<void> {
+/** Set when a layout ran out of time: graphs at least about that large get the simplest layout at once. */
+let ranOutOfTime: { size: GraphSize; note: string } | undefined;
+const RAN_OUT_MARGIN = 0.9;
+
+/** The laid-out graph of `current`: ELK in the worker within its budget, else the simplest layout, noted. */
+async function laidOutGraph(current: DiagramSnapshot): Promise<DiagramElkGraph | undefined> {
+  const size = graphSize(current);
+  const simplest = (note: string) => simpleLayout(snapshotToElk(current, state.direction, { mode: 'simple', note }));
   const graph = snapshotToElk(current, state.direction);
-  setStatus(`Laying out ${current.nodes.length} components…`);
-  let result: DiagramElkGraph;
-  try {
-    result = await layoutClient.layout(graph);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    setStatus(`Layout failed: ${message}`, 'error');
-    post({ type: 'error', message: `layout failed: ${message}` });
-    return;
+  if (graph.archlint.mode === 'simple') return simpleLayout(graph);
+  // Typing in a file that ran out of time must not wait out the budget again on every edit.
+  if (ranOutOfTime && size.nodes + size.edges >= RAN_OUT_MARGIN * (ranOutOfTime.size.nodes + ranOutOfTime.size.edges)) {
+    return simplest(ranOutOfTime.note);
   }
+  setStatus(`Laying out ${current.nodes.length} components…`);
+  try {
+    return await layoutClient.layout(graph, layoutBudgetMs);
+  } catch (error) {
+    if (error instanceof LayoutTimeout) {
+      ranOutOfTime = { size, note: simpleLayoutNote({ budgetMs: error.budgetMs }) };
+      return simplest(ranOutOfTime.note);
+    }
+    // Bounded: the host shows it in a notification, and refuses longer text.
+    const message = clipText(`layout failed: ${error instanceof Error ? error.message : String(error)}`);
+    setStatus(message.replace(/^l/, 'L'), 'error');
+    post({ type: 'error', message });
+    return undefined;
+  }
+}
+
+async function draw(current: DiagramSnapshot): Promise<void> {
+  const result = await laidOutGraph(current);
+  if (!result) return;
   // A newer snapshot arrived meanwhile: skip drawing this one, the loop lays out the newer.
   if (drawAgain) return;
   laidOut = result;
   body.dataset.layoutWorker = layoutClient.startedFrom ?? '';
   const parsed = new DOMParser().parseFromString(renderSvg(result), 'image/svg+xml');
   const svg = parsed.documentElement;
-  if (svg.nodeName !== 'svg') {
+  if (svg.nodeName !== 'svg' || parsed.getElementsByTagName('parsererror').length > 0) {
     setStatus('Could not draw the diagram', 'error');
     post({ type: 'error', message: 'the rendered SVG did not parse' });
     return;
@@ -241,13 +283,13 @@ async function draw(current: DiagramSnapshot): Promise<void> {
     current.failed.length > 0
       ? ` · what-if: ${current.failed.length} failed, ${current.blastRadius.length} entry point(s) down`
       : '';
-  const mode = result.archlint.mode;
-  if (mode === 'full') setStatus(`${current.nodes.length} components${what}`);
-  else
-    setStatus(
-      `${current.nodes.length} components: ${mode === 'large' ? 'simplified layout' : 'zones written on the nodes'}${what}`,
-      'warning',
-    );
+  const { mode, note } = result.archlint;
+  const simplified = { full: '', fast: 'zones written on the nodes', large: 'simplified layout', simple: 'simplest layout' }[
+    mode
+  ];
+  status.title = note ?? '';
+  if (!simplified) setStatus(`${current.nodes.length} components${what}`);
+  else setStatus(`${current.nodes.length} components: ${simplified}${what}`, 'warning');
   post({ type: 'rendered', nodes: stage.querySelectorAll('g.node').length, edges: stage.querySelectorAll('path.edge').length });
 }
 
@@ -276,28 +318,28 @@ function toggleFail(id: string | undefined): void {
 
 stage.addEventListener('click', (event) => {
   if (suppressClick) return;
-  const node = (event.target as Element).closest<SVGGElement>('g.node');
-  if (!node?.dataset.id) return;
-  select(node.dataset.id);
-  post({ type: 'reveal', component: node.dataset.id });
+  const at = nodeAt(event.target);
+  if (!at) return;
+  select(at.id);
+  post({ type: 'reveal', component: at.id });
 });
 stage.addEventListener('contextmenu', (event) => {
-  const node = (event.target as Element).closest<SVGGElement>('g.node');
-  if (!node?.dataset.id) return;
+  const at = nodeAt(event.target);
+  if (!at) return;
   event.preventDefault();
-  select(node.dataset.id);
-  toggleFail(node.dataset.id);
+  select(at.id);
+  toggleFail(at.id);
 });
 stage.addEventListener('keydown', (event) => {
-  const node = (event.target as Element).closest<SVGGElement>('g.node');
-  if (!node?.dataset.id) return;
+  const at = nodeAt(event.target);
+  if (!at) return;
   if (event.key === 'Enter' || event.key === ' ') {
     event.preventDefault();
-    select(node.dataset.id);
-    post({ type: 'reveal', component: node.dataset.id });
+    select(at.id);
+    post({ type: 'reveal', component: at.id });
   } else if (event.key === 'f') {
-    select(node.dataset.id);
-    toggleFail(node.dataset.id);
+    select(at.id);
+    toggleFail(at.id);
   }
 });
 

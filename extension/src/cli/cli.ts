@@ -5,6 +5,7 @@ import * as diagram from './commands/diagram';
 import * as lint from './commands/lint';
 import * as lsp from './commands/lsp';
 import { EXIT, UsageError, type CliIO, type Command } from './io';
+import { terminalText } from './terminal';
 import { ARCHLINT_VERSION } from './version';
 
 const COMMANDS: ReadonlyMap<string, Command> = new Map([
@@ -63,13 +64,14 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
     }
     return await command([...rest], io);
   } catch (error) {
+    // Messages quote paths, ids and arguments as given: written out, never obeyed by the terminal.
     if (error instanceof UsageError) {
-      io.stderr(`archlint: ${error.message}\n`);
+      io.stderr(`archlint: ${terminalText(error.message)}\n`);
       return EXIT.usage;
     }
     const detail = process.env.ARCHLINT_DEBUG && error instanceof Error ? `\n${error.stack}` : '';
     io.stderr(
-      `archlint: internal error: ${error instanceof Error ? error.message : String(error)} (please report it)${detail}\n`,
+      `archlint: internal error: ${terminalText(error instanceof Error ? error.message : String(error))} (please report it)${detail}\n`,
     );
     return EXIT.usage;
   }

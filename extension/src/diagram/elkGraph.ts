@@ -1,6 +1,8 @@
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';
 import { formatAvailability as formatPercent } from '../engine';
 import type { DiagramEdge, DiagramNode, DiagramSnapshot } from '../engine';
+import { clipText } from '../protocol';
+import { visibleText } from './escape';
 
 export type Direction = 'RIGHT' | 'DOWN';
 
@@ -42,7 +44,16 @@ export interface DiagramElkEdge extends ElkExtendedEdge {
 export interface DiagramElkGraph extends ElkNode {
   children: DiagramElkNode[];
   edges: DiagramElkEdge[];
-  archlint: { role: 'root'; name?: string; direction: Direction; failed: string[]; blastRadius: string[]; mode: LayoutMode };
+  archlint: {
+    role: 'root';
+    name?: string;
+    direction: Direction;
+    failed: string[];
+    blastRadius: string[];
+    mode: LayoutMode;
+    /** Shown on the picture: why it was drawn with the `simple` layout. */
+    note?: string;
+  };
 }
 
 /**
@@ -63,19 +74,80 @@ export const METRICS = {
 } as const;
 
 /**
- * How much the layout may spend, by size (measured with bench/layout.mjs; README, "Large diagrams"):
- * - `full` (up to {@link FAST_LAYOUT_NODES} components): zones as containers, the file's order
- *   breaks ties (the picture stays put while the file is edited), orthogonal edges;
- * - `fast` (up to {@link LARGE_GRAPH_NODES}): no containers (the zone is written on the node) and
- *   no model order, which together cost ELK 5-10x on a few hundred components;
- * - `large` (beyond): also the simplest node placement and straight polyline edges.
+ * How much the layout may spend, chosen by the real size of the graph ELK lays out (components
+ * and `any-of` junctions, and the edges between them; measured with bench/layout.mjs; README,
+ * "Large and tangled diagrams"):
+ * - `full`: zones as containers, the file's order breaks ties (the picture stays put while the
+ *   file is edited), orthogonal edges;
+ * - `fast`: no containers (the zone is written on the node) and no model order, which together
+ *   cost ELK 5-10x on a few hundred nodes;
+ * - `large`: also the simplest node placement and straight polyline edges;
+ * - `simple`: no ELK at all ({@link simpleLayout}): layers from the longest path, straight
+ *   edges, linear in the size of the graph. Chosen up front beyond {@link LAYOUT_LIMITS}.large,
+ *   and the fallback when a layout runs past its time budget; the picture says so.
  */
-export type LayoutMode = 'full' | 'fast' | 'large';
-export const FAST_LAYOUT_NODES = 100;
-export const LARGE_GRAPH_NODES = 500;
+export type LayoutMode = 'full' | 'fast' | 'large' | 'simple';
 
-export function layoutModeFor(components: number): LayoutMode {
-  return components > LARGE_GRAPH_NODES ? 'large' : components > FAST_LAYOUT_NODES ? 'fast' : 'full';
+/** What ELK is given: components and junctions (zone containers not counted), and edges. */
+export interface GraphSize {
+  nodes: number;
+  edges: number;
+}
+
+/** The largest graph each ELK mode is given; larger graphs get the next mode. */
+export const LAYOUT_LIMITS: Readonly<Record<Exclude<LayoutMode, 'simple'>, GraphSize>> = {
+  full: { nodes: 100, edges: 200 },
+  fast: { nodes: 500, edges: 1000 },
+  large: { nodes: 3000, edges: 4000 },
+};
+
+/** The size of the ELK graph {@link snapshotToElk} builds for `snapshot`, without building it. */
+export function graphSize(snapshot: Pick<DiagramSnapshot, 'nodes' | 'edges'>): GraphSize {
+  const ids = new Set(snapshot.nodes.map((n) => n.id));
+  const junctions = new Set<string>();
+  let edges = 0;
+  for (const e of snapshot.edges) {
+    if (!ids.has(e.from) || !ids.has(e.to)) continue;
+    edges++;
+    if (e.anyOf === undefined) continue;
+    const key = `${e.anyOf} ${e.from}`;
+    if (!junctions.has(key)) {
+      junctions.add(key);
+      edges++; // the edge into the junction
+    }
+  }
+  return { nodes: snapshot.nodes.length + junctions.size, edges };
+}
+
+export function layoutModeFor(size: GraphSize): LayoutMode {
+  const within = (limit: GraphSize) => size.nodes <= limit.nodes && size.edges <= limit.edges;
+  if (within(LAYOUT_LIMITS.full)) return 'full';
+  if (within(LAYOUT_LIMITS.fast)) return 'fast';
+  return within(LAYOUT_LIMITS.large) ? 'large' : 'simple';
+}
+
+/**
+ * How long ELK may run, in the CLI's thread and in the webview's worker, before the picture is
+ * drawn with the simplest layout instead. The size limits keep ELK to a few seconds; this is
+ * the net under them, generous so that a slow or busy machine does not lose a layout it would
+ * have finished (README, "Large and tangled diagrams").
+ */
+export const LAYOUT_BUDGET_MS = 30_000;
+
+const MAX_NOTE_REASON = 200;
+
+/** The note a picture drawn with the `simple` layout carries: why it was. */
+export function simpleLayoutNote(reason: { size: GraphSize } | { budgetMs: number } | { failed: string }): string {
+  if ('size' in reason) {
+    const { nodes, edges } = reason.size;
+    return `Simplest layout: ${nodes} nodes and ${edges} edges (any-of junctions included) are more than the layered layout draws in a few seconds`;
+  }
+  if ('budgetMs' in reason) {
+    const budget = reason.budgetMs >= 1000 ? `${reason.budgetMs / 1000} s` : `${reason.budgetMs} ms`;
+    return `Simplest layout: the layered layout did not finish within ${budget}`;
+  }
+  // ELK's own messages can list every node of the graph: the picture gets the start of one.
+  return `Simplest layout: the layered layout failed (${clipText(reason.failed, MAX_NOTE_REASON)})`;
 }
 
 /** The layered options, the same in Node (CLI) and in the webview's worker. */
@@ -107,16 +179,19 @@ export function layoutOptions(direction: Direction, mode: LayoutMode = 'full'): 
   return options;
 }
 
-/** The lines a component node shows, in order. */
+/** The lines a component node shows, in order; names from the file with their control characters written out. */
 export function nodeLines(node: DiagramNode, zonesDeclared: boolean, zoneContainers = true): TextLine[] {
-  const title = node.id.length > METRICS.maxTitleChars ? `${node.id.slice(0, METRICS.maxTitleChars - 1)}…` : node.id;
+  // Cut by code points, so a character outside the BMP is never split into half a surrogate pair.
+  const name = [...visibleText(node.id)];
+  const title = name.length > METRICS.maxTitleChars ? `${name.slice(0, METRICS.maxTitleChars - 1).join('')}…` : name.join('');
   const lines: TextLine[] = [
     { text: title, role: 'title' },
-    { text: `${node.kind} · ${node.replicas}`, role: 'detail' },
+    { text: `${visibleText(node.kind)} · ${node.replicas}`, role: 'detail' },
   ];
   // A node inside its zone's container needs no zone line; one spread over zones (or drawn without containers) does.
   if (zonesDeclared && (node.zones.length > 1 || (!zoneContainers && node.zones.length === 1))) {
-    lines.push({ text: `${node.zones.length > 1 ? 'zones' : 'zone'} ${node.zones.join(' · ')}`, role: 'zones' });
+    const zones = node.zones.map(visibleText).join(' · ');
+    lines.push({ text: `${node.zones.length > 1 ? 'zones' : 'zone'} ${zones}`, role: 'zones' });
   }
   if (node.pool !== undefined) lines.push({ text: `pool ${formatPercent(node.pool)}`, role: 'pool' });
   if (node.availability !== undefined) {
@@ -148,8 +223,15 @@ export function measureLines(lines: readonly TextLine[]): { width: number; heigh
  * junction node the alternatives hang from. ELK ids are generated (`c0`, `j0_1`, `z0`), so
  * no name from the file ever becomes an id.
  */
-export function snapshotToElk(snapshot: DiagramSnapshot, direction: Direction = 'RIGHT'): DiagramElkGraph {
-  const mode = layoutModeFor(snapshot.nodes.length);
+export function snapshotToElk(
+  snapshot: DiagramSnapshot,
+  direction: Direction = 'RIGHT',
+  options: { mode?: LayoutMode; note?: string } = {},
+): DiagramElkGraph {
+  const size = graphSize(snapshot);
+  const chosen = layoutModeFor(size);
+  const mode = options.mode ?? chosen;
+  const note = options.note ?? (mode === 'simple' && chosen === 'simple' ? simpleLayoutNote({ size }) : undefined);
   const useContainers = mode === 'full';
   const zonesDeclared = snapshot.zones.length > 0;
   const elkId = new Map<string, string>();
@@ -220,6 +302,7 @@ export function snapshotToElk(snapshot: DiagramSnapshot, direction: Direction = 
       failed: snapshot.failed,
       blastRadius: snapshot.blastRadius,
       mode,
+      ...(note !== undefined && { note }),
     },
   };
 }

@@ -21,14 +21,29 @@ export {
   layoutOptions,
   measureLines,
   nodeLines,
-  LARGE_GRAPH_NODES,
-  FAST_LAYOUT_NODES,
+  graphSize,
+  LAYOUT_LIMITS,
   layoutModeFor,
+  LAYOUT_BUDGET_MS,
+  simpleLayoutNote,
   METRICS,
 } from './elkGraph';
-export type { DiagramElkGraph, DiagramElkNode, DiagramElkEdge, Direction, NodeMeta, EdgeMeta, TextLine } from './elkGraph';
-export { layoutWith, type ElkLike } from './layout';
+export type {
+  DiagramElkGraph,
+  DiagramElkNode,
+  DiagramElkEdge,
+  Direction,
+  GraphSize,
+  LayoutMode,
+  NodeMeta,
+  EdgeMeta,
+  TextLine,
+} from './elkGraph';
+export { simpleLayout } from './simpleLayout';
+export { visibleText, dataAttributes, readDataAttribute } from './escape';
+export { layoutWith, adoptLayout, type ElkLike } from './layout';
 export { layout } from './elkNode';
+export { layoutSnapshot, LayoutThread, type LayoutBudget } from './threadLayout';
 export { renderSvg, escapeXml, DIAGRAM_CSS, LIGHT_PALETTE, VSCODE_PALETTE, type RenderOptions } from './render';
 export { toMermaid, escapeMermaid } from './mermaid';
 

@@ -1,20 +1,21 @@
 import type { Direction } from './elkGraph';
+import { visibleText } from './escape';
 import { nodeLines } from './elkGraph';
 import type { DiagramNode, DiagramSnapshot } from '../engine';
 
 /**
- * Text made safe inside a quoted Mermaid label: `#` first (the entity codes start with it),
- * then the characters that would end the label or become markup. Line breaks become spaces.
+ * Text made safe inside a quoted Mermaid label: control characters written out (`\n`, `\x1b`,
+ * as in the SVG), then `#` (the entity codes start with it), then the characters that would end
+ * the label or become markup.
  */
 export function escapeMermaid(text: string): string {
-  return text
+  return visibleText(text)
     .replace(/#/g, '#35;')
     .replace(/"/g, '#quot;')
     .replace(/&/g, '#amp;')
     .replace(/</g, '#lt;')
     .replace(/>/g, '#gt;')
-    .replace(/`/g, '#96;')
-    .replace(/[\r\n\t]+/g, ' ');
+    .replace(/`/g, '#96;');
 }
 
 /** A Mermaid identifier: letters, digits and `_` only, never a keyword, unique within `taken`. */

@@ -1,16 +1,18 @@
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import { METRICS, type DiagramElkEdge, type DiagramElkGraph, type DiagramElkNode, type TextLine } from './elkGraph';
+import { dataAttributes, escapeXml, visibleText } from './escape';
 
-/** Escapes text for XML content and attribute values: names from the file are text, never markup. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`);
-}
+export { escapeXml } from './escape';
+
+/** Text from the file, as the picture shows it: control characters written out, then escaped. */
+const text = (s: string): string => escapeXml(visibleText(s));
 
 /** Class rules of the diagram. Colours come from `--al-*` variables, so a host can theme it. */
 export const DIAGRAM_CSS = `
 .archlint-diagram { font-family: var(--al-font); }
 .archlint-diagram .background { fill: var(--al-bg); }
 .archlint-diagram .caption { fill: var(--al-muted); font-size: 12px; font-weight: 600; }
+.archlint-diagram .layout-note { fill: var(--al-warning); font-size: ${METRICS.detail.fontSize}px; font-weight: 600; }
 .archlint-diagram .node .box { fill: var(--al-node-bg); stroke: var(--al-node-border); stroke-width: 1.2; }
 .archlint-diagram .node .kind-bar { fill: var(--al-kind, var(--al-node-border)); }
 .archlint-diagram .node.kind-load-balancer { --al-kind: var(--al-kind-lb); }
@@ -102,6 +104,9 @@ interface Point {
   y: number;
 }
 
+/** Room above the graph for the note of a picture drawn with the simplest layout. */
+const NOTE_HEIGHT = 28;
+
 const fmt = (n: number): string => String(Math.round(n * 10) / 10);
 
 /** Absolute top-left of every node, by ELK id (ELK's coordinates are relative to the parent). */
@@ -159,7 +164,7 @@ function renderLines(lines: readonly TextLine[]): string {
       const m = line.role === 'title' ? METRICS.title : METRICS.detail;
       y += m.lineHeight;
       // The baseline sits a quarter line above the line's bottom, which centres caps and digits.
-      return `<text class="line ${line.role}" x="${METRICS.padX}" y="${fmt(y - m.lineHeight * 0.28)}">${escapeXml(line.text)}</text>`;
+      return `<text class="line ${line.role}" x="${METRICS.padX}" y="${fmt(y - m.lineHeight * 0.28)}">${text(line.text)}</text>`;
     })
     .join('');
 }
@@ -177,9 +182,9 @@ function renderComponent(n: DiagramElkNode, at: Point, blast: ReadonlySet<string
   if (blast.has(node.id)) classes.push('blast');
   const label = `${node.id}, ${node.kind} ${node.replicas}${node.entry ? ', entry point' : ''}`;
   return (
-    `<g class="${classes.join(' ')}" data-id="${escapeXml(node.id)}" transform="translate(${fmt(at.x)} ${fmt(at.y)})" ` +
-    `tabindex="0" role="button" aria-label="${escapeXml(label)}">` +
-    `<title>${escapeXml(node.id)}</title>` +
+    `<g class="${classes.join(' ')}"${dataAttributes({ id: node.id })} transform="translate(${fmt(at.x)} ${fmt(at.y)})" ` +
+    `tabindex="0" role="button" aria-label="${text(label)}">` +
+    `<title>${text(node.id)}</title>` +
     `<rect class="box" width="${fmt(w)}" height="${fmt(h)}" rx="6"/>` +
     `<rect class="kind-bar" x="1" y="1" width="${fmt(Math.max(0, w - 2))}" height="3" rx="2"/>` +
     (node.severity ? `<circle class="sev-dot" cx="${fmt(w - 9)}" cy="11" r="4.5"/>` : '') +
@@ -197,9 +202,12 @@ function renderComponent(n: DiagramElkNode, at: Point, blast: ReadonlySet<string
  */
 export function renderSvg(laidOut: DiagramElkGraph, opts: RenderOptions = {}): string {
   const positions = absolutePositions(laidOut);
-  const width = Math.ceil(laidOut.width ?? 0);
+  const note = laidOut.archlint.note;
+  const noteHeight = note ? NOTE_HEIGHT : 0;
+  const noteWidth = note ? 2 * METRICS.padX + [...visibleText(note)].length * METRICS.detail.charWidth : 0;
+  const width = Math.ceil(Math.max(laidOut.width ?? 0, noteWidth));
   const captionHeight = opts.standalone && laidOut.archlint.name ? 28 : 0;
-  const height = Math.ceil((laidOut.height ?? 0) + captionHeight);
+  const height = Math.ceil((laidOut.height ?? 0) + noteHeight + captionHeight);
   const failed = new Set(laidOut.archlint.failed);
   const blast = new Set(laidOut.archlint.blastRadius);
 
@@ -211,13 +219,13 @@ export function renderSvg(laidOut: DiagramElkGraph, opts: RenderOptions = {}): s
     const meta = node.archlint;
     if (meta.role === 'zone') {
       zones.push(
-        `<g class="zone" data-zone="${escapeXml(meta.zone)}"><rect x="${fmt(at.x)}" y="${fmt(at.y)}" width="${fmt(node.width ?? 0)}" ` +
-          `height="${fmt(node.height ?? 0)}" rx="10"/><text x="${fmt(at.x + 12)}" y="${fmt(at.y + 18)}">zone ${escapeXml(meta.zone)}</text></g>`,
+        `<g class="zone"${dataAttributes({ zone: meta.zone })}><rect x="${fmt(at.x)}" y="${fmt(at.y)}" width="${fmt(node.width ?? 0)}" ` +
+          `height="${fmt(node.height ?? 0)}" rx="10"/><text x="${fmt(at.x + 12)}" y="${fmt(at.y + 18)}">zone ${text(meta.zone)}</text></g>`,
       );
     } else if (meta.role === 'junction') {
       const r = (node.width ?? METRICS.junctionSize) / 2;
       junctions.push(
-        `<g class="junction${meta.optional ? ' optional' : ''}" data-from="${escapeXml(meta.from)}" data-group="${meta.group}">` +
+        `<g class="junction${meta.optional ? ' optional' : ''}"${dataAttributes({ from: meta.from })} data-group="${meta.group}">` +
           `<title>any one of these suffices</title><circle cx="${fmt(at.x + r)}" cy="${fmt(at.y + r)}" r="${fmt(r)}"/>` +
           // Beside the circle, across the flow: above it left to right, to its right top to bottom.
           (laidOut.archlint.direction === 'DOWN'
@@ -246,7 +254,7 @@ export function renderSvg(laidOut: DiagramElkGraph, opts: RenderOptions = {}): s
     if (toFailed) classes.push('to-failed');
     const arrow = meta.junction === 'in' ? '' : ` marker-end="url(#al-arrow${toFailed ? '-error' : ''})"`;
     return (
-      `<path class="${classes.join(' ')}" data-from="${escapeXml(meta.from)}" data-to="${escapeXml(meta.to)}" ` +
+      `<path class="${classes.join(' ')}"${dataAttributes({ from: meta.from, to: meta.to })} ` +
       `d="${pathThrough(absolute)}"${arrow}/>`
     );
   });
@@ -254,7 +262,7 @@ export function renderSvg(laidOut: DiagramElkGraph, opts: RenderOptions = {}): s
   const style = opts.standalone ? `<style>${LIGHT_PALETTE}${DIAGRAM_CSS}</style>` : '';
   const caption =
     captionHeight > 0
-      ? `<text class="caption" x="20" y="${fmt(height - 10)}">${escapeXml(laidOut.archlint.name!)} · archlint</text>`
+      ? `<text class="caption" x="20" y="${fmt(height - 10)}">${text(laidOut.archlint.name!)} · archlint</text>`
       : '';
   const marker = (id: string, cls: string) =>
     `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto-start-reverse">` +
@@ -262,11 +270,15 @@ export function renderSvg(laidOut: DiagramElkGraph, opts: RenderOptions = {}): s
   const title = `Architecture diagram${laidOut.archlint.name ? `: ${laidOut.archlint.name}` : ''}`;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="archlint-diagram" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ` +
-    `role="img" aria-label="${escapeXml(title)}">` +
+    `role="img" aria-label="${text(title)}">` +
     style +
     `<defs>${marker('al-arrow', 'arrowhead')}${marker('al-arrow-error', 'arrowhead error')}</defs>` +
     (opts.standalone ? `<rect class="background" width="${width}" height="${height}"/>` : '') +
+    // The note says the picture was drawn with the simplest layout, and why; the graph sits below it.
+    (note
+      ? `<text class="layout-note" x="${METRICS.padX}" y="18">${text(note)}</text><g transform="translate(0 ${noteHeight})">`
+      : '') +
     `<g class="zones">${zones.join('')}</g><g class="edges">${edges.join('')}</g>` +
-    `<g class="junctions">${junctions.join('')}</g><g class="nodes">${components.join('')}</g>${caption}</svg>`
+    `<g class="junctions">${junctions.join('')}</g><g class="nodes">${components.join('')}</g>${note ? '</g>' : ''}${caption}</svg>`
   );
 }

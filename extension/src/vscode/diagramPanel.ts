@@ -161,6 +161,21 @@ function componentAt(symbols: readonly vscode.DocumentSymbol[], position: vscode
 }
 
 /**
+ * The architecture document a saved panel showed, or undefined when its state is not one this
+ * extension saved: the state comes back from disk, and a corrupted URI must close the panel, not
+ * throw while VS Code restores the window.
+ */
+function restoredDocument(state: unknown): vscode.Uri | undefined {
+  if (!isWebviewState(state) || state.documentUri === undefined) return undefined;
+  try {
+    const uri = vscode.Uri.parse(state.documentUri, true);
+    return ARCH_FILE.test(uri.path) ? uri : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * "Archlint: Open Diagram to the Side": a webview beside the editor, one per document, live as
  * the document is linted, restored after a reload. Registers the commands
  * {@link OPEN_DIAGRAM_COMMAND} and {@link LAST_RENDER_COMMAND} and the panel serializer.
@@ -218,11 +233,11 @@ export function registerDiagramPanel(
     }),
     vscode.window.registerWebviewPanelSerializer(DIAGRAM_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
-        if (!isWebviewState(state) || state.documentUri === undefined) {
+        const uri = restoredDocument(state);
+        if (!uri) {
           webviewPanel.dispose();
           return;
         }
-        const uri = vscode.Uri.parse(state.documentUri, true);
         const existing = panels.get(uri.toString());
         if (existing) existing.panel.dispose();
         // The page itself restores its view from the same state; the host only needs to feed it.

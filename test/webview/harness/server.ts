@@ -42,6 +42,16 @@ export async function buildBundles(): Promise<void> {
   ]);
 }
 
+/** Layout workers that answer wrongly or not at all: the page must stay in control of what it draws and says. */
+const BROKEN_WORKERS: Record<string, string> = {
+  // A "laid-out graph" whose coordinates are markup.
+  malformed: `onmessage = (e) => postMessage({ id: e.data.id, graph: { width: 1, height: 1, children: [{ id: 'c0', x: '<img src=x onerror=alert(1)>', y: 0, width: 1, height: 1 }], edges: [] } });`,
+  // An error far longer than any message should be.
+  'long-error': `onmessage = (e) => postMessage({ id: e.data.id, error: '<b>x</b>'.repeat(200000) });`,
+  // Replies that answer nothing, then silence: only the time budget ends the wait.
+  silent: `onmessage = (e) => { postMessage('not an answer'); postMessage({ id: 'x', graph: {} }); postMessage(null); };`,
+};
+
 export interface HarnessServer {
   origin: string;
   close(): Promise<void>;
@@ -54,17 +64,26 @@ export async function startServer(): Promise<HarnessServer> {
       const origin = `http://${req.headers.host}`;
       if (url.pathname === '/' || url.pathname === '/index.html') {
         const nonce = randomBytes(16).toString('base64');
+        // `?worker-script=kind` swaps in a layout worker that misbehaves (see BROKEN_WORKERS).
+        const broken = url.searchParams.get('worker-script');
         let html = diagramHtml({
           cspSource: origin,
           nonce,
           scriptUri: `${origin}/dist/webview.js`,
-          workerUri: `${origin}/dist/layoutWorker.js`,
+          workerUri: broken ? `${origin}/broken-worker/${encodeURIComponent(broken)}.js` : `${origin}/dist/layoutWorker.js`,
           title: 'Diagram',
         });
         // The stand-in for VS Code runs first, with the page's nonce, as VS Code's own script would.
         html = html.replace('<script nonce', `<script nonce="${nonce}" src="${origin}/harness/host.js"></script>\n<script nonce`);
         if (url.searchParams.get('worker') === 'blob') html = html.replace('<body ', '<body data-worker-mode="blob" ');
+        const budget = url.searchParams.get('budget');
+        if (budget) html = html.replace('<body ', `<body data-layout-budget="${Number(budget)}" `);
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+        return;
+      }
+      const broken = /^\/broken-worker\/([\w-]+)\.js$/.exec(url.pathname)?.[1];
+      if (broken !== undefined && broken in BROKEN_WORKERS) {
+        res.writeHead(200, { 'content-type': 'text/javascript' }).end(BROKEN_WORKERS[broken]);
         return;
       }
       if (url.pathname === '/favicon.ico') {

@@ -10,6 +10,7 @@ import {
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
 import { notUtf8Lines, readInput, writeOutput } from '../files';
 import { EXIT, type CliIO } from '../io';
+import { terminalText } from '../terminal';
 
 export const AVAILABILITY_HELP = `Usage: archlint availability FILE [--format table|json] [--fail id,id] [-o OUT]
 
@@ -117,14 +118,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const problems = result.findings.filter((f) => (Object.values(BUILTIN_IDS) as string[]).includes(f.ruleId));
   if (!result.model || !result.graph) {
     printFindings(io, given, result, problems, 'error');
-    io.stderr(`archlint: ${given} is not a readable architecture: no availability computed\n`);
+    io.stderr(`archlint: ${terminalText(given)} is not a readable architecture: no availability computed\n`);
     return EXIT.findings;
   }
   // A file with schema errors still has a model: compute on what could be read, and say so.
   if (problems.length > 0) {
     printFindings(io, given, result, problems, 'warning');
     io.stderr(
-      `archlint: ${given} has ${problems.length} problem${problems.length === 1 ? '' : 's'}: the numbers use what could be read\n`,
+      `archlint: ${terminalText(given)} has ${problems.length} problem${problems.length === 1 ? '' : 's'}: the numbers use what could be read\n`,
     );
   }
 
@@ -148,7 +149,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     format === 'json'
       ? `${JSON.stringify(toAvailabilityJson(given, report), null, 2)}\n`
       : renderTable(given, report, output === undefined && io.color);
-  if (format === 'json') for (const note of report.notes) io.stderr(`archlint: note: ${note}\n`);
+  if (format === 'json') for (const note of report.notes) io.stderr(`archlint: note: ${terminalText(note)}\n`);
   if (output !== undefined) await writeOutput(io.cwd, output, rendered);
   else io.stdout(rendered);
   return EXIT.clean;
@@ -157,20 +158,23 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 function printFindings(io: CliIO, file: string, result: LintResult, findings: LintResult['findings'], label: string): void {
   for (const f of findings) {
     const { line, character } = result.lines.position(f.range[0]);
-    io.stderr(`${file}:${line + 1}:${character + 1}: ${label}: ${f.message} (${f.ruleId})\n`);
+    io.stderr(`${terminalText(file)}:${line + 1}:${character + 1}: ${label}: ${terminalText(f.message)} (${f.ruleId})\n`);
   }
 }
 
-/** The classic downtime table, one row per entry point, then the weakest links and the notes. */
+/**
+ * The classic downtime table, one row per entry point, then the weakest links and the notes.
+ * For people: every id and note is written with its control characters shown ({@link terminalText}).
+ */
 export function renderTable(file: string, report: AvailabilityReport, color = false): string {
   const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const out: string[] = [file, ''];
+  const out: string[] = [terminalText(file), ''];
   if (report.entries.length === 0) {
     out.push('no entry points: every component is needed by another one (a cycle?)', '');
   } else {
     const header = ['entry', 'availability', 'nines', 'per year', 'per month', 'per week', 'per day', 'SLO', 'met'];
     const rows = report.entries.map((e) => [
-      e.component,
+      terminalText(e.component),
       formatAvailability(e.availability, e.unavailability),
       Number.isFinite(e.nines) ? e.nines.toFixed(2) : '∞',
       formatDowntime(e.downtime.year),
@@ -196,7 +200,7 @@ export function renderTable(file: string, report: AvailabilityReport, color = fa
     const withLinks = report.entries.filter((e) => e.contributors.length > 0);
     if (withLinks.length > 0) {
       out.push('weakest links (what the entry point would reach if that component never failed):');
-      for (const e of withLinks) out.push(`  ${e.component}: ${weakestLinks(e)}`);
+      for (const e of withLinks) out.push(`  ${terminalText(e.component)}: ${weakestLinks(e)}`);
       out.push('');
     }
   }
@@ -205,14 +209,14 @@ export function renderTable(file: string, report: AvailabilityReport, color = fa
     out.push('sharded (a request needs its own shard; the entry points count one shard):');
     for (const r of shards) {
       out.push(
-        `  ${r.component}: one shard ${formatAvailability(r.shard)}, all ${r.shards} shards up at once ${formatAvailability(r.allShardsUp)}`,
+        `  ${terminalText(r.component)}: one shard ${formatAvailability(r.shard)}, all ${r.shards} shards up at once ${formatAvailability(r.allShardsUp)}`,
       );
     }
     out.push('');
   }
   if (report.notes.length > 0) {
     out.push('notes:');
-    for (const note of report.notes) out.push(`  - ${note}`);
+    for (const note of report.notes) out.push(`  - ${terminalText(note)}`);
     out.push('');
   }
   return `${out.join('\n')}`;
@@ -221,6 +225,9 @@ export function renderTable(file: string, report: AvailabilityReport, color = fa
 function weakestLinks(e: EntryAvailability): string {
   return e.contributors
     .slice(0, TABLE_CONTRIBUTORS)
-    .map((c) => `${c.component} → ${formatAvailability(e.availability + c.gain, Math.max(0, e.unavailability - c.gain))}`)
+    .map(
+      (c) =>
+        `${terminalText(c.component)} → ${formatAvailability(e.availability + c.gain, Math.max(0, e.unavailability - c.gain))}`,
+    )
     .join(', ');
 }

@@ -1,14 +1,23 @@
-import { buildSnapshot, layout, renderSvg, snapshotToElk, toMermaid, type Direction } from '../../diagram';
+// The diagram's modules one by one, not its index: the index also exports the in-thread ELK, which
+// the CLI leaves to its layout thread rather than load on every command.
+import { LAYOUT_BUDGET_MS, type Direction } from '../../diagram/elkGraph';
+import { toMermaid } from '../../diagram/mermaid';
+import { renderSvg } from '../../diagram/render';
+import { buildSnapshot } from '../../engine';
+import { layoutSnapshot, LayoutThread } from '../../diagram/threadLayout';
 import { lint } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
 import { notUtf8Lines, readInput, writeOutput } from '../files';
 import { EXIT, type CliIO } from '../io';
+import { terminalText } from '../terminal';
 
 export const DIAGRAM_HELP = `Usage: archlint diagram FILE [--format svg|mermaid] [-o OUT] [--direction right|down]
 
 Draws the topology of one architecture file: components (name, kind, replicas, availability),
 routes and dependencies (optional ones dashed, any-of groups through a junction), zones, entry
-points (thick border) and the worst finding on each component.
+points (thick border) and the worst finding on each component. A graph too large or tangled
+for the layered layout, or one it does not finish within 30 s (ARCHLINT_LAYOUT_BUDGET_MS), is
+drawn with the simplest layout, with a note on the picture saying so.
 
 Options:
   -f, --format svg|mermaid   output format (default: svg, or mermaid when OUT ends in .mmd or .md)
@@ -50,24 +59,32 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!direction) throw new ArgumentError(`unknown direction "${directionArg}" (expected right or down)`, command);
 
   const given = parsed.positionals[0]!;
-  const source = await readInput(io.cwd, given);
+  // ELK loads in its own thread while the file is read and linted; every way out stops it.
+  const thread = format === 'svg' ? LayoutThread.start() : undefined;
+  const source = await readInput(io.cwd, given).catch((error: unknown) => {
+    thread?.stop();
+    throw error;
+  });
   if (source.notUtf8) {
+    thread?.stop();
     io.stderr(notUtf8Lines(given, source));
-    io.stderr(`archlint: ${given} is not a readable architecture: nothing drawn\n`);
+    io.stderr(`archlint: ${terminalText(given)} is not a readable architecture: nothing drawn\n`);
     return EXIT.findings;
   }
   const text = source.text;
   const result = lint(text);
   if (!result.model || !result.graph) {
+    thread?.stop();
     for (const f of result.findings) {
       const { line, character } = result.lines.position(f.range[0]);
-      io.stderr(`${given}:${line + 1}:${character + 1}: error: ${f.message} (${f.ruleId})\n`);
+      io.stderr(`${terminalText(given)}:${line + 1}:${character + 1}: error: ${terminalText(f.message)} (${f.ruleId})\n`);
     }
-    io.stderr(`archlint: ${given} is not a readable architecture: nothing drawn\n`);
+    io.stderr(`archlint: ${terminalText(given)} is not a readable architecture: nothing drawn\n`);
     return EXIT.findings;
   }
   if (result.model.components.size === 0) {
-    io.stderr(`archlint: ${given} has no components to draw\n`);
+    thread?.stop();
+    io.stderr(`archlint: ${terminalText(given)} has no components to draw\n`);
     return EXIT.findings;
   }
   const snapshot = buildSnapshot({
@@ -78,16 +95,25 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   });
   // Into a Markdown file, Mermaid goes inside a fence so the page renders it.
   const markdown = output !== undefined && /\.md$/i.test(output);
-  const rendered =
-    format === 'mermaid'
-      ? markdown
-        ? `\`\`\`mermaid\n${toMermaid(snapshot, direction).trimEnd()}\n\`\`\`\n`
-        : toMermaid(snapshot, direction)
-      : `${renderSvg(await layout(snapshotToElk(snapshot, direction)), { standalone: true })}\n`;
+  let rendered: string;
+  if (format === 'mermaid') {
+    rendered = markdown ? `\`\`\`mermaid\n${toMermaid(snapshot, direction).trimEnd()}\n\`\`\`\n` : toMermaid(snapshot, direction);
+  } else {
+    const laidOut = await layoutSnapshot(snapshot, direction, { budgetMs: layoutBudgetMs(), thread });
+    // The note is on the picture; said here too, for the CI log.
+    if (laidOut.archlint.note) io.stderr(`archlint: note: ${terminalText(laidOut.archlint.note)}\n`);
+    rendered = `${renderSvg(laidOut, { standalone: true })}\n`;
+  }
   if (output) {
     await writeOutput(io.cwd, output, rendered);
   } else {
     io.stdout(rendered);
   }
   return EXIT.clean;
+}
+
+/** The layout's time budget: {@link LAYOUT_BUDGET_MS}, or ARCHLINT_LAYOUT_BUDGET_MS when it is a positive number. */
+function layoutBudgetMs(): number {
+  const given = Number(process.env.ARCHLINT_LAYOUT_BUDGET_MS);
+  return Number.isFinite(given) && given > 0 ? given : LAYOUT_BUDGET_MS;
 }

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../../engine';
+import { terminalText } from '../terminal';
 import { displayPath, regionOf, safeFix, type FileReport, type Formatter } from './types';
 
 const ansi = (open: number, close: number) => (enabled: boolean, text: string) =>
@@ -39,7 +40,7 @@ export const stylish: Formatter = (reports, { cwd, color }) => {
   const fixable: Counts = { error: 0, warning: 0, info: 0 };
   for (const report of reports) {
     if (report.findings.length === 0) continue;
-    out += `\n${underline(color, displayPath(cwd, report.filePath))}\n`;
+    out += `\n${underline(color, terminalText(displayPath(cwd, report.filePath)))}\n`;
     out += table(report, report.findings, color);
     for (const f of report.findings) {
       total[f.severity]++;
@@ -59,13 +60,14 @@ export const stylish: Formatter = (reports, { cwd, color }) => {
 function table(report: FileReport, findings: readonly Finding[], color: boolean): string {
   const rows = findings.map((f) => {
     const r = regionOf(report.lines, f.range);
-    // ESLint drops a message's final full stop; messages are one line here.
+    // ESLint drops a message's final full stop. Messages are one line; a line break or an escape
+    // sequence in one comes from an id it quotes and is written out, as every control character.
     return {
       line: String(r.line),
       column: String(r.column),
       severity: f.severity,
-      message: f.message.replace(/\s*[\r\n]+\s*/g, ' ').replace(/([^ ])\.$/, '$1'),
-      ruleId: f.ruleId,
+      message: terminalText(f.message).replace(/([^ ])\.$/, '$1'),
+      ruleId: terminalText(f.ruleId),
     };
   });
   const width = (key: 'line' | 'column' | 'severity' | 'message') => Math.max(...rows.map((row) => row[key].length));
