@@ -5,11 +5,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { renderTable } from '../../extension/src/cli/commands/availability';
 import { FORMATS } from '../../extension/src/cli/formats';
 import { buildSnapshot, layout, renderSvg, snapshotToElk } from '../../extension/src/diagram';
 import { readDataAttribute } from '../../extension/src/diagram/escape';
-import { lint, rules } from '../../extension/src/engine';
+import { lint, renderTable, rules } from '../../extension/src/engine';
 import { lintWithFixes } from '../expectations';
 import { oddKeysArchitecture, prng } from '../../scripts/fuzz/generators.mjs';
 import { githubProblem, parseXml, terminalProblem, xmlProblem } from '../../scripts/fuzz/oracles.mjs';

@@ -5,22 +5,14 @@
  * them used to make the whole file malformed). Data attributes, which the webview reads back to
  * name a component, keep every id exactly, through a reversible encoding.
  */
+import { escapeControls } from '../engine';
 
-/**
- * Characters that would not show as themselves: C0 and C1 controls and DEL (terminal escapes,
- * line breaks), the bidi marks, embeddings, overrides and isolates (they reorder the text
- * around them), and the line and paragraph separators.
- */
-const INVISIBLE =
-  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** What XML 1.0 cannot hold at all: C0 controls but tab and line breaks, U+FFFE/U+FFFF, unpaired surrogates. */
 const NOT_XML =
   // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const HAS_NOT_XML = new RegExp(NOT_XML.source);
 const REPLACEMENT = '\ufffd';
-const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 const hex = (code: number, digits: number) => code.toString(16).padStart(digits, '0');
 
@@ -30,12 +22,7 @@ const hex = (code: number, digits: number) => code.toString(16).padStart(digits,
  * otherwise becomes U+FFFD. Other text, right-to-left scripts included, is unchanged.
  */
 export function visibleText(text: string): string {
-  return text
-    .replace(INVISIBLE, (c) => {
-      const code = c.charCodeAt(0);
-      return NAMED[c] ?? (code <= 0xff ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`);
-    })
-    .replace(NOT_XML, REPLACEMENT);
+  return escapeControls(text).replace(NOT_XML, REPLACEMENT);
 }
 
 /**

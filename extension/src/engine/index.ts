@@ -46,6 +46,7 @@ export { blastRadius, isUp, type Graph, type Edge } from './model/graph';
 export { computeAvailability } from './availability';
 export type { AvailabilityReport, ComponentAvailability, EntryAvailability } from './availability/types';
 export { formatAvailability, formatDowntime } from './availability/format';
+export { renderTable, shardRows, type ShardRow } from './availability/table';
 
 // Fixes.
 export { applyEdits, applyFixes, MAX_FIX_PASSES, type ApplyFixesOptions, type ApplyFixesResult } from './fix/apply';
@@ -65,3 +66,4 @@ export {
 export { countBySeverity, isBuiltinId, withoutYamlExtensionDoubles } from './language/findings';
 export { statusBarText, entryLensTitle, weakestEntry } from './language/availabilityView';
 export type { CompletionData } from './language/completion';
+export { escapeControls } from './language/escapeControls';

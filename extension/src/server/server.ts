@@ -29,11 +29,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { renderTable } from '../cli/commands/availability';
 import {
   AnalysisHost,
   Cancelled,
   QueryError,
+  renderTable,
   ruleDocsUrl,
   statusBarText,
   withoutYamlExtensionDoubles,

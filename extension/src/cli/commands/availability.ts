@@ -2,10 +2,11 @@ import { BUILTIN_IDS, lint, type LintResult } from '../../engine';
 import {
   computeAvailability,
   didYouMean,
-  formatAvailability,
-  formatDowntime,
+  renderTable,
+  shardRows,
   type AvailabilityReport,
   type EntryAvailability,
+  type ShardRow,
 } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
 import { notUtf8Lines, readInput, writeOutput } from '../files';
@@ -30,8 +31,6 @@ readable architecture, 2 usage or I/O error.
 `;
 
 const FORMATS = ['table', 'json'] as const;
-/** Weakest links shown per entry point in the table (JSON lists them all). */
-const TABLE_CONTRIBUTORS = 3;
 
 /** The JSON contract of `archlint availability --format json` (tests pin it). */
 export interface AvailabilityJson {
@@ -49,16 +48,10 @@ export interface AvailabilityJson {
     contributors: { component: string; gain: number }[];
   }[];
   /** Present when the file has sharded components: one shard's pool, and every shard up at once. */
-  shards?: { component: string; shards: number; shard: number; allShardsUp: number }[];
+  shards?: ShardRow[];
 }
 
 /** The sharded components of a report, by id. */
-function shardRows(report: AvailabilityReport): NonNullable<AvailabilityJson['shards']> {
-  return [...report.components.values()]
-    .filter((c) => c.allShardsUp !== undefined && c.shards !== undefined)
-    .map((c) => ({ component: c.component, shards: c.shards!, shard: c.pool, allShardsUp: c.allShardsUp! }))
-    .sort((a, b) => a.component.localeCompare(b.component));
-}
 
 /** Full precision: rounding is the table's business, not the contract's. */
 export function toAvailabilityJson(file: string, report: AvailabilityReport): AvailabilityJson {
@@ -160,74 +153,4 @@ function printFindings(io: CliIO, file: string, result: LintResult, findings: Li
     const { line, character } = result.lines.position(f.range[0]);
     io.stderr(`${terminalText(file)}:${line + 1}:${character + 1}: ${label}: ${terminalText(f.message)} (${f.ruleId})\n`);
   }
-}
-
-/**
- * The classic downtime table, one row per entry point, then the weakest links and the notes.
- * For people: every id and note is written with its control characters shown ({@link terminalText}).
- */
-export function renderTable(file: string, report: AvailabilityReport, color = false): string {
-  const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const out: string[] = [terminalText(file), ''];
-  if (report.entries.length === 0) {
-    out.push('no entry points: every component is needed by another one (a cycle?)', '');
-  } else {
-    const header = ['entry', 'availability', 'nines', 'per year', 'per month', 'per week', 'per day', 'SLO', 'met'];
-    const rows = report.entries.map((e) => [
-      terminalText(e.component),
-      formatAvailability(e.availability, e.unavailability),
-      Number.isFinite(e.nines) ? e.nines.toFixed(2) : '∞',
-      formatDowntime(e.downtime.year),
-      formatDowntime(e.downtime.month),
-      formatDowntime(e.downtime.week),
-      formatDowntime(e.downtime.day),
-      e.slo === undefined ? '—' : formatAvailability(e.slo),
-      e.meetsSlo === undefined ? '—' : e.meetsSlo ? 'yes' : 'no',
-    ]);
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    // The name reads left to right; figures line up on the right.
-    const line = (cells: string[]) =>
-      cells
-        .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-        .join('  ')
-        .trimEnd();
-    out.push(paint(1, line(header)));
-    report.entries.forEach((e, i) => {
-      const text = line(rows[i]!);
-      out.push(e.meetsSlo === false ? paint(31, text) : text);
-    });
-    out.push('');
-    const withLinks = report.entries.filter((e) => e.contributors.length > 0);
-    if (withLinks.length > 0) {
-      out.push('weakest links (what the entry point would reach if that component never failed):');
-      for (const e of withLinks) out.push(`  ${terminalText(e.component)}: ${weakestLinks(e)}`);
-      out.push('');
-    }
-  }
-  const shards = shardRows(report);
-  if (shards.length > 0) {
-    out.push('sharded (a request needs its own shard; the entry points count one shard):');
-    for (const r of shards) {
-      out.push(
-        `  ${terminalText(r.component)}: one shard ${formatAvailability(r.shard)}, all ${r.shards} shards up at once ${formatAvailability(r.allShardsUp)}`,
-      );
-    }
-    out.push('');
-  }
-  if (report.notes.length > 0) {
-    out.push('notes:');
-    for (const note of report.notes) out.push(`  - ${terminalText(note)}`);
-    out.push('');
-  }
-  return `${out.join('\n')}`;
-}
-
-function weakestLinks(e: EntryAvailability): string {
-  return e.contributors
-    .slice(0, TABLE_CONTRIBUTORS)
-    .map(
-      (c) =>
-        `${terminalText(c.component)} → ${formatAvailability(e.availability + c.gain, Math.max(0, e.unavailability - c.gain))}`,
-    )
-    .join(', ');
 }
