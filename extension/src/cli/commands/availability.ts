@@ -5,7 +5,6 @@ import {
   renderTable,
   shardRows,
   type AvailabilityReport,
-  type EntryAvailability,
   type ShardRow,
 } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
