@@ -11,9 +11,10 @@
  * same indentation, the file uses anchors or aliases, has duplicate keys or does not parse —
  * it falls back to a full lint.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, type Pair, type YAMLMap } from 'yaml';
 import { handOverDocument, lintParsed, type LintOptions, type LintResult } from './lint';
-import { MAX_ALIAS_COUNT, parseArchitectureText, YAML_OPTIONS, type ParsedArchitectureText } from './parse/parse';
+import { MAX_NESTING } from './parse/nesting';
+import { MAX_ALIAS_COUNT, parseArchitectureText, parseYaml, YAML_OPTIONS, type ParsedArchitectureText } from './parse/parse';
 import { parseSimpleYaml } from './parse/simpleYaml';
 
 type Json = Record<string, unknown>;
@@ -111,7 +112,10 @@ function reparseOneComponent(previous: LintResult, text: string): ParsedArchitec
   // runs on over the next key's indentation, which yaml counts into a mapping's trailing comments.
   const sliceText = text.slice(sliceStart, keyStart(items[i + 1]) + delta);
   const simple = parseSimpleYaml(sliceText, YAML_OPTIONS);
-  const slice = simple?.doc ?? parseDocument(sliceText, YAML_OPTIONS);
+  // The slice sits one level below the file's root: deeper than that allows is the full parse's to report.
+  const parsed = simple ?? parseYaml(sliceText, MAX_NESTING - 1);
+  if ('tooDeepAt' in parsed) return undefined;
+  const slice = parsed.doc;
   if (slice.errors.length > 0 || slice.warnings.length > 0) return undefined;
   const sliceRoot = slice.contents;
   if (!isMap(sliceRoot) || sliceRoot.flow || sliceRoot.items.length !== 1) return undefined;
@@ -163,7 +167,10 @@ function shiftFrom(range: number[] | null | undefined, from: number, by: number)
   for (let k = 0; k < range.length; k++) if (range[k]! >= from) range[k]! += by;
 }
 
-/** Moves a node and everything under it by `by` characters. */
+/**
+ * Moves a node and everything under it by `by` characters. A recursion over the YAML tree, as
+ * deep as it nests: at most {@link MAX_NESTING} levels, or the document would not have been made.
+ */
 function shiftNode(node: unknown, by: number): void {
   if (by === 0 || node === null || typeof node !== 'object') return;
   if (isPair(node)) {
@@ -177,6 +184,7 @@ function shiftNode(node: unknown, by: number): void {
   if (items !== undefined && isCollection(node)) for (let i = 0; i < items.length; i++) shiftNode(items[i], by);
 }
 
+/** Whether an anchor or alias is at or below `node` (a recursion as deep as the tree: see {@link shiftNode}). */
 function hasAnchorOrAlias(node: unknown): boolean {
   if (node === null || typeof node !== 'object') return false;
   if (isAlias(node)) return true;

@@ -1,3 +1,4 @@
+import { MAX_NESTING } from '../parse/nesting';
 import { BUILTIN_IDS } from '../types';
 
 /** What the built-in diagnostics (not rules: always errors, cannot be turned off) say about themselves, for docs and SARIF. */
@@ -48,8 +49,10 @@ export const builtinDiagnostics: readonly BuiltinMeta[] = [
     summary: 'text that is not YAML',
     rationale:
       'Nothing can be checked in a file that cannot be read, and a broken file must never look clean. Archlint reports ' +
-      'the first syntax error at its position and nothing else; it also refuses files whose aliases expand beyond a ' +
-      'sane size (a "billion laughs" file), instead of hanging.',
+      'the first syntax error at its position and nothing else. It also refuses, with one finding where the trouble ' +
+      'starts, files whose aliases expand beyond a sane size (a "billion laughs" file) and files that nest mappings and ' +
+      `lists more than ${MAX_NESTING} levels deep (aliases expanded; real architectures use about six), instead of hanging or ` +
+      'running out of stack.',
     example: ['archlint: 1', 'components:', '  web:', '    kind: service', '    routes-to: [api   # unclosed ['].join('\n'),
   },
 ];
