@@ -13,6 +13,7 @@
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, type Pair, type YAMLMap } from 'yaml';
 import { handOverDocument, lintParsed, type LintOptions, type LintResult } from './lint';
+import { oddKeys } from './parse/keys';
 import { MAX_NESTING } from './parse/nesting';
 import { MAX_ALIAS_COUNT, parseArchitectureText, parseYaml, YAML_OPTIONS, type ParsedArchitectureText } from './parse/parse';
 import { parseSimpleYaml } from './parse/simpleYaml';
@@ -117,12 +118,14 @@ function reparseOneComponent(previous: LintResult, text: string): ParsedArchitec
   if ('tooDeepAt' in parsed) return undefined;
   const slice = parsed.doc;
   if (slice.errors.length > 0 || slice.warnings.length > 0) return undefined;
+  // A key that is not text (only `yaml` reads one) is the full parse's to report.
+  if (!simple && oddKeys(slice).length > 0) return undefined;
   const sliceRoot = slice.contents;
   if (!isMap(sliceRoot) || sliceRoot.flow || sliceRoot.items.length !== 1) return undefined;
   const pair = sliceRoot.items[0] as Pair;
   if (!isScalar(pair.key) || typeof pair.key.value !== 'string' || pair.key.range?.[0] !== column) return undefined;
   const id = pair.key.value;
-  if (id === '__proto__' || hasAnchorOrAlias(pair)) return undefined;
+  if (id === '__proto__' || id === '' || hasAnchorOrAlias(pair)) return undefined;
   const ids: string[] = [];
   for (let j = 0; j < items.length; j++) {
     const key = items[j]!.key;

@@ -2,6 +2,7 @@ import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, YAMLParseErr
 import type { Document, Node, Pair } from 'yaml';
 import type { ModelReuse } from '../model/build';
 import { BUILTIN_IDS, type Finding, type Offsets } from '../types';
+import { idFindings, oddKeyFindings, oddKeys, toJSWithout } from './keys';
 import { aliasProblem, MAX_NESTING, nestingOfCst } from './nesting';
 import { parseSimpleYaml } from './simpleYaml';
 
@@ -11,8 +12,12 @@ export type YamlPath = readonly (string | number)[];
 /** Most aliases a file may resolve: far above any real architecture, far below a "billion laughs". */
 export const MAX_ALIAS_COUNT = 200;
 
-/** How every architecture text is parsed (the incremental path parses a component's slice the same way). */
-export const YAML_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true } as const;
+/**
+ * How every architecture text is parsed (the incremental path parses a component's slice the same
+ * way). `logLevel: 'error'`: `yaml` would otherwise print its warnings (a mapping used as a key) to
+ * the process's stderr; the engine reports what it finds as findings, and writes nothing itself.
+ */
+export const YAML_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' } as const;
 
 export interface ParsedArchitectureText {
   text: string;
@@ -93,7 +98,8 @@ export function parseArchitectureText(text: string): ParsedArchitectureText {
   // The common case, ~10× faster than `yaml` and node for node the same (./simpleYaml.ts);
   // whatever it declines — errors, duplicates, aliases, a root that is not a mapping — is `yaml`'s.
   const simple = parseSimpleYaml(text, YAML_OPTIONS);
-  if (simple) return { text, doc: simple.doc, value: simple.value, findings: [] };
+  const range = (node: unknown) => nodeRange(node, text.length);
+  if (simple) return { text, doc: simple.doc, value: simple.value, findings: idFindings(simple.doc, simple.value, range) };
   let doc: Document.Parsed;
   let aliases: boolean;
   try {
@@ -165,9 +171,12 @@ export function parseArchitectureText(text: string): ParsedArchitectureText {
     findings.push(finding(messageId, message, nodeRange(problem.alias, text.length)));
     return { text, doc, findings };
   }
+  // A key that is null, a mapping or a list is reported where it is, and its entry left out of the value.
+  const odd = oddKeys(doc);
+  findings.push(...oddKeyFindings(doc, text, odd, range));
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    value = toJSWithout(odd, () => doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
   } catch (error) {
     const alias = firstAlias(doc.contents);
     findings.push(
@@ -179,6 +188,7 @@ export function parseArchitectureText(text: string): ParsedArchitectureText {
     );
     return { text, doc, findings };
   }
+  findings.push(...idFindings(doc, value, range));
   return { text, doc, value, findings };
 }
 

@@ -35,7 +35,11 @@ export const builtinDiagnostics: readonly BuiltinMeta[] = [
       'value outside its set (`balancing: round_robin`) would otherwise be ignored, and the rules and the availability ' +
       'would be computed from something other than what you meant. The message names the key, what is allowed, and ' +
       'the likely intended key when there is one. An empty file, a file whose top level is not a mapping, and a ' +
-      '`rules:` entry or an `archlint-disable` comment naming no rule are reported here too.',
+      '`rules:` entry or an `archlint-disable` comment naming no rule are reported here too. Keys are text: a key ' +
+      'that is null (`~`, `null`, nothing), a mapping or a list is an error at the key and its entry is not read, ' +
+      'as is an empty component or zone id; a component or zone id that YAML reads as a number or true/false ' +
+      '(`1`, `1.50`, `007`, `true`) is a warning, since it stands for the text YAML makes of it (`1.5`, `7`) and ' +
+      'references must quote it.',
     example: [
       'archlint: 1',
       'components:',

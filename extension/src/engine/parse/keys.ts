@@ -1,0 +1,163 @@
+/**
+ * Keys that are not text, and ids that YAML reads as something else than the text written.
+ *
+ * The plain value, the schema and the model key everything by text, and `yaml`'s `toJS` makes
+ * text of any key: `~`, `null` and an empty key become "", a mapping `{ replicas: 2 }` its YAML,
+ * `1.50` "1.5". Unchecked, `~: { kind: service }` was a component named "" and `? { replicas: 2 }`
+ * one named "{ replicas: 2 }". So: a key that is null, a mapping or a list is an error at the key,
+ * and its entry is left out of the value; an empty component or zone id likewise; a component
+ * or zone id that YAML reads as a number or true/false is a warning (it works, as the text
+ * `toJS` makes of it, but references must then quote it, and `1.50` or `007` is not what it says).
+ * Rule ids need no warning of their own: a number is no rule, and is reported as an unknown one.
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type YAMLMap } from 'yaml';
+import { BUILTIN_IDS, type Finding, type Offsets } from '../types';
+
+/** What the keys of the top-level maps keyed by ids are, as messages name them. */
+const ID_MAPS = { components: 'component', zones: 'zone', rules: 'rule' } as const;
+type IdKind = (typeof ID_MAPS)[keyof typeof ID_MAPS];
+
+/** A pair whose key (an alias resolved) is null, a mapping or a list, and the mapping it is in. */
+export interface OddKey {
+  map: YAMLMap;
+  pair: Pair;
+  /** What the key is, as a message says it. */
+  what: string;
+}
+
+/** The id maps of the document (`components`, `zones`, `rules` at the top), by their node. */
+function idMaps(doc: Document): Map<unknown, IdKind> {
+  const maps = new Map<unknown, IdKind>();
+  if (!isMap(doc.contents)) return maps;
+  for (const pair of doc.contents.items) {
+    const key = isScalar(pair.key) ? pair.key.value : undefined;
+    if (typeof key !== 'string' || !Object.hasOwn(ID_MAPS, key)) continue;
+    // `resolve` walks the whole document: only for these keys.
+    const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+    if (isMap(value) && !maps.has(value)) maps.set(value, ID_MAPS[key as keyof typeof ID_MAPS]);
+  }
+  return maps;
+}
+
+/**
+ * Every pair of `doc` whose key is not a text, a number or true/false, in document order. Aliases
+ * are resolved as `yaml` resolves them (the last node with that anchor before the alias); an
+ * alias that resolves to nothing is left to the caller's alias check.
+ */
+export function oddKeys(doc: Document): OddKey[] {
+  const odd: OddKey[] = [];
+  const anchors = new Map<string, unknown>();
+  // Depth first in document order, children pushed last to first (no recursion, though the
+  // nesting limit bounds the depth anyway).
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) anchors.set(anchor, node);
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isAlias(pair.key) ? anchors.get(pair.key.source) : pair.key;
+        const what =
+          key === null || key === undefined || (isScalar(key) && key.value === null)
+            ? isScalar(key) && key.source
+              ? `null (${key.source})`
+              : 'empty'
+            : isMap(key)
+              ? 'a mapping'
+              : isSeq(key)
+                ? 'a list'
+                : undefined;
+        if (what && (key !== undefined || !isAlias(pair.key))) odd.push({ map: node, pair: pair as Pair, what });
+      }
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]!.value, node.items[i]!.key);
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+  return odd;
+}
+
+/**
+ * The findings for `oddKeys(doc)` of `text`: one error at each key; an empty key, which has no
+ * text of its own, at the `:` after it.
+ */
+export function oddKeyFindings(
+  doc: Document,
+  text: string,
+  odd: readonly OddKey[],
+  range: (node: unknown) => Offsets,
+): Finding[] {
+  const maps = idMaps(doc);
+  return odd.map(({ map, pair, what }) => {
+    const kind = maps.get(map);
+    let at = range(pair.key ?? pair.value);
+    if (what === 'empty') {
+      let colon = at[0];
+      while (colon < text.length && (text[colon] === ' ' || text[colon] === '\n' || text[colon] === '\r')) colon++;
+      if (text[colon] === ':') at = [colon, colon + 1];
+    }
+    return {
+      ruleId: BUILTIN_IDS.schema,
+      messageId: 'keyNotText',
+      message: `${kind ? `a ${kind} id` : 'a key'} must be text, not ${what}: this entry is not read`,
+      severity: 'error',
+      range: at,
+    };
+  });
+}
+
+/**
+ * `toJS` of `doc` with the pairs of `odd` taken out of their mappings for the while (the document
+ * itself is left as it was: fixes edit its text where it stands).
+ */
+export function toJSWithout<T>(odd: readonly OddKey[], toJS: () => T): T {
+  const saved = new Map<YAMLMap, YAMLMap['items']>();
+  for (const { map } of odd) if (!saved.has(map)) saved.set(map, map.items);
+  const leftOut = new Set(odd.map((o) => o.pair));
+  try {
+    for (const [map, items] of saved) map.items = items.filter((pair) => !leftOut.has(pair as Pair));
+    return toJS();
+  } finally {
+    for (const [map, items] of saved) map.items = items;
+  }
+}
+
+/**
+ * Component and zone ids that are empty (an error; the entry is taken out of `value`) or that
+ * YAML reads as a number or true/false (a warning). For a value made from `doc` without odd keys.
+ */
+export function idFindings(doc: Document, value: unknown, range: (node: unknown) => Offsets): Finding[] {
+  const findings: Finding[] = [];
+  const root = value as Record<string, unknown>;
+  for (const [map, kind] of idMaps(doc)) {
+    if (kind === 'rule') continue;
+    const plain = root[kind === 'component' ? 'components' : 'zones'];
+    for (const pair of (map as YAMLMap).items) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      if (!isScalar(key)) continue;
+      const id = key.value;
+      const written = isScalar(pair.key) && typeof pair.key.source === 'string' ? pair.key.source : String(id);
+      if (id === '') {
+        findings.push({
+          ruleId: BUILTIN_IDS.schema,
+          messageId: 'emptyId',
+          message: `a ${kind} id must not be empty: this entry is not read`,
+          severity: 'error',
+          range: range(pair.key),
+        });
+        if (typeof plain === 'object' && plain !== null) delete (plain as Record<string, unknown>)[''];
+      } else if (typeof id === 'number' || typeof id === 'boolean') {
+        const type = typeof id === 'number' ? 'a number' : 'true/false';
+        const readAs = String(id) === written ? '' : `, read as "${String(id)}"`;
+        findings.push({
+          ruleId: BUILTIN_IDS.schema,
+          messageId: 'idNotText',
+          message: `the ${kind} id ${written} is ${type} in YAML${readAs}: quote it ("${written}") so that the id is text, as written`,
+          severity: 'warning',
+          range: range(pair.key),
+        });
+      }
+    }
+  }
+  return findings;
+}
