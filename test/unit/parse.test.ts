@@ -202,7 +202,11 @@ describe('nesting deeper than the limit', () => {
     const unresolved = 'archlint: 1\ncomponents:\n  web: { kind: service, depends-on: [*nope] }\n';
     const findings = lint(unresolved).findings;
     expect(findings).toHaveLength(1);
-    expect(where(unresolved, findings[0]!)).toMatchObject({ ruleId: 'yaml-syntax', messageId: 'syntax', covers: '*nope' });
+    expect(where(unresolved, findings[0]!)).toMatchObject({
+      ruleId: 'yaml-syntax',
+      messageId: 'unresolvedAlias',
+      covers: '*nope',
+    });
     expect(findings[0]!.message).toBe('YAML syntax error: the alias *nope names no anchor &nope before it');
   });
 

@@ -164,7 +164,8 @@ export function parseArchitectureText(text: string): ParsedArchitectureText {
     const name = problem.alias.source;
     const [messageId, message] =
       problem.reason === 'unresolved'
-        ? ['syntax', `YAML syntax error: the alias *${name} names no anchor &${name} before it`]
+        ? // Not `syntax`: yaml's parser does not flag it, so an editor's YAML extension does not either.
+          ['unresolvedAlias', `YAML syntax error: the alias *${name} names no anchor &${name} before it`]
         : problem.reason === 'recursive'
           ? ['tooDeep', `the alias *${name} is inside its own anchor &${name}, so it nests without end: ${NOT_READ}`]
           : ['tooDeep', `with the alias *${name} expanded, ${TOO_DEEP}: ${NOT_READ}`];
