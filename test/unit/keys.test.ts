@@ -68,6 +68,12 @@ describe('keys that are not text', () => {
     expect([...model.rules.keys()]).toEqual([]);
   });
 
+  it('an alias as a key, to a mapping anchored earlier in the same mapping', () => {
+    const text = 'archlint: 1\ncomponents:\n  web: &k { kind: service, replicas: 2 }\n  *k : { kind: worker }\n';
+    expect(seenAll(text)).toEqual(['4:3 error schema: a component id must be text, not a mapping: this entry is not read [*k]']);
+    expect([...lint(text).model!.components.keys()]).toEqual(['web']);
+  });
+
   it('a list as a key at the top: one error at it, and the schema finds nothing else', () => {
     // Formerly a case of schema.test.ts, where yaml's warning for it leaked into the test log.
     const text = '? [a, b]\n: 1\narchlint: 1\ncomponents: {}\n';

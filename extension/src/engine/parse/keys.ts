@@ -48,30 +48,34 @@ export function oddKeys(doc: Document): OddKey[] {
   const odd: OddKey[] = [];
   const anchors = new Map<string, unknown>();
   // Depth first in document order, children pushed last to first (no recursion, though the
-  // nesting limit bounds the depth anyway).
-  const stack: unknown[] = [doc.contents];
+  // nesting limit bounds the depth anyway). A key is looked at when the walk reaches it, so
+  // every anchor before it, even in its own mapping, is known.
+  const stack: { node: unknown; keyOf?: { map: YAMLMap; pair: Pair } }[] = [{ node: doc.contents }];
   while (stack.length > 0) {
-    const node = stack.pop();
+    const { node, keyOf } = stack.pop()!;
     const anchor = (node as { anchor?: string } | null)?.anchor;
     if (anchor) anchors.set(anchor, node);
+    if (keyOf) {
+      const key = isAlias(node) ? anchors.get(node.source) : node;
+      const what =
+        key === null || key === undefined || (isScalar(key) && key.value === null)
+          ? isScalar(key) && key.source
+            ? `null (${key.source})`
+            : 'empty'
+          : isMap(key)
+            ? 'a mapping'
+            : isSeq(key)
+              ? 'a list'
+              : undefined;
+      if (what && (key !== undefined || !isAlias(node))) odd.push({ ...keyOf, what });
+    }
     if (isMap(node)) {
-      for (const pair of node.items) {
-        const key = isAlias(pair.key) ? anchors.get(pair.key.source) : pair.key;
-        const what =
-          key === null || key === undefined || (isScalar(key) && key.value === null)
-            ? isScalar(key) && key.source
-              ? `null (${key.source})`
-              : 'empty'
-            : isMap(key)
-              ? 'a mapping'
-              : isSeq(key)
-                ? 'a list'
-                : undefined;
-        if (what && (key !== undefined || !isAlias(pair.key))) odd.push({ map: node, pair: pair as Pair, what });
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const pair = node.items[i] as Pair;
+        stack.push({ node: pair.value }, { node: pair.key, keyOf: { map: node, pair } });
       }
-      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]!.value, node.items[i]!.key);
     } else if (isSeq(node)) {
-      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i] });
     }
   }
   return odd;
