@@ -74,6 +74,24 @@ describe('keys that are not text', () => {
     expect([...lint(text).model!.components.keys()]).toEqual(['web']);
   });
 
+  it('an anchor inside an entry that is not read still serves the aliases to it', () => {
+    const text = [
+      'archlint: 1',
+      'components:',
+      '  ~: &v { kind: service, replicas: 2 }',
+      '  web: *v',
+      '  ? &k [web]',
+      '  : { kind: worker }',
+      '  api: { kind: load-balancer, replicas: 2, routes-to: *k }',
+      '',
+    ].join('\n');
+    const result = lint(text);
+    const builtIn = result.findings.filter((f) => f.ruleId === 'schema' || f.ruleId === 'yaml-syntax');
+    expect(builtIn.map((f) => `${f.messageId} ${text.slice(...f.range)}`)).toEqual(['keyNotText ~', 'keyNotText [web]']);
+    expect(result.model!.components.get('web')!.replicas).toBe(2);
+    expect(result.model!.components.get('api')!.routesTo.map((r) => r.id)).toEqual(['web']);
+  });
+
   it('a list as a key at the top: one error at it, and the schema finds nothing else', () => {
     // Formerly a case of schema.test.ts, where yaml's warning for it leaked into the test log.
     const text = '? [a, b]\n: 1\narchlint: 1\ncomponents: {}\n';

@@ -111,19 +111,36 @@ export function oddKeyFindings(
 }
 
 /**
- * `toJS` of `doc` with the pairs of `odd` taken out of their mappings for the while (the document
- * itself is left as it was: fixes edit its text where it stands).
+ * The plain value of a `toJS({ mapAsMap: true })` result — what `toJS()` gives, a key made text
+ * as `toJS` makes it (`String` of a number or true/false) — without the entries whose key is null
+ * or a collection, which `toJS()` would have made text ("" and the key's YAML). A mapping shared
+ * through aliases stays one object. Recursive, as deep as the value: within the nesting limit
+ * (./nesting.ts), aliases expanded.
  */
-export function toJSWithout<T>(odd: readonly OddKey[], toJS: () => T): T {
-  const saved = new Map<YAMLMap, YAMLMap['items']>();
-  for (const { map } of odd) if (!saved.has(map)) saved.set(map, map.items);
-  const leftOut = new Set(odd.map((o) => o.pair));
-  try {
-    for (const [map, items] of saved) map.items = items.filter((pair) => !leftOut.has(pair as Pair));
-    return toJS();
-  } finally {
-    for (const [map, items] of saved) map.items = items;
+export function plainWithoutOddKeys(value: unknown, made = new Map<object, unknown>()): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const known = made.get(value);
+  if (known !== undefined) return known;
+  if (Array.isArray(value)) {
+    const list: unknown[] = [];
+    made.set(value, list);
+    for (const item of value) list.push(plainWithoutOddKeys(item, made));
+    return list;
   }
+  if (!(value instanceof Map)) return value;
+  const plain: Record<string, unknown> = {};
+  made.set(value, plain);
+  for (const [key, item] of value) {
+    if (key === null || typeof key === 'object') continue;
+    // As `toJS` sets a key: an own property even for `__proto__`.
+    Object.defineProperty(plain, String(key), {
+      value: plainWithoutOddKeys(item, made),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return plain;
 }
 
 /**

@@ -2,7 +2,7 @@ import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, YAMLParseErr
 import type { Document, Node, Pair } from 'yaml';
 import type { ModelReuse } from '../model/build';
 import { BUILTIN_IDS, type Finding, type Offsets } from '../types';
-import { idFindings, oddKeyFindings, oddKeys, toJSWithout } from './keys';
+import { idFindings, oddKeyFindings, oddKeys, plainWithoutOddKeys } from './keys';
 import { aliasProblem, MAX_NESTING, nestingOfCst } from './nesting';
 import { parseSimpleYaml } from './simpleYaml';
 
@@ -172,12 +172,16 @@ export function parseArchitectureText(text: string): ParsedArchitectureText {
     findings.push(finding(messageId, message, nodeRange(problem.alias, text.length)));
     return { text, doc, findings };
   }
-  // A key that is null, a mapping or a list is reported where it is, and its entry left out of the value.
+  // A key that is null, a mapping or a list is reported where it is, and its entry left out of the value
+  // (`toJS` would make text of it).
   const odd = oddKeys(doc);
   findings.push(...oddKeyFindings(doc, text, odd, range));
   let value: unknown;
   try {
-    value = toJSWithout(odd, () => doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
+    value =
+      odd.length > 0
+        ? plainWithoutOddKeys(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true }))
+        : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const alias = firstAlias(doc.contents);
     findings.push(
