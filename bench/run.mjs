@@ -1,8 +1,8 @@
 // `npm run bench`: Archlint's engine against the parse floor and yaml-language-server, on
 // generated architectures of 100, 1000 and 10,000 components (bench/generate.mjs); cold loads of
-// the bundles; availability alone; ELK layout (bench/layout.mjs); `archlint diagram` end to end.
-// Prints a table and writes bench/results.json (gitignored). Medians over repeated runs; asserts
-// nothing.
+// the bundles; availability alone; `archlint lint` of 10,000 components as a process (wall time,
+// peak RSS); ELK layout (bench/layout.mjs); `archlint diagram` end to end. Prints a table and
+// writes bench/results.json (gitignored). Medians over repeated runs; asserts nothing.
 // Usage: node bench/run.mjs [--quick]   (--quick: fewer repetitions, no 10,000 rows)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -188,6 +188,44 @@ for (const n of sizes) {
   row('availability', `1000 comps, ${groups} shared any-of groups, ${result.graph.entryPoints.length} entry points`, ms);
 }
 
+// `archlint lint` of 10,000 components as a user runs it: a CLI process, its wall time (node's
+// start-up, parse, rules, availability, the stylish report) and its peak RSS, which the
+// in-process rows cannot show (the audit measured 4.8–6.5 s and 200–570 MB). Not in --quick.
+if (!quick) {
+  const n = 10_000;
+  const text = generateArchitecture(n);
+  const file = join(cache, `bench-generated-${n}.arch.yaml`);
+  writeFileSync(file, text);
+  // Loaded before the CLI: on exit, the process's own peak RSS (kB) into a file (stderr is the CLI's).
+  const probe = join(cache, 'bench-peak-rss.cjs');
+  const rssFile = join(cache, 'bench-peak-rss.txt');
+  writeFileSync(
+    probe,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`,
+  );
+  const walls = [];
+  const peaks = [];
+  for (let r = 0; r < 3; r++) {
+    writeFileSync(rssFile, '');
+    const start = performance.now();
+    try {
+      execFileSync(process.execPath, ['--require', probe, join(root, 'bin/archlint.js'), 'lint', file], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+    } catch (error) {
+      if (error.status !== 1) throw error; // 1: the file has findings, as generated files do
+    }
+    walls.push(performance.now() - start);
+    const peakKb = Number(readFileSync(rssFile, 'utf8'));
+    if (!(peakKb > 0)) throw new Error('archlint lint exited without reporting its peak RSS');
+    peaks.push(peakKb / 1024);
+  }
+  const peakRssMb = Math.round(median(peaks));
+  const kb = `${(text.length / 1024).toFixed(0)} KB`;
+  row('CLI process', `archlint lint, ${n} components (${kb}), median of 3`, median(walls), { peakRssMb });
+  console.log(`${'CLI process'.padEnd(14)} ${'  its peak RSS (median of 3)'.padEnd(58)} ${String(peakRssMb).padStart(9)} MB`);
+}
+
 // Cold loads: a fresh process per sample, timing only the `require` of the bundle.
 {
   const stub = join(cache, 'vscode-stub.cjs');
@@ -221,7 +259,11 @@ for (const n of sizes) {
     return median(samples);
   };
   row('cold load', 'dist/extension.js (require, vscode stubbed)', coldLoad(join(root, 'dist/extension.js'), []));
-  row('cold load', 'dist/client.js (the language client, loaded on the first architecture file)', coldLoad(join(root, 'dist/client.js'), []));
+  row(
+    'cold load',
+    'dist/client.js (the language client, loaded on the first architecture file)',
+    coldLoad(join(root, 'dist/client.js'), []),
+  );
   row('cold load', 'dist/cli.js (require, `--version`)', coldLoad(join(root, 'dist/cli.js'), ['--version']));
 }
 

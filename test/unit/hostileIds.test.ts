@@ -36,8 +36,12 @@ describe('hostile names', () => {
       fc.property(hostileIdsFile, ({ text, ids }) => {
         const result = lintWithFixes(text);
         // Raw control characters in a single-quoted name are not YAML: then one syntax error, at it.
+        // An empty id is no component: an error at its key (audit D9).
         if (parseDocument(text).errors.length > 0) expect(result.findings.map((f) => f.ruleId)).toContain('yaml-syntax');
-        else expect([...(result.model?.components.keys() ?? [])].sort()).toEqual([...ids].sort());
+        else {
+          expect([...(result.model?.components.keys() ?? [])].sort()).toEqual(ids.filter((id) => id !== '').sort());
+          if (ids.includes('')) expect(result.findings.map((f) => f.messageId)).toContain('emptyId');
+        }
         for (const f of result.findings) {
           expect(rangeProblems(text, f)).toEqual([]);
           expect(f.message).not.toBe('');

@@ -246,6 +246,18 @@ describe('incremental re-lint', () => {
     );
   });
 
+  it('lints in full when an edit nests a component deeper than the limit, and says so where', () => {
+    const text = generateArchitecture(30);
+    const at = text.indexOf('    replicas: ', Math.floor(text.length / 2));
+    const deep = `${text.slice(0, at)}    meta: ${'['.repeat(130)}${']'.repeat(130)}\n${text.slice(at)}`;
+    const relint = editor();
+    relint(text);
+    const result = relint(deep);
+    expect(wasIncremental(result)).toBe(false);
+    expect(observable(result)).toBe(observable(lint(deep)));
+    expect(result.findings.map((f) => f.messageId)).toEqual(['tooDeep']);
+  });
+
   it('lints in full when the edit touches the header, or renames a component to an existing id', () => {
     const text = generateArchitecture(30);
     const header = text.replace('slo: 99.9%', 'slo: 99.99%');

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
+import { AnalysisHost } from '../../extension/src/engine';
 import { lint } from '../../extension/src/engine/lint';
 import { LineIndex } from '../../extension/src/engine/lineIndex';
+import { MAX_NESTING } from '../../extension/src/engine/parse/nesting';
 import { cursorAt, parseArchitectureText, rangeAt, rangeFrom } from '../../extension/src/engine/parse/parse';
 import type { Finding } from '../../extension/src/engine/types';
 
@@ -123,6 +125,119 @@ describe('alias bombs', () => {
     const result = lint(text, { rules: [] });
     expect(result.findings).toEqual([]);
     expect(result.model?.components.get('api')?.replicas).toBe(2);
+  });
+});
+
+describe('nesting deeper than the limit', () => {
+  // `meta` of an instance is free-form: its value sits inside the root, `components`, the
+  // component, `instances` and the instance, so it is the 6th collection in.
+  const head = 'archlint: 1\ncomponents:\n  a:\n    kind: service\n    instances:\n      - name: x\n        meta:';
+  const AROUND = 5;
+  const shapes: { name: string; text: (levels: number) => string; at: string }[] = [
+    {
+      name: 'block mappings',
+      text: (n) =>
+        `${head}\n${Array.from({ length: n - 1 }, (_, i) => `${' '.repeat(10 + 2 * i)}k${i}:\n`).join('')}${' '.repeat(8 + 2 * n)}v: 1\n`,
+      at: 'k',
+    },
+    { name: 'flow lists', text: (n) => `${head} ${'['.repeat(n)}${']'.repeat(n)}\n`, at: '[' },
+    { name: 'block lists', text: (n) => `${head}\n          ${'- '.repeat(n)}x\n`, at: '-' },
+    {
+      name: 'pairs in flow lists (a list and a mapping each)',
+      text: (n) => `${head} ${'[a: '.repeat(n / 2)}1${']'.repeat(n / 2)}\n`,
+      at: 'a',
+    },
+  ];
+
+  it.each(shapes)('$name: read up to the limit, one clear finding one level beyond it, never a throw', ({ text, at }) => {
+    const deepest = text(MAX_NESTING - AROUND);
+    const read = lint(deepest);
+    expect(read.findings.filter((f) => f.ruleId === 'yaml-syntax')).toEqual([]);
+    expect(read.findings.filter((f) => f.messageId === 'internalError')).toEqual([]);
+    expect(read.model?.components.get('a')?.instances).toHaveLength(1);
+    for (const levels of [MAX_NESTING - AROUND + 2, 5000]) {
+      const beyond = text(levels);
+      const result = lint(beyond);
+      expect(result.findings).toHaveLength(1);
+      const f = result.findings[0]!;
+      expect(f).toMatchObject({ ruleId: 'yaml-syntax', messageId: 'tooDeep', severity: 'error' });
+      expect(f.message).toBe(
+        'nested deeper than 128 levels (mappings and lists inside each other): the file is not read further',
+      );
+      // At the first collection beyond the limit: the 129th one in.
+      expect(beyond.slice(f.range[0], f.range[1]).startsWith(at)).toBe(true);
+      expect(result.model).toBeUndefined();
+    }
+  });
+
+  it('points at the line of the first mapping beyond the limit', () => {
+    const text = shapes[0]!.text(MAX_NESTING - AROUND + 1);
+    const f = lint(text).findings[0]!;
+    // Lines: 7 of head, then k0 … : the mapping at depth 129 starts on the last line.
+    expect(where(text, f)).toMatchObject({
+      messageId: 'tooDeep',
+      start: `${text.split('\n').length - 2}:${8 + 2 * (MAX_NESTING - AROUND + 1)}`,
+      covers: 'v',
+    });
+  });
+
+  it('counts what an alias expands to, once, at the alias', () => {
+    const levels = (n: number, inner: string) => `${'['.repeat(n)}${inner}${']'.repeat(n)}`;
+    // The anchored list is 64 deep, the alias sits inside 1 + 64 collections: 129 once expanded.
+    const text = `archlint: 1\nx: &deep ${levels(64, '')}\ny: ${levels(64, '*deep')}\n`;
+    const [f, ...rest] = lint(text).findings;
+    expect(rest).toEqual([]);
+    expect(where(text, f!)).toMatchObject({ ruleId: 'yaml-syntax', messageId: 'tooDeep', covers: '*deep' });
+    expect(f!.message).toContain('with the alias *deep expanded, nested deeper than 128 levels');
+    // One level less is read (and the schema has its say about the unknown keys).
+    const within = `archlint: 1\nx: &deep ${levels(63, '')}\ny: ${levels(64, '*deep')}\n`;
+    expect(lint(within).findings.map((g) => g.ruleId)).toEqual(['schema', 'schema', 'schema']);
+  });
+
+  it('refuses an alias inside its own anchor, and names an alias with no anchor as what it is', () => {
+    const recursive = 'archlint: 1\ncomponents:\n  web:\n    kind: service\n    instances:\n      - { name: a, meta: &m [*m] }\n';
+    const [r] = lint(recursive).findings;
+    expect(where(recursive, r!)).toMatchObject({ ruleId: 'yaml-syntax', messageId: 'tooDeep', covers: '*m' });
+    expect(r!.message).toBe('the alias *m is inside its own anchor &m, so it nests without end: the file is not read further');
+    const unresolved = 'archlint: 1\ncomponents:\n  web: { kind: service, depends-on: [*nope] }\n';
+    const findings = lint(unresolved).findings;
+    expect(findings).toHaveLength(1);
+    expect(where(unresolved, findings[0]!)).toMatchObject({
+      ruleId: 'yaml-syntax',
+      messageId: 'unresolvedAlias',
+      covers: '*nope',
+    });
+    expect(findings[0]!.message).toBe('YAML syntax error: the alias *nope names no anchor &nope before it');
+  });
+
+  it('lints, fixes and re-lints a file nested to the limit everywhere, without running out of stack', () => {
+    const deep = (n: number) => `${'{ a: '.repeat(n)}1${' }'.repeat(n)}`;
+    // depends-on entries, instance properties and unknown keys, each as deep as the limit allows.
+    const text = [
+      'archlint: 1',
+      'components:',
+      '  web:',
+      '    kind: service',
+      `    depends-on: [db, ${deep(MAX_NESTING - 5)}]`,
+      `    instances: [{ name: a, meta: ${deep(MAX_NESTING - 5)} }, { name: b, lifecycle: pet }]`,
+      `    extra: ${deep(MAX_NESTING - 3)}`,
+      '  db: { kind: database }',
+      '',
+    ].join('\n');
+    const result = lint(text);
+    expect(result.findings.filter((f) => f.ruleId === 'yaml-syntax' || f.messageId === 'internalError')).toEqual([]);
+    expect(result.findings.length).toBeGreaterThan(2);
+    for (const f of result.findings) expect(() => result.fixes(f)).not.toThrow();
+    expect(result.availability?.entries.map((e) => e.component)).toEqual(['web']);
+    // An edit inside the deep component re-parses it alone and moves every node after it.
+    const edited = text.replace('kind: service', 'kind: worker');
+    const host = new AnalysisHost();
+    host.apply({ uri: 'file:///p.arch.yaml', version: 1, text });
+    host.snapshot().lint('file:///p.arch.yaml');
+    host.apply({ uri: 'file:///p.arch.yaml', version: 2, text: edited });
+    const again = host.snapshot().lint('file:///p.arch.yaml')!;
+    expect(again.parse).toBe('component');
+    expect(again.findings).toEqual(lint(edited).findings);
   });
 });
 

@@ -111,6 +111,7 @@ describe('the simple-YAML fast path', () => {
     'blank lines at the end after a scalar': 'a: 1\n  \n\n',
     'blank lines at the end after an empty value': 'a:\n  b:\n\n\n',
     'indented root (one component alone)': '  web:\n    kind: service\n    # trailing\n',
+    'empty keys written as text': 'components:\n  "": { kind: service }\nzones:\n  \'\': 1\nb: { "": 2 }\n',
   };
   for (const [name, text] of Object.entries(cases)) {
     it(`reads ${name} exactly as yaml does`, () => {
@@ -129,6 +130,14 @@ describe('the simple-YAML fast path', () => {
       '? a\n: b\n',
       'a: 1\na: 2\n',
       '1: a\n',
+      '~: a\n',
+      'a:\n  null: 1\n',
+      'a:\n  : 1\n',
+      'a: { ~: 1 }\n',
+      'a: { true: 1 }\n',
+      'a:\n  ? { replicas: 2 }\n  : b\n',
+      'a:\n  [x]: 1\n',
+      'a:\n  1.50: 1\n',
       'a: 0x1F\n',
       '---\na: 1\n',
       'a:\tb\n',

@@ -1,12 +1,5 @@
 import { BUILTIN_IDS, lint, type LintResult } from '../../engine';
-import {
-  computeAvailability,
-  didYouMean,
-  renderTable,
-  shardRows,
-  type AvailabilityReport,
-  type ShardRow,
-} from '../../engine';
+import { computeAvailability, didYouMean, renderTable, shardRows, type AvailabilityReport, type ShardRow } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
 import { notUtf8Lines, readInput, writeOutput } from '../files';
 import { EXIT, type CliIO } from '../io';

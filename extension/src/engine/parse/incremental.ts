@@ -13,10 +13,12 @@
  * The previous document is never changed: the new one shares the nodes before the edit (nothing
  * writes to a parsed document) and holds moved copies of the nodes after it.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, type Document, type Pair, type YAMLMap } from 'yaml';
 import type { ModelReuse } from '../model/build';
 import type { Architecture } from '../model/model';
-import { MAX_ALIAS_COUNT, YAML_OPTIONS, type ParsedArchitectureText } from './parse';
+import { oddKeys } from './keys';
+import { MAX_NESTING } from './nesting';
+import { MAX_ALIAS_COUNT, parseYaml, YAML_OPTIONS, type ParsedArchitectureText } from './parse';
 import { parseSimpleYaml } from './simpleYaml';
 
 type Json = Record<string, unknown>;
@@ -91,14 +93,19 @@ export function reparseOneComponent(
   // runs on over the next key's indentation, which yaml counts into a mapping's trailing comments.
   const sliceText = text.slice(sliceStart, keyStart(items[i + 1]) + delta);
   const simple = parseSimpleYaml(sliceText, YAML_OPTIONS);
-  const slice = simple?.doc ?? parseDocument(sliceText, YAML_OPTIONS);
+  // The slice sits one level below the file's root: deeper than that allows is the full parse's to report.
+  const parsed = simple ?? parseYaml(sliceText, MAX_NESTING - 1);
+  if ('tooDeepAt' in parsed) return undefined;
+  const slice = parsed.doc;
   if (slice.errors.length > 0 || slice.warnings.length > 0) return undefined;
+  // A key that is not text (only `yaml` reads one) is the full parse's to report.
+  if (!simple && oddKeys(slice).length > 0) return undefined;
   const sliceRoot = slice.contents;
   if (!isMap(sliceRoot) || sliceRoot.flow || sliceRoot.items.length !== 1) return undefined;
   const pair = sliceRoot.items[0] as Pair;
   if (!isScalar(pair.key) || typeof pair.key.value !== 'string' || pair.key.range?.[0] !== column) return undefined;
   const id = pair.key.value;
-  if (id === '__proto__' || hasAnchorOrAlias(pair)) return undefined;
+  if (id === '__proto__' || id === '' || hasAnchorOrAlias(pair)) return undefined;
   const ids: string[] = [];
   for (let j = 0; j < items.length; j++) {
     const key = items[j]!.key;

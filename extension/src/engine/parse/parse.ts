@@ -1,7 +1,9 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, YAMLParseError } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { ModelReuse } from '../model/build';
 import { BUILTIN_IDS, type Finding, type Offsets } from '../types';
+import { idFindings, oddKeyFindings, oddKeys, plainWithoutOddKeys } from './keys';
+import { aliasProblem, MAX_NESTING, nestingOfCst } from './nesting';
 import { parseSimpleYaml } from './simpleYaml';
 
 /** A path into the YAML value: map keys and sequence indexes. */
@@ -10,8 +12,12 @@ export type YamlPath = readonly (string | number)[];
 /** Most aliases a file may resolve: far above any real architecture, far below a "billion laughs". */
 export const MAX_ALIAS_COUNT = 200;
 
-/** How every architecture text is parsed (the incremental path parses a component's slice the same way). */
-export const YAML_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true } as const;
+/**
+ * How every architecture text is parsed (the incremental path parses a component's slice the same
+ * way). `logLevel: 'error'`: `yaml` would otherwise print its warnings (a mapping used as a key) to
+ * the process's stderr; the engine reports what it finds as findings, and writes nothing itself.
+ */
+export const YAML_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' } as const;
 
 export interface ParsedArchitectureText {
   text: string;
@@ -50,6 +56,42 @@ function clampRange(pos: readonly [number, number] | undefined, length: number):
 }
 
 /**
+ * The YAML document of `text`, as `parseDocument(text, YAML_OPTIONS)` makes it, or, when the text
+ * nests mappings and lists deeper than `limit`, where it first does so (it is then not composed:
+ * `yaml`'s composer recurses once per level). `aliases` says whether the text has any.
+ */
+export function parseYaml(
+  text: string,
+  limit: number = MAX_NESTING,
+): { doc: Document.Parsed; aliases: boolean } | { tooDeepAt: number } {
+  const tokens = [...new Parser().parse(text)];
+  const nesting = nestingOfCst(tokens, limit);
+  if (nesting.tooDeepAt !== undefined) return { tooDeepAt: nesting.tooDeepAt };
+  // What `parseDocument` does with the tokens: the first document, and an error for a second one.
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer(YAML_OPTIONS).compose(tokens, true, text.length)) {
+    if (doc) {
+      const message = 'Source contains multiple documents; please use YAML.parseAllDocuments()';
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', message));
+      break;
+    }
+    doc = next;
+  }
+  return { doc: doc!, aliases: nesting.aliases };
+}
+
+/** The range a "nested too deep" finding covers: the collection's first character, or its first key. */
+function tooDeepRange(text: string, at: number): Offsets {
+  const ch = text[at];
+  let end = at + 1;
+  if (ch !== '[' && ch !== '{') while (end < text.length && !/[\s:,]/.test(text[end]!)) end++;
+  return clampRange([at, end], text.length);
+}
+
+const TOO_DEEP = `nested deeper than ${MAX_NESTING} levels (mappings and lists inside each other)`;
+const NOT_READ = 'the file is not read further';
+
+/**
  * Parses architecture text. Never throws: YAML that cannot be read yields exactly one
  * diagnostic at the first error; duplicate keys are reported at each duplicate and the
  * document is still used (the first occurrence wins, as in most YAML tools).
@@ -58,10 +100,17 @@ export function parseArchitectureText(text: string): ParsedArchitectureText {
   // The common case, ~10× faster than `yaml` and node for node the same (./simpleYaml.ts);
   // whatever it declines — errors, duplicates, aliases, a root that is not a mapping — is `yaml`'s.
   const simple = parseSimpleYaml(text, YAML_OPTIONS);
-  if (simple) return { text, doc: simple.doc, value: simple.value, findings: [], fastPath: true };
+  const range = (node: unknown) => nodeRange(node, text.length);
+  if (simple)
+    return { text, doc: simple.doc, value: simple.value, findings: idFindings(simple.doc, simple.value, range), fastPath: true };
   let doc: Document.Parsed;
+  let aliases: boolean;
   try {
-    doc = parseDocument(text, YAML_OPTIONS);
+    const parsed = parseYaml(text);
+    if ('tooDeepAt' in parsed) {
+      return { text, findings: [finding('tooDeep', `${TOO_DEEP}: ${NOT_READ}`, tooDeepRange(text, parsed.tooDeepAt))] };
+    }
+    ({ doc, aliases } = parsed);
   } catch (error) {
     return {
       text,
@@ -112,9 +161,30 @@ export function parseArchitectureText(text: string): ParsedArchitectureText {
     );
     return { text, doc, findings };
   }
+  // An alias can nest a deep anchor deeper still, or name no anchor (which `yaml` only finds in `toJS`).
+  const problem = aliases ? aliasProblem(doc, MAX_NESTING) : undefined;
+  if (problem) {
+    const name = problem.alias.source;
+    const [messageId, message] =
+      problem.reason === 'unresolved'
+        ? // Not `syntax`: yaml's parser does not flag it, so an editor's YAML extension does not either.
+          ['unresolvedAlias', `YAML syntax error: the alias *${name} names no anchor &${name} before it`]
+        : problem.reason === 'recursive'
+          ? ['tooDeep', `the alias *${name} is inside its own anchor &${name}, so it nests without end: ${NOT_READ}`]
+          : ['tooDeep', `with the alias *${name} expanded, ${TOO_DEEP}: ${NOT_READ}`];
+    findings.push(finding(messageId, message, nodeRange(problem.alias, text.length)));
+    return { text, doc, findings };
+  }
+  // A key that is null, a mapping or a list is reported where it is, and its entry left out of the value
+  // (`toJS` would make text of it).
+  const odd = oddKeys(doc);
+  findings.push(...oddKeyFindings(doc, text, odd, range));
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    value =
+      odd.length > 0
+        ? plainWithoutOddKeys(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true }))
+        : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const alias = firstAlias(doc.contents);
     findings.push(
@@ -126,6 +196,7 @@ export function parseArchitectureText(text: string): ParsedArchitectureText {
     );
     return { text, doc, findings };
   }
+  findings.push(...idFindings(doc, value, range));
   return { text, doc, value, findings };
 }
 

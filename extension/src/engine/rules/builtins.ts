@@ -1,3 +1,4 @@
+import { MAX_NESTING } from '../parse/nesting';
 import { BUILTIN_IDS } from '../types';
 
 /** What the built-in diagnostics (not rules: always errors, cannot be turned off) say about themselves, for docs and SARIF. */
@@ -51,7 +52,11 @@ export const builtinDiagnostics: readonly BuiltinMeta[] = [
       'value outside its set (`balancing: round_robin`) would otherwise be ignored, and the rules and the availability ' +
       'would be computed from something other than what you meant. The message names the key, what is allowed, and ' +
       'the likely intended key when there is one. An empty file, a file whose top level is not a mapping, and a ' +
-      '`rules:` entry or an `archlint-disable` comment naming no rule are reported here too.',
+      '`rules:` entry or an `archlint-disable` comment naming no rule are reported here too. Keys are text: a key ' +
+      'that is null (`~`, `null`, nothing), a mapping or a list is an error at the key and its entry is not read, ' +
+      'as is an empty component or zone id; a component or zone id that YAML reads as a number or true/false ' +
+      '(`1`, `1.50`, `007`, `true`) is a warning, since it stands for the text YAML makes of it (`1.5`, `7`) and ' +
+      'references must quote it.',
     example: [
       'archlint: 1',
       'components:',
@@ -65,8 +70,10 @@ export const builtinDiagnostics: readonly BuiltinMeta[] = [
     summary: 'text that is not YAML',
     rationale:
       'Nothing can be checked in a file that cannot be read, and a broken file must never look clean. Archlint reports ' +
-      'the first syntax error at its position and nothing else; it also refuses files whose aliases expand beyond a ' +
-      'sane size (a "billion laughs" file), instead of hanging.',
+      'the first syntax error at its position and nothing else. It also refuses, with one finding where the trouble ' +
+      'starts, files whose aliases expand beyond a sane size (a "billion laughs" file) and files that nest mappings and ' +
+      `lists more than ${MAX_NESTING} levels deep (aliases expanded; real architectures use about six), instead of hanging or ` +
+      'running out of stack.',
     example: ['archlint: 1', 'components:', '  web:', '    kind: service', '    routes-to: [api   # unclosed ['].join('\n'),
   },
 ];
