@@ -57,7 +57,14 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** User settings for a quiet, deterministic workbench: nothing opens, phones home, or asks. */
+/**
+ * User settings for a quiet, deterministic workbench: nothing opens, phones home, or asks.
+ * Each value must be one the workbench takes as it is: it migrates a former value in its last
+ * start-up phase (when the window is idle: seconds after the suite starts, later under load) by
+ * rewriting User/settings.json through a text model, which the extension host sees as an open,
+ * dirty document for as long as the write takes. The run checks that the file is left as written
+ * (checkUserSettings).
+ */
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
@@ -67,7 +74,8 @@ const USER_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'update.showReleaseNotes': false,
-  'extensions.autoUpdate': false,
+  // "on" | "off": the workbench migrates the former `false` to "off" (and rewrites the file).
+  'extensions.autoUpdate': 'off',
   'extensions.autoCheckUpdates': false,
   'extensions.ignoreRecommendations': true,
   'security.workspace.trust.enabled': false,
@@ -346,7 +354,9 @@ async function main() {
   const extensionsDir = join(scratch, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const userSettingsFile = join(userDataDir, 'User', 'settings.json');
+  const userSettingsText = JSON.stringify(USER_SETTINGS, null, 2);
+  writeFileSync(userSettingsFile, userSettingsText);
   const extensionPath = vsix ? installVsix(install, vsix, extensionsDir, userDataDir) : root;
   log(`extension under test: ${extensionPath}`);
 
@@ -404,6 +414,30 @@ async function main() {
       else counts.failed++;
     }
   }
+  checkUserSettings(userSettingsFile, userSettingsText);
+}
+
+/**
+ * Counts one check: User/settings.json is byte for byte what the runner wrote. The workbench
+ * rewrites it only to migrate a value; such a write during the suite puts the workbench's own
+ * dirty model of the file among the extension host's documents (see USER_SETTINGS). As a check
+ * of its own, a code-server that migrates one of the settings fails every run, not one in many.
+ */
+function checkUserSettings(file, written) {
+  const name = 'runner: the workbench left User/settings.json as written (no setting migrated)';
+  const now = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (now === written) {
+    console.log(`  ✓ ${name}`);
+    counts.passed++;
+    return;
+  }
+  const before = written.split('\n').map((line) => line.trim());
+  const after = now.split('\n').map((line) => line.trim());
+  const changed = [
+    ...before.filter((line) => !after.includes(line)).map((line) => `- ${line}`),
+    ...after.filter((line) => !before.includes(line)).map((line) => `+ ${line}`),
+  ];
+  failures.push(`${name}: ${changed.join('  ') || 'the file is gone'}`);
 }
 
 function reportFailures() {

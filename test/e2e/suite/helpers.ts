@@ -90,12 +90,16 @@ export async function activateArchlint(): Promise<unknown> {
 
 let copyCounter = 0;
 
+/** Every document the tests opened or copied (by URI): the only ones `closeAllEditors` reverts. */
+const testDocuments = new Set<string>();
+
 /** A copy of a sample under `<workspace>/.e2e/`, unique per call: the test may edit and save it freely. */
 export async function freshCopy(sample: string, tag: string): Promise<vscode.Uri> {
   const source = vscode.Uri.joinPath(workspaceRoot(), sample);
   const name = `${tag.replace(/[^a-z0-9-]+/gi, '-')}-${++copyCounter}-${sample}`;
   const target = vscode.Uri.joinPath(workspaceRoot(), '.e2e', name);
   await vscode.workspace.fs.copy(source, target, { overwrite: true });
+  testDocuments.add(target.toString());
   return target;
 }
 
@@ -136,6 +140,7 @@ export async function openAndWaitForDiagnostics(
   timeoutMs = 10_000,
 ): Promise<{ document: vscode.TextDocument; editor: vscode.TextEditor; diagnostics: vscode.Diagnostic[] }> {
   const document = await vscode.workspace.openTextDocument(uri);
+  testDocuments.add(uri.toString());
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   const diagnostics = await waitFor(
     `Archlint diagnostics on ${uri.path.split('/').pop()}`,
@@ -189,25 +194,35 @@ export function lostComments(before: string, after: string): string[] {
   return lost;
 }
 
-/** Closes every editor without saving, so the next test starts from a clean window. */
+/**
+ * Closes every editor without saving, so the next test starts from a clean window.
+ *
+ * Only the documents the tests opened are reverted. `workspace.textDocuments` also holds the
+ * workbench's own models: writing a setting (a `configuration.update`, or a settings migration
+ * at start-up) loads `settings.json` as a model, edits it (dirty), saves it and drops it. Showing
+ * such a model to revert it opens an editor on the user's settings, reverts the workbench's
+ * write, and fails with "another editor opened in the meantime" when the workbench drops the
+ * model between the editor opening and the extension host looking it up.
+ */
 export async function closeAllEditors(): Promise<void> {
   // A dirty editor would ask "Save changes?" and block the run: revert each one first.
-  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && testDocuments.has(d.uri.toString()))) {
+    const name = document.uri.path.split('/').pop();
     await vscode.window.showTextDocument(document, { preview: false });
+    // The revert command reverts the active editor: it must be this document's, nothing else's.
+    await waitFor(`the editor of ${name} to be the active one`, () =>
+      vscode.window.activeTextEditor?.document === document ? true : undefined,
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor(`${name} to be reverted`, () => (document.isDirty ? undefined : true));
   }
-  // The workbench sometimes opens a model of its own (settings.json, while it migrates a
-  // setting) under load; closing then fails with "another editor opened in the meantime".
-  // That is the workbench's noise, not the extension's: try again, a few times.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      return;
-    } catch (error) {
-      if (attempt >= 4) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-    }
-  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await waitFor(
+    'every editor to close',
+    () => (vscode.window.tabGroups.all.every((group) => group.tabs.length === 0) ? true : undefined),
+    undefined,
+    () => JSON.stringify(vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.label))),
+  );
 }
 
 /** Is this a quick fix that edits the YAML (not "disable for this line", not "show documentation")? */
