@@ -74,6 +74,11 @@ async function goToLine(page, line) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: WAIT_MS });
   await input.fill(`:${line}`);
+  // Enter goes to the focused item's line: wait until the item is the one for this line (before,
+  // the item is the prompt for an empty ":", and Enter does nothing).
+  await page
+    .locator(`.quick-input-list .monaco-list-row.focused[aria-label^="Go to line ${line},"]`)
+    .waitFor({ timeout: WAIT_MS });
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: WAIT_MS });
   await poll(`the cursor on line ${line}`, async () => ((await cursorLine(page)) === line ? true : undefined));
@@ -112,17 +117,13 @@ async function hoverShown(page) {
 
 /** The frame whose document holds the diagram's SVG (webviews nest an iframe in an iframe). */
 async function diagramFrame(page) {
-  return poll(
-    'the diagram webview to render an SVG with nodes',
-    async () => {
-      for (const frame of page.frames()) {
-        const count = await frame.evaluate(() => document.querySelectorAll('svg g.node').length).catch(() => 0);
-        if (count > 0) return frame;
-      }
-      return undefined;
-    },
-    30_000,
-  );
+  return poll('the diagram webview to render an SVG with nodes', async () => {
+    for (const frame of page.frames()) {
+      const count = await frame.evaluate(() => document.querySelectorAll('svg g.node').length).catch(() => 0);
+      if (count > 0) return frame;
+    }
+    return undefined;
+  });
 }
 
 /** The cursor line (1-based) from the status bar's "Ln X, Col Y". */

@@ -175,13 +175,19 @@ export async function currentDiagnostics(uri: vscode.Uri, timeoutMs = WAIT_MS): 
   );
 }
 
-/** Opens a document in an editor and returns it with the diagnostics Archlint shows for its text. */
+/**
+ * Opens a document in the active editor and returns it with the diagnostics Archlint shows for
+ * its text. Commands without a file argument (the diagram's, save) act on the active editor.
+ */
 export async function openWithDiagnostics(
   uri: vscode.Uri,
 ): Promise<{ document: vscode.TextDocument; editor: vscode.TextEditor; diagnostics: vscode.Diagnostic[] }> {
   const document = await vscode.workspace.openTextDocument(uri);
   testDocuments.add(uri.toString());
   const editor = await vscode.window.showTextDocument(document, { preview: false });
+  await waitFor(`the editor of ${uri.path.split('/').pop()} to be the active one`, () =>
+    vscode.window.activeTextEditor?.document === document ? true : undefined,
+  );
   return { document, editor, diagnostics: await currentDiagnostics(uri) };
 }
 
