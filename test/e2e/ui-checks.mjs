@@ -16,7 +16,7 @@ const mod = isMac ? 'Meta' : 'Control';
  * its state is there). A fresh window starts its own extension host before the first squiggle,
  * and the machine is shared, so the bound is generous.
  */
-const WAIT_MS = 60_000;
+const WAIT_MS = 120_000;
 
 async function poll(what, probe, timeoutMs = WAIT_MS) {
   const deadline = Date.now() + timeoutMs;
