@@ -21,7 +21,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cacheDir = join(root, '.cache');
 const nodePrefix = join(cacheDir, 'node24');
 const codeServerPrefix = join(cacheDir, 'code-server');
-const installTimeoutMs = 6 * 60_000;
+/** One `npm install`: code-server's took 220 s on an idle machine; it builds native modules, so load doubles that. */
+const installTimeoutMs = 12 * 60_000;
 
 /**
  * Paths of a ready code-server installation.

@@ -11,8 +11,14 @@ import { root } from './prepare.mjs';
 const SAMPLE = 'shop.arch.yaml';
 const isMac = process.platform === 'darwin';
 const mod = isMac ? 'Meta' : 'Control';
+/**
+ * How long a wait may take before it fails: a bound, not a delay (every wait ends as soon as
+ * its state is there). A fresh window starts its own extension host before the first squiggle,
+ * and the machine is shared, so the bound is generous.
+ */
+const WAIT_MS = 120_000;
 
-async function poll(what, probe, timeoutMs = 15_000) {
+async function poll(what, probe, timeoutMs = WAIT_MS) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
@@ -31,32 +37,61 @@ async function poll(what, probe, timeoutMs = 15_000) {
   }
 }
 
+/**
+ * Types `value` into the quick input `key` opens and accepts the row that shows `rowText`, once
+ * that row is the focused one: Enter accepts the focused row, and the list fills in as results
+ * come (a recent entry may be on top until the search answers).
+ */
+async function pickInQuickInput(page, key, value, rowText) {
+  await page.keyboard.press(key);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: WAIT_MS });
+  await input.fill(value);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText }).first().waitFor({ timeout: WAIT_MS });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: WAIT_MS });
+}
+
 /** Runs a workbench command through the command palette, by its title. */
 async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  await pickInQuickInput(page, 'F1', `>${title}`, title);
 }
 
-/** Opens a workspace file through Quick Open, as a user would. */
+/** The editor tab of the file `name` (exactly that name: a copy's tab may end with it too). */
+function tabOf(page, name, active = false) {
+  return page.locator(`.tabs-container .tab${active ? '.active' : ''}`, { has: page.getByText(name, { exact: true }) });
+}
+
+/** Opens a workspace file through Quick Open, as a user would, and waits until its editor is the active one. */
 async function openFile(page, name) {
-  await page.keyboard.press(`${mod}+P`);
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  await pickInQuickInput(page, `${mod}+P`, name, name);
+  await tabOf(page, name, true).first().waitFor({ timeout: WAIT_MS });
 }
 
-/** The 1-based line numbers that carry a squiggle of `className` in the visible editor. */
+/** Moves the cursor to `line` with Go to Line and waits until the status bar says it is there. */
+async function goToLine(page, line) {
+  await page.keyboard.press(`${mod}+G`);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: WAIT_MS });
+  await input.fill(`:${line}`);
+  // Enter goes to the focused item's line: wait until the item is the one for this line (before,
+  // the item is the prompt for an empty ":", and Enter does nothing).
+  await page
+    .locator(`.quick-input-list .monaco-list-row.focused[aria-label^="Go to line ${line},"]`)
+    .waitFor({ timeout: WAIT_MS });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: WAIT_MS });
+  await poll(`the cursor on line ${line}`, async () => ((await cursorLine(page)) === line ? true : undefined));
+}
+
+/**
+ * The 1-based line numbers the visible editor draws (`shown`) and those of them that carry a
+ * squiggle of `className` (`squiggled`), read from one frame of the DOM.
+ */
 async function squiggledLines(page, className) {
   return page.evaluate((cls) => {
     const editor = document.querySelector('.editor-instance .monaco-editor');
-    if (!editor) return [];
+    if (!editor) return { shown: [], squiggled: [] };
     const lineAt = new Map();
     for (const row of editor.querySelectorAll('.margin-view-overlays > div')) {
       const number = row.querySelector('.line-numbers')?.textContent?.trim();
@@ -67,23 +102,28 @@ async function squiggledLines(page, className) {
       const line = lineAt.get(squiggle.parentElement?.style.top ?? '');
       if (line) lines.add(line);
     }
-    return [...lines].sort((a, b) => a - b);
+    return { shown: [...lineAt.values()], squiggled: [...lines].sort((a, b) => a - b) };
   }, className);
+}
+
+/** Whether a hover or tooltip of the workbench is on screen (a screenshot should show none). */
+async function hoverShown(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.monaco-hover, .workbench-hover, .workbench-hover-container')].some(
+      (el) => !el.classList.contains('hidden') && el.checkVisibility({ opacityProperty: true, visibilityProperty: true }),
+    ),
+  );
 }
 
 /** The frame whose document holds the diagram's SVG (webviews nest an iframe in an iframe). */
 async function diagramFrame(page) {
-  return poll(
-    'the diagram webview to render an SVG with nodes',
-    async () => {
-      for (const frame of page.frames()) {
-        const count = await frame.evaluate(() => document.querySelectorAll('svg g.node').length).catch(() => 0);
-        if (count > 0) return frame;
-      }
-      return undefined;
-    },
-    30_000,
-  );
+  return poll('the diagram webview to render an SVG with nodes', async () => {
+    for (const frame of page.frames()) {
+      const count = await frame.evaluate(() => document.querySelectorAll('svg g.node').length).catch(() => 0);
+      if (count > 0) return frame;
+    }
+    return undefined;
+  });
 }
 
 /** The cursor line (1-based) from the status bar's "Ln X, Col Y". */
@@ -148,13 +188,13 @@ export async function runUiChecks(
     await check(`a squiggle marks the flagged line of ${SAMPLE}`, async () => {
       if (!errorFinding) throw new Error(`${SAMPLE} has no error finding to look for`);
       await openFile(page, SAMPLE);
-      // Put the flagged line in view (Go to Line), then read the squiggles' line numbers off the DOM.
-      await page.keyboard.press(`${mod}+G`);
-      await page.locator('.quick-input-widget input').fill(`:${errorFinding.line}`);
-      await page.keyboard.press('Enter');
-      const lines = await poll('a squiggle', async () => {
+      // Put the flagged line in view (Go to Line), then read the squiggles' line numbers off the DOM
+      // once the editor draws that line and the squiggles: the workbench decorates every marker of a
+      // file at once, so a frame with one squiggle has all of them.
+      await goToLine(page, errorFinding.line);
+      const { squiggled: lines } = await poll(`the flagged line ${errorFinding.line} in view, and a squiggle`, async () => {
         const l = await squiggledLines(page, 'squiggly-error');
-        return l.length > 0 ? l : undefined;
+        return l.shown.includes(errorFinding.line) && l.squiggled.length > 0 ? l : undefined;
       });
       await shot(page, 'workbench-squiggle.png');
       const errorLines = findings.filter((m) => m.severity === 2).map((m) => m.line);
@@ -170,15 +210,11 @@ export async function runUiChecks(
     await check('the Problems panel lists the findings', async () => {
       await page.keyboard.press(`${mod}+Shift+M`);
       const panel = page.locator('.markers-panel');
-      await panel.waitFor({ timeout: 10_000 });
-      await poll(
-        'every finding of the sample in the Problems panel',
-        async () => {
-          const shown = await panel.innerText();
-          return findings.every((m) => shown.includes(m.message) && shown.includes(m.ruleId)) ? true : shown.slice(0, 400);
-        },
-        15_000,
-      ).then((v) => {
+      await panel.waitFor({ timeout: WAIT_MS });
+      await poll('every finding of the sample in the Problems panel', async () => {
+        const shown = await panel.innerText();
+        return findings.every((m) => shown.includes(m.message) && shown.includes(m.ruleId)) ? true : shown.slice(0, 400);
+      }).then((v) => {
         if (v !== true) throw new Error(`the panel shows: ${v}`);
       });
       await shot(page, 'workbench-problems.png');
@@ -189,15 +225,18 @@ export async function runUiChecks(
       // Room for the diagram: close the panel and the side bar.
       await page.keyboard.press(`${mod}+J`).catch(() => undefined);
       await page.keyboard.press(`${mod}+B`).catch(() => undefined);
-      await page.locator('.tabs-container .tab', { hasText: SAMPLE }).first().click();
+      await tabOf(page, SAMPLE).first().click();
+      // The command draws the active editor's file: that must be the sample's.
+      await tabOf(page, SAMPLE, true).first().waitFor({ timeout: WAIT_MS });
       await runCommand(page, 'Open Diagram to the Side');
       frame = await diagramFrame(page);
       const count = await frame.evaluate(() => document.querySelectorAll('svg g.node').length);
       const wanted = Object.keys(parse(text).components ?? {}).length; // one node per component
       if (count !== wanted) throw new Error(`the SVG has ${count} nodes, the sample has ${wanted} components`);
-      // No tooltip or hover in the picture: the mouse rests on the status bar's empty middle.
+      // No tooltip or hover in the picture: the mouse rests on the status bar's empty middle, and
+      // the picture is taken once no hover is on screen.
       await page.mouse.move(640, 790);
-      await page.waitForTimeout(800);
+      await poll('no hover on screen', async () => ((await hoverShown(page)) ? undefined : true));
       await shot(page, 'workbench-diagram.png');
       if (readmeScreenshot) {
         mkdirSync(join(root, 'docs', 'images'), { recursive: true });
@@ -209,7 +248,7 @@ export async function runUiChecks(
       if (!frame) throw new Error('no diagram to click');
       const target = 'checkout';
       const wantedLine = text.split('\n').findIndex((l) => l === `  ${target}:`) + 1;
-      await frame.locator(`svg g.node[data-id="${target}"]`).click({ timeout: 10_000 });
+      await frame.locator(`svg g.node[data-id="${target}"]`).click({ timeout: WAIT_MS });
       const line = await poll(`the cursor on line ${wantedLine}`, async () => {
         const l = await cursorLine(page);
         return l === wantedLine ? l : undefined;

@@ -12,7 +12,7 @@ import {
   activateArchlint,
   closeAllEditors,
   freshCopy,
-  openAndWaitForDiagnostics,
+  openWithDiagnostics,
   sampleNames,
   waitFor,
   workspaceRoot,
@@ -48,6 +48,24 @@ async function lastRender(uri: vscode.Uri): Promise<RenderCounts | undefined> {
   return nodes === undefined || edges === undefined ? undefined : { nodes, edges };
 }
 
+/** What the webview must report for `text`: one node per component, the ELK graph's edges. */
+function countsOf(text: string): RenderCounts {
+  const snapshot = snapshotOfLint(lint(text));
+  assert.ok(snapshot, 'the text is a readable architecture');
+  return { nodes: snapshot.nodes.length, edges: elkEdgeCount(snapshotToElk(snapshot) as ElkLike) };
+}
+
+/** Waits until the webview of `uri` reports a render of `wanted` (an earlier render of other text does not count). */
+async function renderOf(uri: vscode.Uri, wanted: RenderCounts, what: string): Promise<RenderCounts> {
+  return waitFor(what, async () => {
+    const r = await lastRender(uri);
+    return r && r.nodes === wanted.nodes && r.edges === wanted.edges ? r : undefined;
+  }).catch(async (error: Error) => {
+    const seen = await lastRender(uri).catch((e: Error) => e.message);
+    throw new Error(`${error.message}\nwanted ${JSON.stringify(wanted)}, last render: ${JSON.stringify(seen)}`);
+  });
+}
+
 suite('diagram', () => {
   suiteSetup(async () => {
     await activateArchlint();
@@ -63,43 +81,27 @@ suite('diagram', () => {
   for (const sample of sampleNames) {
     test(`${sample}: Open Diagram to the Side renders one node per component and every edge`, async () => {
       const uri = vscode.Uri.joinPath(workspaceRoot(), sample);
-      const { document } = await openAndWaitForDiagnostics(uri, () => true);
-      const snapshot = snapshotOfLint(lint(document.getText()));
-      assert.ok(snapshot, 'the sample is a readable architecture');
+      const { document } = await openWithDiagnostics(uri);
+      const wanted = countsOf(document.getText());
       await vscode.commands.executeCommand(OPEN);
-      const wanted = { nodes: snapshot.nodes.length, edges: elkEdgeCount(snapshotToElk(snapshot) as ElkLike) };
-      const rendered = await waitFor(
-        'the webview to report a render',
-        async () => {
-          const r = await lastRender(uri);
-          return r && r.nodes === wanted.nodes && r.edges === wanted.edges ? r : undefined;
-        },
-        20_000,
-      ).catch(async (error: Error) => {
-        const seen = await lastRender(uri).catch((e: Error) => e.message);
-        throw new Error(`${error.message}\nwanted ${JSON.stringify(wanted)}, last render: ${JSON.stringify(seen)}`);
-      });
+      const rendered = await renderOf(uri, wanted, 'the webview to report a render');
       assert.deepEqual(rendered, wanted);
     });
   }
 
   test('the diagram follows typing: a new component is a new node', async () => {
     const uri = await freshCopy('shop.arch.yaml', 'diagram-live');
-    const { document, editor } = await openAndWaitForDiagnostics(uri, (ds) => ds.length > 0);
+    const { document, editor, diagnostics } = await openWithDiagnostics(uri);
+    assert.ok(diagnostics.length > 0, 'shop has findings in the editor');
     await vscode.commands.executeCommand(OPEN);
-    const first = await waitFor('a first render', () => lastRender(uri), 20_000);
+    // The render of the text as opened, not whichever render comes first.
+    const first = await renderOf(uri, countsOf(document.getText()), 'a first render');
     await vscode.window.showTextDocument(document, { viewColumn: editor.viewColumn, preserveFocus: false });
     await editor.edit((b) =>
       b.insert(document.lineAt(document.lineCount - 1).range.end, '\n  audit: { kind: storage, replicas: 2 }\n'),
     );
-    const second = await waitFor(
-      'a render with one more node',
-      async () => {
-        const r = await lastRender(uri);
-        return r && r.nodes === first.nodes + 1 ? r : undefined;
-      },
-      20_000,
-    );
+    // The render of the edited text (the lint after the edit is debounced, the layout takes its time).
+    const second = await renderOf(uri, countsOf(document.getText()), 'a render of the edited text');
     assert.equal(second.nodes, first.nodes + 1);
   });
 });

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { ApiFinding, ArchlintApi } from '../../../extension/src/vscode/api';
 
 export const EXTENSION_ID = 'archlint.archlint';
 export const DIAGNOSTIC_SOURCE = 'archlint';
@@ -46,6 +47,14 @@ export function workspaceRoot(): vscode.Uri {
   return folder.uri;
 }
 
+/**
+ * How long a wait may take before it fails. A bound, not a delay: every wait ends as soon as the
+ * state it waits for is there. It only decides how long a broken run takes to say so, and must
+ * hold on a loaded machine (2 cores shared with other work): with the load average near 20 a
+ * diagram's first render took up to 39 s (5 to 8 s with little load).
+ */
+export const WAIT_MS = 120_000;
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -57,7 +66,7 @@ export function sleep(ms: number): Promise<void> {
 export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 10_000,
+  timeoutMs = WAIT_MS,
   describe?: () => string,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -79,16 +88,19 @@ export async function waitFor<T>(
 }
 
 /** Activates Archlint (it may already be active through its activation events) and returns its exports. */
-export async function activateArchlint(): Promise<unknown> {
+export async function activateArchlint(): Promise<ArchlintApi> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   if (!extension) {
     const ids = vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id);
     throw new Error(`extension ${EXTENSION_ID} is not installed (non-builtin extensions: ${ids.join(', ') || 'none'})`);
   }
-  return extension.isActive ? extension.exports : await extension.activate();
+  return (extension.isActive ? extension.exports : await extension.activate()) as ArchlintApi;
 }
 
 let copyCounter = 0;
+
+/** Every document the tests opened or copied (by URI): the only ones `closeAllEditors` reverts. */
+const testDocuments = new Set<string>();
 
 /** A copy of a sample under `<workspace>/.e2e/`, unique per call: the test may edit and save it freely. */
 export async function freshCopy(sample: string, tag: string): Promise<vscode.Uri> {
@@ -96,6 +108,7 @@ export async function freshCopy(sample: string, tag: string): Promise<vscode.Uri
   const name = `${tag.replace(/[^a-z0-9-]+/gi, '-')}-${++copyCounter}-${sample}`;
   const target = vscode.Uri.joinPath(workspaceRoot(), '.e2e', name);
   await vscode.workspace.fs.copy(source, target, { overwrite: true });
+  testDocuments.add(target.toString());
   return target;
 }
 
@@ -129,42 +142,53 @@ export function sortedKeys(keys: string[]): string[] {
   return [...keys].sort();
 }
 
-/** Opens a document in an editor and waits until Archlint's diagnostics for it satisfy `ready`. */
-export async function openAndWaitForDiagnostics(
-  uri: vscode.Uri,
-  ready: (diagnostics: vscode.Diagnostic[]) => boolean,
-  timeoutMs = 10_000,
-): Promise<{ document: vscode.TextDocument; editor: vscode.TextEditor; diagnostics: vscode.Diagnostic[] }> {
-  const document = await vscode.workspace.openTextDocument(uri);
-  const editor = await vscode.window.showTextDocument(document, { preview: false });
-  const diagnostics = await waitFor(
-    `Archlint diagnostics on ${uri.path.split('/').pop()}`,
-    () => {
-      const current = archlintDiagnostics(uri);
-      return ready(current) ? current : undefined;
-    },
-    timeoutMs,
-    () => JSON.stringify(archlintDiagnostics(uri).map(diagnosticKey)),
-  );
-  return { document, editor, diagnostics };
+/** A diagnostic's comparable text: its key and its message. */
+function shownAs(d: vscode.Diagnostic): string {
+  return `${diagnosticKey(d)} ${d.message}`;
 }
 
-/** Waits until the diagnostics stop changing for `quietMs` (a re-lint after an edit has landed). */
-export async function settledDiagnostics(uri: vscode.Uri, quietMs = 600, timeoutMs = 10_000): Promise<vscode.Diagnostic[]> {
-  let last = JSON.stringify(archlintDiagnostics(uri).map((d) => [diagnosticKey(d), d.message]));
-  let since = Date.now();
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    await sleep(100);
-    const now = JSON.stringify(archlintDiagnostics(uri).map((d) => [diagnosticKey(d), d.message]));
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMs) {
-      return archlintDiagnostics(uri);
-    }
-  }
-  return archlintDiagnostics(uri);
+/** The same for a finding of the extension's API (`ArchlintApi.lint`). */
+function apiShownAs(f: ApiFinding): string {
+  const { start, end } = f.range;
+  return `${f.ruleId} ${f.severity} ${start.line}:${start.character}-${end.line}:${end.character} ${f.message}`;
+}
+
+/**
+ * Waits until the diagnostics Archlint shows for `uri` are those of the document's current text,
+ * and returns them. "Current" is what the extension's own API lints for the document's current
+ * version (the lint service caches one result per version, and that result is what it publishes),
+ * so this waits for exactly the lint an edit, a save or an open triggered, however long the
+ * debounce and the machine take, and never returns the previous version's findings.
+ */
+export async function currentDiagnostics(uri: vscode.Uri, timeoutMs = WAIT_MS): Promise<vscode.Diagnostic[]> {
+  const api = await activateArchlint();
+  let wanted: string[] = [];
+  return waitFor(
+    `Archlint's diagnostics on ${uri.path.split('/').pop()} for its current text`,
+    async () => {
+      wanted = sortedKeys((await api.lint(uri)).findings.map(apiShownAs));
+      const shown = archlintDiagnostics(uri);
+      return JSON.stringify(sortedKeys(shown.map(shownAs))) === JSON.stringify(wanted) ? shown : undefined;
+    },
+    timeoutMs,
+    () => `shown ${JSON.stringify(sortedKeys(archlintDiagnostics(uri).map(shownAs)))}, linted ${JSON.stringify(wanted)}`,
+  );
+}
+
+/**
+ * Opens a document in the active editor and returns it with the diagnostics Archlint shows for
+ * its text. Commands without a file argument (the diagram's, save) act on the active editor.
+ */
+export async function openWithDiagnostics(
+  uri: vscode.Uri,
+): Promise<{ document: vscode.TextDocument; editor: vscode.TextEditor; diagnostics: vscode.Diagnostic[] }> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  testDocuments.add(uri.toString());
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  await waitFor(`the editor of ${uri.path.split('/').pop()} to be the active one`, () =>
+    vscode.window.activeTextEditor?.document === document ? true : undefined,
+  );
+  return { document, editor, diagnostics: await currentDiagnostics(uri) };
 }
 
 /** Every YAML comment of a text (from `#` at a line start or after a blank to the line end), trimmed. */
@@ -189,25 +213,35 @@ export function lostComments(before: string, after: string): string[] {
   return lost;
 }
 
-/** Closes every editor without saving, so the next test starts from a clean window. */
+/**
+ * Closes every editor without saving, so the next test starts from a clean window.
+ *
+ * Only the documents the tests opened are reverted. `workspace.textDocuments` also holds the
+ * workbench's own models: writing a setting (a `configuration.update`, or a settings migration
+ * at start-up) loads `settings.json` as a model, edits it (dirty), saves it and drops it. Showing
+ * such a model to revert it opens an editor on the user's settings, reverts the workbench's
+ * write, and fails with "another editor opened in the meantime" when the workbench drops the
+ * model between the editor opening and the extension host looking it up.
+ */
 export async function closeAllEditors(): Promise<void> {
   // A dirty editor would ask "Save changes?" and block the run: revert each one first.
-  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && testDocuments.has(d.uri.toString()))) {
+    const name = document.uri.path.split('/').pop();
     await vscode.window.showTextDocument(document, { preview: false });
+    // The revert command reverts the active editor: it must be this document's, nothing else's.
+    await waitFor(`the editor of ${name} to be the active one`, () =>
+      vscode.window.activeTextEditor?.document === document ? true : undefined,
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor(`${name} to be reverted`, () => (document.isDirty ? undefined : true));
   }
-  // The workbench sometimes opens a model of its own (settings.json, while it migrates a
-  // setting) under load; closing then fails with "another editor opened in the meantime".
-  // That is the workbench's noise, not the extension's: try again, a few times.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      return;
-    } catch (error) {
-      if (attempt >= 4) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-    }
-  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await waitFor(
+    'every editor to close',
+    () => (vscode.window.tabGroups.all.every((group) => group.tabs.length === 0) ? true : undefined),
+    WAIT_MS,
+    () => JSON.stringify(vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.label))),
+  );
 }
 
 /** Is this a quick fix that edits the YAML (not "disable for this line", not "show documentation")? */

@@ -7,12 +7,12 @@ import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import {
   activateArchlint,
-  archlintDiagnostics,
   closeAllEditors,
   codeOf,
+  currentDiagnostics,
   expected,
   freshCopy,
-  openAndWaitForDiagnostics,
+  openWithDiagnostics,
   sampleNames,
   waitFor,
 } from './helpers';
@@ -82,7 +82,8 @@ suite('language features', () => {
 
   test('completion in a block depends-on list offers the component ids', async () => {
     const uri = await freshCopy('shop.arch.yaml', 'completion');
-    const { document, editor } = await openAndWaitForDiagnostics(uri, (ds) => ds.length > 0);
+    const { document, editor, diagnostics } = await openWithDiagnostics(uri);
+    assert.ok(diagnostics.length > 0, 'shop has findings in the editor');
     const after = positionOf(document, /\n {6}- checkout\n/, '\n      - checkout'.length);
     await editor.edit((b) => b.insert(after, '\n      - '));
     const at = after.translate(1, 0).with({ character: '      - '.length });
@@ -95,7 +96,8 @@ suite('language features', () => {
 
   test('completion in a flow depends-on list offers the component ids', async () => {
     const uri = await freshCopy('shop.arch.yaml', 'completion-flow');
-    const { document, editor } = await openAndWaitForDiagnostics(uri, (ds) => ds.length > 0);
+    const { document, editor, diagnostics } = await openWithDiagnostics(uri);
+    assert.ok(diagnostics.length > 0, 'shop has findings in the editor');
     const at = positionOf(document, /depends-on: \[db, cache\]/, 'depends-on: [db, cache'.length);
     await editor.edit((b) => b.insert(at, ', '));
     const list = await vscode.commands.executeCommand<vscode.CompletionList>(
@@ -110,7 +112,8 @@ suite('language features', () => {
 
   test('renaming a component from a reference renames its key and every reference', async () => {
     const uri = await freshCopy('shop.arch.yaml', 'rename');
-    const { document } = await openAndWaitForDiagnostics(uri, (ds) => ds.length > 0);
+    const { document, diagnostics } = await openWithDiagnostics(uri);
+    assert.ok(diagnostics.length > 0, 'shop has findings in the editor');
     const before = document.getText();
     // From the reference inside catalog's flow list, not from the key: both must find each other.
     const at = positionOf(document, /depends-on: \[db, cache\]/, 'depends-on: ['.length + 1);
@@ -125,10 +128,11 @@ suite('language features', () => {
     // Every whole-word `db` (the key and both references; no comment in shop mentions db) is now main-db.
     const wanted = before.replace(/(?<![\w-])db(?![\w-])/g, 'main-db');
     assert.equal(document.getText(), wanted);
-    await waitFor(
-      'no unknown-reference after the rename',
-      () => (archlintDiagnostics(uri).some((d) => codeOf(d) === 'unknown-reference') ? undefined : true),
-      5_000,
+    // The diagnostics of the renamed text, not those from before the rename (which had none either).
+    const after = await currentDiagnostics(uri);
+    assert.ok(
+      !after.some((d) => codeOf(d) === 'unknown-reference'),
+      `no unknown-reference after the rename; the editor shows ${JSON.stringify(after.map((d) => `${codeOf(d)}: ${d.message}`))}`,
     );
     assert.deepEqual(
       componentsOf(document.getText()).sort(),
@@ -140,7 +144,8 @@ suite('language features', () => {
 
   test('hover on a component shows its availability', async () => {
     const uri = await freshCopy('shop.arch.yaml', 'hover');
-    const { document } = await openAndWaitForDiagnostics(uri, (ds) => ds.length > 0);
+    const { document, diagnostics } = await openWithDiagnostics(uri);
+    assert.ok(diagnostics.length > 0, 'shop has findings in the editor');
     const at = positionOf(document, /\n {2}db:\n/, 3);
     const hovers = await waitFor('a hover on db', async () => {
       const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at);
@@ -164,7 +169,7 @@ suite('language features', () => {
         `archlint availability reports no entry point: ${JSON.stringify(cli.availability).slice(0, 300)}`,
       );
       const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, sample);
-      const { document } = await openAndWaitForDiagnostics(uri, () => true);
+      const { document } = await openWithDiagnostics(uri);
       const lenses = await waitFor('code lenses', async () => {
         const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
         return l && l.length > 0 ? l : undefined;

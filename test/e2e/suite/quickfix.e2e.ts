@@ -6,19 +6,18 @@ import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import {
   activateArchlint,
-  archlintDiagnostics,
   cliKey,
   closeAllEditors,
   codeActionsAt,
   codeOf,
+  currentDiagnostics,
   diagnosticKey,
   expected,
   freshCopy,
   isEditingQuickFix,
   lostComments,
-  openAndWaitForDiagnostics,
+  openWithDiagnostics,
   sampleNames,
-  settledDiagnostics,
   waitFor,
   type CliMessage,
 } from './helpers';
@@ -51,13 +50,17 @@ function changedLines(before: string, after: string): string {
   return `- ${a.slice(start, endA + 1).join('\n- ')}\n+ ${b.slice(start, endB + 1).join('\n+ ')}`;
 }
 
-/** Opens a fresh copy of `sample` and returns it with the diagnostic for the CLI finding `m`. */
+/** Opens a fresh copy of `sample` and returns it with its diagnostics and the one for the CLI finding `m`. */
 async function openCopyAt(sample: string, m: CliMessage, tag: string) {
   const uri = await freshCopy(sample, tag);
   const want = cliKey(m);
-  const opened = await openAndWaitForDiagnostics(uri, (ds) => ds.some((d) => diagnosticKey(d) === want));
-  const diagnostic = opened.diagnostics.find((d) => diagnosticKey(d) === want)!;
-  return { uri, document: opened.document, diagnostic };
+  const opened = await openWithDiagnostics(uri);
+  const diagnostic = opened.diagnostics.find((d) => diagnosticKey(d) === want);
+  assert.ok(
+    diagnostic,
+    `the editor shows the CLI's finding ${want}; it shows ${JSON.stringify(opened.diagnostics.map(diagnosticKey))}`,
+  );
+  return { uri, document: opened.document, diagnostic, diagnostics: opened.diagnostics };
 }
 
 function identity(d: vscode.Diagnostic): string {
@@ -108,11 +111,10 @@ suite('quick fixes on the samples', () => {
             cliResults.includes(document.getText()),
             `fix "${title}" gives the text one of the CLI's fixes gives (${cliFixTitles(m)}); got:\n${changedLines(before, document.getText())}`,
           );
-          await waitFor(
-            `"${title}" to remove its finding`,
-            () => (archlintDiagnostics(uri).some((d) => identity(d) === identity(diagnostic)) ? undefined : true),
-            10_000,
-            () => JSON.stringify(archlintDiagnostics(uri).map(identity)),
+          const after = await currentDiagnostics(uri);
+          assert.ok(
+            !after.some((d) => identity(d) === identity(diagnostic)),
+            `"${title}" removes its finding; the editor shows ${JSON.stringify(after.map(identity))}`,
           );
           assert.deepEqual(lostComments(before, document.getText()), [], `fix "${title}" keeps every comment`);
           await closeAllEditors();
@@ -132,9 +134,8 @@ suite('disable for this line', () => {
     const m = expected.samples[sample]!.messages[0];
     if (!m) continue;
     test(`${sample}:${m.line} ${m.ruleId}: "Disable ${m.ruleId} for this line" silences that finding only`, async () => {
-      const { uri, document, diagnostic } = await openCopyAt(sample, m, 'disable');
+      const { uri, document, diagnostic, diagnostics: all } = await openCopyAt(sample, m, 'disable');
       const before = document.getText();
-      const all = await settledDiagnostics(uri);
       const actions = await codeActionsAt(uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
       const disable = actions.find((a) => a.title.toLowerCase().includes('disable') && a.title.includes(m.ruleId) && a.edit);
       assert.ok(disable, `a disable action is offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
@@ -151,13 +152,11 @@ suite('disable for this line', () => {
         .filter((d) => !silenced(d))
         .map(identity)
         .sort();
-      await waitFor(
-        'the finding to go away',
-        () => (archlintDiagnostics(uri).some((d) => identity(d) === identity(diagnostic)) ? undefined : true),
-        10_000,
-        () => JSON.stringify(archlintDiagnostics(uri).map(identity)),
+      const after = await currentDiagnostics(uri);
+      assert.ok(
+        !after.some((d) => identity(d) === identity(diagnostic)),
+        `the finding goes away; the editor shows ${JSON.stringify(after.map(identity))}`,
       );
-      const after = await settledDiagnostics(uri);
       assert.deepEqual(after.map(identity).sort(), wanted);
       assert.deepEqual(lostComments(before, text), []);
     });
@@ -187,18 +186,19 @@ suite('fix-all on save', () => {
       const wanted = expected.samples[sample]!.fixedAfterEdit;
       assert.ok(wanted !== null, 'archlint lint --fix could not fix this sample');
       const uri = await freshCopy(sample, 'fixall');
-      const { document, editor } = await openAndWaitForDiagnostics(uri, (ds) => ds.length > 0);
+      const { document, editor, diagnostics } = await openWithDiagnostics(uri);
+      assert.ok(diagnostics.length > 0, `${sample} has findings in the editor`);
       const end = document.lineAt(document.lineCount - 1).range.end;
       // The CLI's expectation was computed for the sample plus exactly this edit.
       const input = document.getText() + expected.fixAllEdit;
       await editor.edit((b) => b.insert(end, expected.fixAllEdit));
       assert.equal(document.getText(), input);
       await vscode.commands.executeCommand('workbench.action.files.save');
-      await waitFor('the save to finish', () => (document.isDirty ? undefined : true), 15_000);
+      await waitFor('the save to finish', () => (document.isDirty ? undefined : true));
       assert.equal(document.getText(), wanted, 'the saved text is what archlint lint --fix makes');
       const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       assert.equal(onDisk, wanted, 'and it is on disk');
-      const safeLeft = (await settledDiagnostics(uri)).filter((d) =>
+      const safeLeft = (await currentDiagnostics(uri)).filter((d) =>
         expected.samples[sample]!.messages.some((m) => m.fix && `${m.ruleId}: ${m.message}` === identity(d)),
       );
       assert.deepEqual(safeLeft.map(identity), [], 'no finding with a safe fix is left');
