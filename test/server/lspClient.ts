@@ -101,6 +101,7 @@ export class LspClient {
   /** Per-document settings, over {@link settings}. */
   readonly settingsByUri = new Map<string, Settings>();
 
+  private configurationHeld: Promise<void> | undefined;
   private pending = Buffer.alloc(0);
   private readonly waiters = new Set<() => void>();
   private readonly exited: Promise<number | null>;
@@ -131,14 +132,17 @@ export class LspClient {
     c.onNotification(LogMessageNotification.type, (p) => this.record(this.logs, p));
     c.onNotification(ShowMessageNotification.type, (p) => this.record(this.shown, p));
     c.onNotification('archlint/linted', (p: LintedParams) => this.record(this.linted, p));
-    c.onRequest(ConfigurationRequest.type, ({ items }) =>
-      items.map((item) => {
+    c.onRequest(ConfigurationRequest.type, async ({ items }) => {
+      // Counted at once; answered when the test lets answers go.
+      const scopes = items.filter((item) => item.section === 'archlint').map((item) => item.scopeUri);
+      this.configurationRequests.push(...scopes);
+      this.notify();
+      await this.configurationHeld;
+      return items.map((item) => {
         if (item.section !== 'archlint') return null;
-        this.configurationRequests.push(item.scopeUri);
-        this.notify();
         return { ...this.settings, ...(item.scopeUri ? this.settingsByUri.get(item.scopeUri) : undefined) };
-      }),
-    );
+      });
+    });
     c.onRequest(RegistrationRequest.type, ({ registrations }) => void this.record(this.registrations, ...registrations));
     c.onRequest(UnregistrationRequest.type, () => undefined);
     c.onRequest(DiagnosticRefreshRequest.type, () => {
@@ -304,6 +308,16 @@ export class LspClient {
 
   close(uri: string): Promise<void> {
     return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Holds back the answers to `workspace/configuration` until the returned function is called. */
+  holdConfiguration(): () => void {
+    let release!: () => void;
+    this.configurationHeld = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.configurationHeld = undefined;
+      release();
+    };
   }
 
   /** Changes the settings the client answers with and tells the server (as VS Code does: `settings: null`, the server asks again). */

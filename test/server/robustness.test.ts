@@ -371,6 +371,27 @@ describe('the session', () => {
     expect(client.messages.filter((m) => m.id === answered!.id)).toHaveLength(1);
   });
 
+  it('answers ContentModified to a request about a position when the document changed before it could be answered', async () => {
+    // A pull client: the settings are first read for the hover, and the test holds their answer back.
+    const client = await start({ pull: true });
+    const uri = 'file:///w/modified.arch.yaml';
+    await client.open(uri, SHOP);
+    const release = client.holdConfiguration();
+    const textDocument = { uri };
+    const position = { line: 11, character: 18 };
+    const hover = client.connection.sendRequest(HoverRequest.type, { textDocument, position }).catch((e: unknown) => e);
+    await client.waitFor('the configuration request', () => client.configurationRequests.includes(uri));
+    // The change reaches the server before the settings do: the hover's position is in the old text.
+    await client.change(uri, 2, [
+      { range: { start: { line: 11, character: 17 }, end: { line: 11, character: 20 } }, text: 'db' },
+    ]);
+    release();
+    expect(await hover).toMatchObject({ code: -32801 });
+    // Asked again, it is answered in the new text.
+    const again = await client.connection.sendRequest(HoverRequest.type, { textDocument, position });
+    expect(again).toMatchObject({ contents: { kind: 'markdown', value: expect.stringMatching(/^\*\*`db`\*\* — database/) } });
+  });
+
   it('registers the watcher of architecture files, and for configuration changes, only with a client that can register them', async () => {
     const client = await start();
     await client.waitFor('two registrations', () => client.registrations.length === 2);

@@ -390,9 +390,18 @@ export function startServer(connection: Connection): void {
     (params, token) => pullDiagnostics(params, token) as Promise<DocumentDiagnosticReport>,
   );
 
-  /** The snapshot and the line index of an enabled architecture document, or undefined. */
-  async function analysisOf(uri: string): Promise<{ analysis: Analysis; lines: LineIndex } | undefined> {
-    if (!isArchitecture(uri) || !(await settingsFor(uri)).enable) return undefined;
+  /**
+   * The snapshot and the line index of an enabled architecture document, or undefined. With
+   * `at` (a request that names a position or range), a change that arrived while the settings
+   * were read is `Cancelled` (ContentModified): the positions are in the text the request was
+   * sent for, and answering them in a newer text would point at the wrong place.
+   */
+  async function analysisOf(uri: string, at?: 'positions'): Promise<{ analysis: Analysis; lines: LineIndex } | undefined> {
+    if (!isArchitecture(uri)) return undefined;
+    const sent = host.document(uri);
+    const sentVersion = sent?.version;
+    if (!(await settingsFor(uri)).enable) return undefined;
+    if (at && (host.document(uri) !== sent || sent?.version !== sentVersion)) throw new Cancelled();
     const analysis = host.snapshot();
     const lines = analysis.lint(uri)?.lines;
     return lines && { analysis, lines };
@@ -401,7 +410,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     CompletionRequest.type,
     guarded('textDocument/completion', 'position', [], async ({ textDocument, position, context }) => {
-      const at = await analysisOf(textDocument.uri);
+      const at = await analysisOf(textDocument.uri, 'positions');
       if (!at) return [];
       const typed = context?.triggerKind === 2; /* TriggerCharacter */
       return at.analysis
@@ -413,7 +422,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     HoverRequest.type,
     guarded('textDocument/hover', 'position', null, async ({ textDocument, position }) => {
-      const at = await analysisOf(textDocument.uri);
+      const at = await analysisOf(textDocument.uri, 'positions');
       const hover = at?.analysis.hover(textDocument.uri, toOffset(at.lines, position));
       return hover && at
         ? { contents: { kind: 'markdown' as const, value: hover.markdown }, range: toRange(at.lines, hover.range) }
@@ -424,7 +433,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     DefinitionRequest.type,
     guarded('textDocument/definition', 'position', null, async ({ textDocument, position }) => {
-      const at = await analysisOf(textDocument.uri);
+      const at = await analysisOf(textDocument.uri, 'positions');
       const target = at?.analysis.definition(textDocument.uri, toOffset(at.lines, position));
       const lines = target && at && linesOf(at.analysis)(target.uri);
       return target && lines ? { uri: target.uri, range: toRange(lines, target.range) } : null;
@@ -434,7 +443,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     ReferencesRequest.type,
     guarded('textDocument/references', 'position', [], async ({ textDocument, position, context }) => {
-      const at = await analysisOf(textDocument.uri);
+      const at = await analysisOf(textDocument.uri, 'positions');
       if (!at) return [];
       const withDeclaration = context?.includeDeclaration === true;
       return at.analysis.references(textDocument.uri, toOffset(at.lines, position), withDeclaration).flatMap((l) => {
@@ -447,7 +456,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     PrepareRenameRequest.type,
     guarded('textDocument/prepareRename', 'position', null, async ({ textDocument, position }) => {
-      const at = await analysisOf(textDocument.uri);
+      const at = await analysisOf(textDocument.uri, 'positions');
       if (!at) return null;
       const { range, placeholder } = at.analysis.prepareRename(textDocument.uri, toOffset(at.lines, position));
       return { range: toRange(at.lines, range), placeholder };
@@ -457,7 +466,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     RenameRequest.type,
     guarded('textDocument/rename', 'rename', null, async ({ textDocument, position, newName }) => {
-      const at = await analysisOf(textDocument.uri);
+      const at = await analysisOf(textDocument.uri, 'positions');
       if (!at) return null;
       return toWorkspaceEdit(at.analysis.rename(textDocument.uri, toOffset(at.lines, position), newName), linesOf(at.analysis));
     }),
@@ -512,7 +521,7 @@ export function startServer(connection: Connection): void {
     CodeActionRequest.type,
     guarded('textDocument/codeAction', 'codeAction', [], async ({ textDocument, context }) => {
       const uri = textDocument.uri;
-      const at = await analysisOf(uri);
+      const at = await analysisOf(uri, 'positions');
       if (!at) return [];
       const { analysis, lines } = at;
       const actions: CodeAction[] = [];
