@@ -3,12 +3,14 @@
  * `textDocument.diagnostic`, pulled by one with it; rule ids as codes linking to the rule's page;
  * related locations; incremental sync; one publish per lint; other YAML left alone.
  */
+import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentSymbolRequest, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LintedNotification } from '../../extension/src/protocol';
 import { tempTree } from '../cli/setup';
-import { LspClient, repoUri, type StartOptions } from './lspClient';
+import { random } from '../../bench/generate.mjs';
+import { LspClient, repoUri, SLOW, type StartOptions } from './lspClient';
 import { cliDiagnostics, publicPart, readRepoFile, SAMPLES } from './oracle';
 import { SHOP } from './texts';
 
@@ -107,6 +109,50 @@ describe('diagnostics pushed to a client that cannot pull them', () => {
     await client.change(uri, 3, [{ text: SHOP }]);
     expect(codes(await client.diagnostics(uri, 3)).sort()).toEqual(['missing-health-check', 'unknown-reference']);
   });
+
+  it(
+    'after 40 random incremental edits (several per change, requests between them) equal the CLI findings on the edited text',
+    async () => {
+      const { client } = await start({ initializationOptions: { lintDelay: 0 } });
+      const path = 'samples/saas-api.arch.yaml';
+      const dir = tempTree({ 'edited.arch.yaml': '' });
+      const uri = `file://${dir}/edited.arch.yaml`;
+      const mirror = TextDocument.create(uri, 'yaml', 1, readRepoFile(path));
+      await client.open(uri, mirror.getText());
+      const next = random(2026);
+      const pieces = ['', ' ', 'x', '\n', '\n  ', ': ', '- ', '[', ']', '{', '}', ',', '#', 'replicas: 2', 'db', '"'];
+      for (let version = 2; version <= 41; version++) {
+        const changes = Array.from({ length: 1 + Math.floor(next() * 3) }, () => {
+          const text = mirror.getText();
+          const start = Math.floor(next() * (text.length + 1));
+          const end = Math.min(text.length, start + Math.floor(next() * 6));
+          const change = {
+            range: { start: mirror.positionAt(start), end: mirror.positionAt(end) },
+            text: pieces[Math.floor(next() * pieces.length)]!,
+          };
+          TextDocument.update(mirror, [change], mirror.version);
+          return change;
+        });
+        await client.change(uri, version, changes);
+        if (version % 5 === 0) {
+          const position = mirror.positionAt(Math.floor(next() * mirror.getText().length));
+          await client.connection
+            .sendRequest(HoverRequest.type, { textDocument: { uri }, position })
+            .catch((e: { code: number }) => {
+              if (e.code !== -32801) throw e;
+            });
+        }
+      }
+      await client.save(uri);
+      writeFileSync(`${dir}/edited.arch.yaml`, mirror.getText());
+      const expected = cliDiagnostics(['edited.arch.yaml'], () => uri, dir).get('edited.arch.yaml');
+      expect((await client.diagnostics(uri, 41)).map(publicPart)).toEqual(expected);
+      // Every publish names a version that was sent, in order.
+      const versions = client.publishesOf(uri).map((p) => p.version!);
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    },
+    SLOW,
+  );
 
   it('wait for a pause in typing: changes in quick succession give one lint, and a save lints at once', async () => {
     // A pause longer than any test: only the save can make the server lint the changes.
