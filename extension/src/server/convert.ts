@@ -35,10 +35,29 @@ export function toRange(lines: LineIndex, range: Offsets): Range {
   return { start: lines.position(range[0]), end: lines.position(Math.max(range[0], range[1])) };
 }
 
-/** Position → offset in a text, clamped into it (a client may send a position past a line's end). */
+/**
+ * Position → offset, as LSP defines it: a character past its line's end means the line's end
+ * (before its line break, never the next line's start), a line past the text's end means the
+ * text's end, and negative values mean 0. Anything else a client sends (a fraction, a string)
+ * is read as the nearest position it could mean.
+ */
 export function toOffset(lines: LineIndex, position: { line: number; character: number }): number {
-  return lines.offset(position);
+  const line = Math.trunc(Number(position.line)) || 0;
+  const character = Math.max(0, Math.trunc(Number(position.character)) || 0);
+  const text = lines.text;
+  if (line >= lines.lineCount) return text.length;
+  if (line < 0) return 0;
+  const start = lines.lineStart(line);
+  const end = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : text.length;
+  let offset = Math.min(start + character, end);
+  // Back over the line break (`\n`, `\r\n` or a lone `\r`), as vscode-languageserver-textdocument does.
+  while (offset > start && isLineBreak(text.charCodeAt(offset - 1))) offset--;
+  return offset;
 }
+
+const LINE_FEED = 10;
+const CARRIAGE_RETURN = 13;
+const isLineBreak = (code: number): boolean => code === LINE_FEED || code === CARRIAGE_RETURN;
 
 const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -5,18 +5,34 @@
  * takes a snapshot and asks it. Diagnostics are pushed to clients that cannot pull them
  * (`textDocument/publishDiagnostics` after a pause in typing) and answered to clients that pull
  * (`textDocument/diagnostic`). Settings come from `workspace/configuration` per document and are
- * read again on `workspace/didChangeConfiguration`. No handler lets an error escape: a failure
- * is logged to the client's output and answered with an empty result.
+ * read again on `workspace/didChangeConfiguration`. No handler lets an error escape: malformed
+ * parameters are answered `InvalidParams`, any other failure is logged to the client's output
+ * and answered with an empty result. Only architecture files (`*.arch.yaml`, `*.arch.yml`) are
+ * analysed: any other document a client sends is held, never linted or published.
+ * docs/lsp.md describes all of it for editor integrators.
  */
 import {
   CodeActionKind,
+  CodeActionRequest,
   CodeLensRefreshRequest,
+  CodeLensRequest,
+  CompletionRequest,
+  DefinitionRequest,
+  DocumentDiagnosticRequest,
+  DocumentSymbolRequest,
+  ExecuteCommandRequest,
+  HoverRequest,
+  PrepareRenameRequest,
+  ReferencesRequest,
+  RenameRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   ErrorCodes,
   LSPErrorCodes,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CancellationToken,
@@ -29,6 +45,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ARCHLINT_VERSION } from '../cli/version';
 import {
   AnalysisHost,
   Cancelled,
@@ -66,10 +83,18 @@ import {
   toRange,
   toWorkspaceEdit,
 } from './convert';
+import { paramsProblem, type ParamsShape } from './params';
 import { DEFAULT_SETTINGS, readSettings } from './settings';
 
 /** A pause in typing this long starts a push client's lint (long enough to skip keystrokes, short enough to feel live). */
 export const DEFAULT_LINT_DELAY_MS = 150;
+
+/**
+ * The command of the availability lenses when the client names none of its own
+ * (`availabilityCommand`): the server runs it (`workspace/executeCommand`), showing the
+ * availability table as `archlint availability` prints it.
+ */
+export const SHOW_AVAILABILITY_COMMAND = 'archlint.availabilityReport';
 
 /** Wires the server to a connection and starts listening. */
 export function startServer(connection: Connection): void {
@@ -82,29 +107,50 @@ export function startServer(connection: Connection): void {
   let options: ServerInitializationOptions = {};
   let pull = false;
   let canConfigure = false;
-  /** The `archlint` settings a client that cannot be asked for them sent with workspace/didChangeConfiguration. */
-  let pushedSettings: unknown;
   let canRegisterConfiguration = false;
   let canRegisterWatchers = false;
   let canRefreshLenses = false;
+  let canRefreshDiagnostics = false;
+  /** Settings sent in `workspace/didChangeConfiguration` by a client that cannot answer `workspace/configuration`. */
+  let pushedSettings: ServerSettings | undefined;
   let shuttingDown = false;
+  /** The document whose didOpen is being handled: TextDocuments reports the open as a content change too. */
+  let opening: string | undefined;
 
   const log = (message: string) => connection.console.log(message);
-  // Anything written to stdout that is not the protocol breaks a stdio client: logs go to the client.
-  console.log = (...args: unknown[]) => log(args.map(String).join(' '));
-  console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+  const logError = (message: string) => connection.console.error(message);
+  // Anything written to stdout that is not the protocol breaks a stdio client: every console
+  // method goes to the client's output instead (Node writes log, info and debug to stdout).
+  const text = (args: unknown[]) => args.map(String).join(' ');
+  console.log = console.info = console.debug = (...args: unknown[]) => log(text(args));
+  console.warn = console.error = console.trace = (...args: unknown[]) => logError(text(args));
+  /** A message the client may no longer take (it went away): nothing to do but note it. */
+  const unsent = (what: string) => (error: unknown) => {
+    if (!shuttingDown) log(`${what} was not sent: ${String(error)}`);
+  };
 
-  /** Runs a handler: a cancelled request or snapshot answers as LSP says, any other failure is logged and answered empty. */
-  function guarded<P, R>(name: string, empty: R, handler: (params: P, token?: CancellationToken) => R | Promise<R>) {
+  /**
+   * Runs a request handler: parameters of the wrong shape are answered InvalidParams; a
+   * request after shutdown InvalidRequest; a cancelled one RequestCancelled; a snapshot that
+   * went stale ContentModified; any other failure is logged and answered `empty`.
+   */
+  function guarded<P, R>(
+    method: string,
+    shape: ParamsShape,
+    empty: R,
+    handler: (params: P, token?: CancellationToken) => R | Promise<R>,
+  ) {
     return async (params: P, token?: CancellationToken): Promise<R | ResponseError<void>> => {
       if (shuttingDown) return new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down');
       if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      const problem = paramsProblem(method, params, shape);
+      if (problem) return new ResponseError(ErrorCodes.InvalidParams, problem);
       try {
         return await handler(params, token);
       } catch (error) {
         if (error instanceof Cancelled) return new ResponseError(LSPErrorCodes.ContentModified, error.message);
         if (error instanceof QueryError) return new ResponseError(ErrorCodes.InvalidRequest, error.message);
-        log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        logError(`internal error in ${method}: ${describe(error)}`);
         return empty;
       }
     };
@@ -118,32 +164,36 @@ export function startServer(connection: Connection): void {
             (raw: unknown) => readSettings(raw, log),
             () => DEFAULT_SETTINGS,
           )
-        : Promise.resolve(pushedSettings === undefined ? DEFAULT_SETTINGS : readSettings(pushedSettings, log));
+        : Promise.resolve(pushedSettings ?? DEFAULT_SETTINGS);
       settings.set(uri, known);
       void known.then((s) => host.configure({ rules: s.rules }, uri));
     }
     return known;
   }
 
+  /** Whether the document at `uri` is open as an architecture file (any other document is never linted nor published). */
+  const isArchitecture = (uri: string): boolean => host.document(uri)?.kind === 'architecture';
+
   const linesOf =
     (analysis: Analysis) =>
     (uri: string): LineIndex | undefined =>
       analysis.lint(uri)?.lines;
 
-  /** The diagnostics of a document now, as the user's settings show them. */
-  async function diagnosticsOf(uri: string): Promise<Diagnostic[]> {
+  /** The diagnostics of a document now, as the user's settings show them, and the version of the text they are for. */
+  async function diagnosticsOf(uri: string): Promise<{ diagnostics: Diagnostic[]; version?: number }> {
     const s = await settingsFor(uri);
-    if (!s.enable) return [];
     const analysis = host.snapshot();
+    const version = analysis.document(uri)?.version;
+    if (!s.enable) return { diagnostics: [], version };
     const result = analysis.lint(uri);
-    if (!result) return [];
+    if (!result) return { diagnostics: [], version };
     const findings = s.yamlExtensionValidates ? withoutYamlExtensionDoubles(analysis.findings(uri)) : analysis.findings(uri);
     const diagnostics = findings.map((f) => toDiagnostic(f, result.lines, uri, linesOf(analysis)));
-    void notifyLinted(uri, analysis, findings);
-    return diagnostics;
+    notifyLinted(uri, analysis, findings);
+    return { diagnostics, version };
   }
 
-  async function notifyLinted(uri: string, analysis: Analysis, findings: readonly Finding[]): Promise<void> {
+  function notifyLinted(uri: string, analysis: Analysis, findings: readonly Finding[]): void {
     const document = analysis.document(uri);
     if (!document) return;
     let report: AvailabilityReport | undefined;
@@ -153,46 +203,65 @@ export function startServer(connection: Connection): void {
       report = undefined;
     }
     const params: LintedParams = { uri, version: document.version, status: statusBarText(findings, report) };
-    await connection.sendNotification(LintedNotification.method, params);
-    if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    connection.sendNotification(LintedNotification.method, params).catch(unsent(LintedNotification.method));
+    if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
   /**
-   * Lints a document now and shows the result: published to a push client; kept for a pull
-   * client, which is told to ask again (it pulls by itself as the user types).
+   * Lints an architecture document now and shows the result: published to a push client
+   * (with the version of the text it is for); kept for a pull client, which is told to ask again.
    */
   async function publish(uri: string): Promise<void> {
     clearTimeout(timers.get(uri));
     timers.delete(uri);
+    if (!isArchitecture(uri)) return;
+    let linted: { diagnostics: Diagnostic[]; version?: number };
     try {
-      const version = documents.get(uri)?.version;
-      const diagnostics = await diagnosticsOf(uri);
-      if (!documents.get(uri)) return;
-      shown.set(uri, diagnostics);
-      if (pull) connection.languages.diagnostics.refresh().catch(() => undefined);
-      else await connection.sendDiagnostics({ uri, version, diagnostics });
+      linted = await diagnosticsOf(uri);
     } catch (error) {
-      if (!(error instanceof Cancelled)) log(`lint of ${uri} failed: ${String(error)}`);
+      if (!(error instanceof Cancelled)) logError(`internal error linting ${uri}: ${describe(error)}`);
+      return;
     }
+    if (!documents.get(uri)) return;
+    shown.set(uri, linted.diagnostics);
+    if (pull) refreshDiagnostics();
+    else connection.sendDiagnostics({ uri, ...linted }).catch(unsent(`the diagnostics of ${uri}`));
+  }
+
+  /** Asks a pull client to pull again (when it said it can be asked). */
+  function refreshDiagnostics(): void {
+    if (canRefreshDiagnostics) connection.languages.diagnostics.refresh().catch(unsent('workspace/diagnostic/refresh'));
   }
 
   function schedule(uri: string): void {
     clearTimeout(timers.get(uri));
-    const delay = options.lintDelay ?? DEFAULT_LINT_DELAY_MS;
+    const delay = Number(options.lintDelay ?? DEFAULT_LINT_DELAY_MS);
     timers.set(
       uri,
-      setTimeout(() => void publish(uri), Math.max(0, delay)),
+      setTimeout(() => void publish(uri), Number.isFinite(delay) ? Math.max(0, delay) : DEFAULT_LINT_DELAY_MS),
     );
   }
 
+  /** Forgets everything about a document but its text (a close, or a second open). */
+  function forget(uri: string): void {
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    host.close(uri);
+    settings.delete(uri);
+    shown.delete(uri);
+  }
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
+    const given: unknown = params.initializationOptions;
+    options = typeof given === 'object' && given !== null ? (given as ServerInitializationOptions) : {};
+    const workspace = params.capabilities.workspace;
     pull = params.capabilities.textDocument?.diagnostic !== undefined;
-    canConfigure = params.capabilities.workspace?.configuration === true;
+    canConfigure = workspace?.configuration === true;
     // A client that does not say it takes registrations must not be sent them (Neovim 0.7 logs a warning).
-    canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-    canRegisterWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    canRegisterWatchers = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canRefreshLenses = workspace?.codeLens?.refreshSupport === true;
+    canRefreshDiagnostics = workspace?.diagnostics?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -204,21 +273,30 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: { label: 'Archlint' },
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        // The lenses' command when the client has none of its own: the server runs it.
+        ...(!options.availabilityCommand && { executeCommandProvider: { commands: [SHOW_AVAILABILITY_COMMAND] } }),
         ...(pull && {
           diagnosticProvider: { identifier: 'archlint', interFileDependencies: false, workspaceDiagnostics: false },
         }),
       },
-      serverInfo: { name: 'archlint' },
+      serverInfo: { name: 'archlint', version: ARCHLINT_VERSION },
     };
   });
 
   connection.onInitialized(() => {
+    log(
+      `Archlint ${ARCHLINT_VERSION} language server (Node ${process.version}): diagnostics ${pull ? 'pulled by the client' : 'pushed'}, ` +
+        `settings ${canConfigure ? 'from workspace/configuration' : 'from workspace/didChangeConfiguration or the defaults'}`,
+    );
+    // Only what the client said it can register dynamically; a client that refuses is not an error worth more than a line.
     if (canConfigure && canRegisterConfiguration)
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'archlint' });
+      connection.client
+        .register(DidChangeConfigurationNotification.type, { section: 'archlint' })
+        .catch(unsent('the registration of workspace/didChangeConfiguration'));
     if (canRegisterWatchers)
-      void connection.client
+      connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.arch.{yaml,yml}' }] })
-        .catch(() => undefined);
+        .catch(unsent('the registration of the file watcher'));
   });
 
   connection.onShutdown(() => {
@@ -229,77 +307,113 @@ export function startServer(connection: Connection): void {
 
   // A pull client asks for diagnostics when it wants them; a push client is sent them after a pause in typing.
   documents.onDidOpen(({ document }) => {
-    host.apply({ uri: document.uri, version: document.version, text: document.getText() });
-    void settingsFor(document.uri).then(() => (pull ? undefined : publish(document.uri)));
+    opening = document.uri;
+    // A second open without a close starts afresh, whatever version it carries.
+    forget(document.uri);
+    const text: unknown = document.getText();
+    if (typeof text !== 'string' || typeof document.version !== 'number') {
+      log(`textDocument/didOpen of ${document.uri} without a text and a version: ignored`);
+      return;
+    }
+    host.apply({ uri: document.uri, version: document.version, text });
+    if (!pull && isArchitecture(document.uri)) void settingsFor(document.uri).then(() => publish(document.uri));
   });
   documents.onDidChangeContent(({ document }) => {
-    // The open itself comes here too, right after onDidOpen: nothing new to lint then.
-    if (host.document(document.uri)?.version === document.version) return;
+    if (opening === document.uri) {
+      opening = undefined;
+      return;
+    }
+    if (!host.document(document.uri)) return;
     host.apply({ uri: document.uri, version: document.version, text: document.getText() });
-    if (pull) return;
+    if (pull || !isArchitecture(document.uri)) return;
     void settingsFor(document.uri).then((s) => {
       if (s.run === 'onType') schedule(document.uri);
     });
   });
   documents.onDidSave(({ document }) => {
+    if (!isArchitecture(document.uri)) return;
     void settingsFor(document.uri).then((s) => (pull && s.run === 'onType' ? undefined : publish(document.uri)));
   });
   documents.onDidClose(({ document }) => {
-    clearTimeout(timers.get(document.uri));
-    timers.delete(document.uri);
-    host.close(document.uri);
-    settings.delete(document.uri);
-    shown.delete(document.uri);
-    if (!pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    const published = !pull && isArchitecture(document.uri);
+    forget(document.uri);
+    if (published)
+      connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }).catch(unsent('the clearing of diagnostics'));
   });
 
-  connection.onDidChangeConfiguration(({ settings: pushed }) => {
+  connection.onDidChangeConfiguration((params) => {
     // A client without workspace/configuration (Neovim 0.7) can only send its settings here.
-    if (!canConfigure)
-      pushedSettings = typeof pushed === 'object' && pushed !== null ? (pushed as { archlint?: unknown }).archlint : undefined;
+    if (!canConfigure) {
+      const pushed: unknown = (params as { settings?: unknown } | undefined)?.settings;
+      const section = typeof pushed === 'object' && pushed !== null ? (pushed as Record<string, unknown>).archlint : undefined;
+      pushedSettings = section === undefined ? undefined : readSettings(section, log);
+    }
     settings.clear();
     shown.clear();
+    const open = documents.all().filter((d) => isArchitecture(d.uri));
     if (pull) {
-      void Promise.all(documents.all().map((d) => settingsFor(d.uri))).then(() =>
-        connection.languages.diagnostics.refresh().catch(() => undefined),
-      );
+      void Promise.all(open.map((d) => settingsFor(d.uri))).then(refreshDiagnostics);
     } else {
-      for (const document of documents.all()) void settingsFor(document.uri).then(() => publish(document.uri));
+      for (const document of open) void settingsFor(document.uri).then(() => publish(document.uri));
     }
   });
 
   // A file that changed on disk: the editor's buffer is the truth for open files; a deleted file loses its diagnostics.
-  connection.onDidChangeWatchedFiles(({ changes }) => {
-    for (const change of changes) {
-      if (documents.get(change.uri) || pull) continue;
-      if (change.type === 3 /* deleted */) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+  connection.onDidChangeWatchedFiles((params) => {
+    const changes: unknown = (params as { changes?: unknown } | undefined)?.changes;
+    if (!Array.isArray(changes) || pull) return;
+    for (const change of changes as { uri?: unknown; type?: unknown }[]) {
+      if (typeof change?.uri !== 'string' || documents.get(change.uri)) continue;
+      if (change.type === 3 /* deleted */)
+        connection.sendDiagnostics({ uri: change.uri, diagnostics: [] }).catch(unsent('the clearing of diagnostics'));
     }
   });
 
   const pullDiagnostics = guarded(
-    'diagnostics',
+    'textDocument/diagnostic',
+    'document',
     { kind: DocumentDiagnosticReportKind.Full, items: [] as Diagnostic[] },
     async ({ textDocument }: DocumentDiagnosticParams) => {
       const uri = textDocument.uri;
+      if (!isArchitecture(uri)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
       // onSave: what the text was when last opened or saved, until the next save.
-      if ((await settingsFor(uri)).run === 'onSave' && !shown.has(uri)) shown.set(uri, await diagnosticsOf(uri));
-      const items = (await settingsFor(uri)).run === 'onSave' ? shown.get(uri)! : await diagnosticsOf(uri);
-      return { kind: DocumentDiagnosticReportKind.Full, items };
+      if ((await settingsFor(uri)).run === 'onSave') {
+        let kept = shown.get(uri);
+        if (!kept) shown.set(uri, (kept = (await diagnosticsOf(uri)).diagnostics));
+        return { kind: DocumentDiagnosticReportKind.Full, items: kept };
+      }
+      return { kind: DocumentDiagnosticReportKind.Full, items: (await diagnosticsOf(uri)).diagnostics };
     },
   );
-  connection.languages.diagnostics.on((params, token) => pullDiagnostics(params, token) as Promise<DocumentDiagnosticReport>);
+  // Every request is registered as it is (not through `connection.onHover` and the like, which read
+  // progress tokens from the parameters before a handler can check them), so malformed
+  // parameters reach `guarded` and are answered InvalidParams.
+  connection.onRequest(
+    DocumentDiagnosticRequest.type,
+    (params, token) => pullDiagnostics(params, token) as Promise<DocumentDiagnosticReport>,
+  );
 
-  /** The snapshot and the line index of an enabled architecture document, or undefined. */
-  async function analysisOf(uri: string): Promise<{ analysis: Analysis; lines: LineIndex } | undefined> {
+  /**
+   * The snapshot and the line index of an enabled architecture document, or undefined. With
+   * `at` (a request that names a position or range), a change that arrived while the settings
+   * were read is `Cancelled` (ContentModified): the positions are in the text the request was
+   * sent for, and answering them in a newer text would point at the wrong place.
+   */
+  async function analysisOf(uri: string, at?: 'positions'): Promise<{ analysis: Analysis; lines: LineIndex } | undefined> {
+    if (!isArchitecture(uri)) return undefined;
+    const sent = host.document(uri);
+    const sentVersion = sent?.version;
     if (!(await settingsFor(uri)).enable) return undefined;
+    if (at && (host.document(uri) !== sent || sent?.version !== sentVersion)) throw new Cancelled();
     const analysis = host.snapshot();
     const lines = analysis.lint(uri)?.lines;
     return lines && { analysis, lines };
   }
 
-  connection.onCompletion(
-    guarded('completion', [], async ({ textDocument, position, context }) => {
-      const at = await analysisOf(textDocument.uri);
+  connection.onRequest(
+    CompletionRequest.type,
+    guarded('textDocument/completion', 'position', [], async ({ textDocument, position, context }) => {
+      const at = await analysisOf(textDocument.uri, 'positions');
       if (!at) return [];
       const typed = context?.triggerKind === 2; /* TriggerCharacter */
       return at.analysis
@@ -308,9 +422,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onHover(
-    guarded('hover', null, async ({ textDocument, position }) => {
-      const at = await analysisOf(textDocument.uri);
+  connection.onRequest(
+    HoverRequest.type,
+    guarded('textDocument/hover', 'position', null, async ({ textDocument, position }) => {
+      const at = await analysisOf(textDocument.uri, 'positions');
       const hover = at?.analysis.hover(textDocument.uri, toOffset(at.lines, position));
       return hover && at
         ? { contents: { kind: 'markdown' as const, value: hover.markdown }, range: toRange(at.lines, hover.range) }
@@ -318,45 +433,51 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onDefinition(
-    guarded('definition', null, async ({ textDocument, position }) => {
-      const at = await analysisOf(textDocument.uri);
+  connection.onRequest(
+    DefinitionRequest.type,
+    guarded('textDocument/definition', 'position', null, async ({ textDocument, position }) => {
+      const at = await analysisOf(textDocument.uri, 'positions');
       const target = at?.analysis.definition(textDocument.uri, toOffset(at.lines, position));
       const lines = target && at && linesOf(at.analysis)(target.uri);
       return target && lines ? { uri: target.uri, range: toRange(lines, target.range) } : null;
     }),
   );
 
-  connection.onReferences(
-    guarded('references', [], async ({ textDocument, position, context }) => {
-      const at = await analysisOf(textDocument.uri);
+  connection.onRequest(
+    ReferencesRequest.type,
+    guarded('textDocument/references', 'position', [], async ({ textDocument, position, context }) => {
+      const at = await analysisOf(textDocument.uri, 'positions');
       if (!at) return [];
-      return at.analysis.references(textDocument.uri, toOffset(at.lines, position), context.includeDeclaration).flatMap((l) => {
+      const withDeclaration = context?.includeDeclaration === true;
+      return at.analysis.references(textDocument.uri, toOffset(at.lines, position), withDeclaration).flatMap((l) => {
         const lines = linesOf(at.analysis)(l.uri);
         return lines ? [{ uri: l.uri, range: toRange(lines, l.range) }] : [];
       });
     }),
   );
 
-  connection.onPrepareRename(
-    guarded('prepareRename', null, async ({ textDocument, position }) => {
-      const at = await analysisOf(textDocument.uri);
+  connection.onRequest(
+    PrepareRenameRequest.type,
+    guarded('textDocument/prepareRename', 'position', null, async ({ textDocument, position }) => {
+      const at = await analysisOf(textDocument.uri, 'positions');
       if (!at) return null;
       const { range, placeholder } = at.analysis.prepareRename(textDocument.uri, toOffset(at.lines, position));
       return { range: toRange(at.lines, range), placeholder };
     }),
   );
 
-  connection.onRenameRequest(
-    guarded('rename', null, async ({ textDocument, position, newName }) => {
-      const at = await analysisOf(textDocument.uri);
+  connection.onRequest(
+    RenameRequest.type,
+    guarded('textDocument/rename', 'rename', null, async ({ textDocument, position, newName }) => {
+      const at = await analysisOf(textDocument.uri, 'positions');
       if (!at) return null;
       return toWorkspaceEdit(at.analysis.rename(textDocument.uri, toOffset(at.lines, position), newName), linesOf(at.analysis));
     }),
   );
 
-  connection.onDocumentSymbol(
-    guarded('documentSymbol', [], async ({ textDocument }) => {
+  connection.onRequest(
+    DocumentSymbolRequest.type,
+    guarded('textDocument/documentSymbol', 'document', [], async ({ textDocument }) => {
       const at = await analysisOf(textDocument.uri);
       if (!at) return [];
       return at.analysis.symbols(textDocument.uri).map((s) => ({
@@ -369,29 +490,45 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onCodeLens(
-    guarded('codeLens', [], async ({ textDocument }) => {
+  connection.onRequest(
+    CodeLensRequest.type,
+    guarded('textDocument/codeLens', 'document', [], async ({ textDocument }) => {
       const at = await analysisOf(textDocument.uri);
       if (!at) return [];
       return at.analysis.codeLenses(textDocument.uri).map((lens) => ({
         range: toRange(at.lines, lens.range),
         command: {
           title: lens.title,
-          command: options.availabilityCommand ?? '',
+          command: options.availabilityCommand || SHOW_AVAILABILITY_COMMAND,
           arguments: [textDocument.uri],
         },
       }));
     }),
   );
 
-  connection.onCodeAction(
-    guarded('codeAction', [], async ({ textDocument, context }) => {
+  connection.onRequest(
+    ExecuteCommandRequest.type,
+    guarded('workspace/executeCommand', 'command', null, async ({ command, arguments: args }) => {
+      if (command !== SHOW_AVAILABILITY_COMMAND) throw new QueryError(`unknown command ${command}`);
+      const uri: unknown = args?.[0];
+      const answer = typeof uri === 'string' ? await availabilityOf(uri) : null;
+      const message = answer?.table ?? 'Archlint: no availability (the file is not a readable architecture, or it is not open)';
+      log(message);
+      // A notification: `window.showInformationMessage` would be a request, which a client may refuse.
+      connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }).catch(unsent('a message'));
+      return answer;
+    }),
+  );
+
+  connection.onRequest(
+    CodeActionRequest.type,
+    guarded('textDocument/codeAction', 'codeAction', [], async ({ textDocument, context }) => {
       const uri = textDocument.uri;
-      const at = await analysisOf(uri);
+      const at = await analysisOf(uri, 'positions');
       if (!at) return [];
       const { analysis, lines } = at;
       const actions: CodeAction[] = [];
-      const only = context.only;
+      const only = Array.isArray(context.only) ? context.only : undefined;
       const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
       // Fix-all re-lints the file several times: only when asked for (on save, or the Source Action menu).
       if (only && wants(FIX_ALL_KIND)) {
@@ -409,15 +546,20 @@ export function startServer(connection: Connection): void {
       const findings = analysis.findings(uri);
       const byKey = new Map(findings.map((f) => [diagnosticKey(f.ruleId, toRange(lines, f.range)), f]));
       const byData = new Map(findings.map((f) => [dataKey({ ruleId: f.ruleId, offsets: f.range }), f]));
-      const ours = context.diagnostics.filter((d) => d.source === 'archlint');
+      const ours = context.diagnostics.filter(
+        (d): d is Diagnostic => typeof d === 'object' && d !== null && d.source === 'archlint' && isRange(d.range),
+      );
+      // A diagnostic the file no longer has (the client shows it until the next lint) gets no action.
+      const matched = new Set<string>();
       for (const diagnostic of ours) {
         const finding = byKey.get(diagnosticKey(diagnostic.code, diagnostic.range)) ?? byData.get(dataKey(diagnostic.data));
         if (!finding) continue;
+        matched.add(finding.ruleId);
         for (const action of analysis.codeActions(uri, [finding]))
           actions.push(toCodeAction(action, diagnostic, linesOf(analysis)));
       }
       if (options.documentationCommand) {
-        for (const ruleId of new Set(ours.map((d) => String(d.code)))) {
+        for (const ruleId of matched) {
           actions.push({
             title: `Show documentation for ${ruleId}`,
             kind: CodeActionKind.QuickFix,
@@ -434,23 +576,25 @@ export function startServer(connection: Connection): void {
   );
 
   const onRequest = <P, R>(request: ServerRequest<P, R>, handler: (params: P) => Promise<R>) =>
-    connection.onRequest(request.method, guarded(request.method, null, handler));
+    connection.onRequest(request.method, guarded(request.method, 'uri', null, handler));
 
   onRequest(DiagramRequest, async ({ uri, failed }) => {
     const at = await analysisOf(uri);
     const snapshot = at?.analysis.diagram(uri, Array.isArray(failed) ? failed.filter((f) => typeof f === 'string') : []);
-    return snapshot ? { snapshot, title: snapshot.name ?? uri.replace(/^.*\//, '') } : null;
+    return snapshot ? { snapshot, title: snapshot.name ?? fileName(uri) } : null;
   });
 
-  onRequest(AvailabilityRequest, async ({ uri }) => {
+  /** The availability report of an architecture document as plain JSON, and the table `archlint availability` prints. */
+  async function availabilityOf(uri: string): Promise<{ report: ApiAvailability; table: string } | null> {
     const at = await analysisOf(uri);
     const report = at?.analysis.availability(uri);
-    if (!report) return null;
-    const name = decodeURIComponent(uri.replace(/^.*\//, ''));
-    return { report: plainAvailability(report), table: renderTable(name, report) };
-  });
+    return report ? { report: plainAvailability(report), table: renderTable(fileName(uri), report) } : null;
+  }
+
+  onRequest(AvailabilityRequest, async ({ uri }) => availabilityOf(uri));
 
   onRequest(LintRequest, async ({ uri }): Promise<ApiLintResult | null> => {
+    if (!isArchitecture(uri)) return null;
     const analysis = host.snapshot();
     const result = analysis.lint(uri);
     if (!result) return null;
@@ -472,6 +616,26 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+const isPosition = (v: unknown): boolean =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { line?: unknown }).line === 'number' &&
+  typeof (v as { character?: unknown }).character === 'number';
+const isRange = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && isPosition((v as { start?: unknown }).start) && isPosition((v as { end?: unknown }).end);
+
+const describe = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+/** The last segment of a URI, decoded where it can be (a malformed escape stays as it is). */
+function fileName(uri: string): string {
+  const last = uri.replace(/[?#].*$/, '').replace(/^.*\//, '');
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
 }
 
 /** The report as plain JSON: maps as records, and no Infinity (an entry that never fails), which JSON cannot carry. */
