@@ -1,5 +1,8 @@
-// What the VS Code extension ships: the .vsix allow-list holds every bundle the extension reads
-// at run time and nothing that is not built.
+// What the VS Code extension ships and loads: the .vsix allow-list holds every bundle the
+// extension reads at run time and nothing that is not built, and activating it (the require of
+// dist/extension.js) loads no module but `vscode`: the language client, the server and
+// everything heavy come later, on the first architecture file.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +20,28 @@ function allowList(): string[] {
     .map((line) => line.slice(1));
 }
 
+/**
+ * Requires dist/extension.js in a fresh Node process with `vscode` stubbed (any property is a
+ * no-op stand-in), and returns every module specifier required while it loads.
+ */
+function modulesRequiredAtLoad(): string[] {
+  const script = `
+    const Module = require('module');
+    const stub = new Proxy(function () {}, { get: (t, k) => (k === Symbol.toPrimitive ? () => '' : stub), getPrototypeOf: () => stub, apply: () => stub, construct: () => stub });
+    const load = Module._load;
+    const seen = [];
+    Module._load = function (request, parent, ...rest) {
+      if (parent && parent.filename === ${JSON.stringify(join(ROOT, 'dist', 'extension.js'))}) seen.push(request);
+      return request === 'vscode' ? stub : load.call(this, request, parent, ...rest);
+    };
+    require(${JSON.stringify(join(ROOT, 'dist', 'extension.js'))});
+    process.stdout.write(JSON.stringify([...new Set(seen)]));
+  `;
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`requiring dist/extension.js failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as string[];
+}
+
 describe('the VS Code extension bundles', () => {
   beforeAll(() => buildCliOnce(), 120_000);
 
@@ -28,6 +53,10 @@ describe('the VS Code extension bundles', () => {
   it('every file the .vsix allow-list names under dist/ is built', () => {
     const missing = allowList().filter((file) => file.startsWith('dist/') && !existsSync(join(ROOT, file)));
     expect(missing).toEqual([]);
+  });
+
+  it('activation requires nothing but vscode (the client is loaded on the first architecture file)', () => {
+    expect(modulesRequiredAtLoad()).toEqual(['vscode']);
   });
 
   it('the entry lets the client load later, by its bundle name', () => {
