@@ -10,24 +10,19 @@
  * reads only the text the client sends it.
  */
 import * as vscode from 'vscode';
-import { AvailabilityRequest, LintRequest, type ApiAvailability, type ApiLintResult, type LintedParams } from '../protocol';
+import { AvailabilityRequest, LintRequest, type LintedParams } from '../protocol';
+import type { ArchlintApi } from './api';
 import type { ArchlintClient } from './client';
 import { client as clientModule } from './clientLoader';
 import { registerDiagramPanel } from './diagramPanel';
 import { isArchDocument, isArchUri } from './documents';
 
+export type { ArchlintApi } from './api';
+
 export const SHOW_AVAILABILITY_COMMAND = 'archlint.showAvailability';
 export const SHOW_DOCS_COMMAND = 'archlint.showRuleDocumentation';
 export const FIX_ALL_COMMAND = 'archlint.fixAll';
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('archlint');
-
-/** What `activate()` returns, so integration tests (and other extensions) can read Archlint's state. */
-export interface ArchlintApi {
-  /** Lints the document at `uri` (opening it if needed) with the user's settings. */
-  lint(uri: string | { toString(): string }): Promise<ApiLintResult>;
-  /** The availability of every entry point of the document at `uri`; `undefined` when it has no model. */
-  availability(uri: string | { toString(): string }): Promise<ApiAvailability | undefined>;
-}
 
 export function activate(context: vscode.ExtensionContext): ArchlintApi {
   const output = vscode.window.createOutputChannel('Archlint', { log: true });
