@@ -99,6 +99,20 @@ describe('the extension as a client of the language server', () => {
     expect(statusItem().visible).toBe(true);
   });
 
+  it('hides the status at once when archlint.enable turns off, and shows it again with the next lint', async () => {
+    const shop = fake.host.documents.find((d) => d.uri.path === '/w/shop.arch.yaml')!;
+    fake.host.activate(shop);
+    client.linted.fire(linted(shop, 'Archlint: $(warning) 2'));
+    expect(statusItem().visible).toBe(true);
+    fake.host.configure('enable', false);
+    expect(statusItem().visible).toBe(false);
+    // On again: what was shown before it was turned off is no longer known to be true.
+    fake.host.configure('enable', true);
+    expect(statusItem().visible).toBe(false);
+    client.linted.fire(linted(shop, 'Archlint: $(warning) 3'));
+    expect(statusItem()).toMatchObject({ visible: true, text: 'Archlint: $(warning) 3' });
+  });
+
   it("the rule documentation command opens the URL the server's code action gives, and only an https one", async () => {
     await fake.commands.executeCommand(
       'archlint.showRuleDocumentation',

@@ -124,6 +124,12 @@ function registerStatusBar(context: vscode.ExtensionContext, onLinted: vscode.Ev
   context.subscriptions.push(
     item,
     vscode.window.onDidChangeActiveTextEditor(update),
+    // Turning Archlint off hides the item at once; turned on, it shows again with the next lint (the server lints every open file again).
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('archlint.enable')) return;
+      status.clear();
+      update();
+    }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       status.delete(d.uri.toString());
       update();
