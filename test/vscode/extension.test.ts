@@ -47,7 +47,7 @@ vi.mock('../../extension/src/vscode/clientLoader', () => ({
   }),
 }));
 
-const { activate } = await import('../../extension/src/vscode/extension');
+const { activate, deactivate } = await import('../../extension/src/vscode/extension');
 
 const subscriptions: { dispose(): unknown }[] = [];
 const context = {
@@ -138,5 +138,18 @@ describe('the extension as a client of the language server', () => {
       method: 'archlint/availability',
       params: { uri: 'file:///w/shop.arch.yaml' },
     });
+  });
+
+  it('deactivation waits until the language server has stopped', async () => {
+    let done = false;
+    const stopping = deactivate();
+    expect(stopping).toBeInstanceOf(Promise);
+    void stopping!.then(() => (done = true));
+    expect(client.stopCalls).toBe(1);
+    await settle();
+    expect(done).toBe(false);
+    client.stopped();
+    await stopping;
+    expect(done).toBe(true);
   });
 });

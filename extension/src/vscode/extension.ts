@@ -24,6 +24,9 @@ export const SHOW_DOCS_COMMAND = 'archlint.showRuleDocumentation';
 export const FIX_ALL_COMMAND = 'archlint.fixAll';
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('archlint');
 
+/** Stops the language client and its server process; set once the client runs. */
+let stopClient: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): ArchlintApi {
   const output = vscode.window.createOutputChannel('Archlint', { log: true });
   context.subscriptions.push(output);
@@ -36,9 +39,10 @@ export function activate(context: vscode.ExtensionContext): ArchlintApi {
     (starting ??= clientModule()
       .startClient(context, output, { documentation: SHOW_DOCS_COMMAND, availability: SHOW_AVAILABILITY_COMMAND })
       .then((c) => {
+        stopClient = () => c.stop().catch((error: unknown) => output.error(`stopping the language server: ${String(error)}`));
         context.subscriptions.push(
           c.onLinted((params) => linted.fire(params)),
-          { dispose: () => void c.stop() },
+          { dispose: () => void stopClient?.() },
         );
         return c;
       }));
@@ -142,6 +146,7 @@ function registerStatusBar(context: vscode.ExtensionContext, onLinted: vscode.Ev
   update();
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions (the client's stop included).
+/** VS Code waits for the promise, so the server is shut down (not killed) when the window closes or reloads. */
+export function deactivate(): Promise<void> | undefined {
+  return stopClient?.();
 }
