@@ -435,6 +435,8 @@ export function startServer(connection: Connection): void {
   });
 
   onRequest(LintRequest, async ({ uri }): Promise<ApiLintResult | null> => {
+    // With the user's settings (`archlint.rules`), even when this request overtakes the first lint of the document.
+    await settingsFor(uri);
     const analysis = host.snapshot();
     const result = analysis.lint(uri);
     if (!result) return null;
