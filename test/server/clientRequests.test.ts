@@ -1,9 +1,10 @@
 // What the VS Code client asks of `archlint lsp` beyond the standard requests, against the real
 // server process: the extension API's lint (archlint/lint) uses the user's settings even when it
-// comes before the server has them.
+// comes before the server has them, and an entry point's lens says what clicking it does.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CodeLensRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DidOpenTextDocumentNotification,
@@ -103,5 +104,15 @@ describe("the language server's requests for the VS Code client", () => {
     const result = (await linted) as { findings: { ruleId: string }[] } | null;
     expect(result).not.toBeNull();
     expect(result!.findings.map((f) => f.ruleId)).not.toContain('single-point-of-failure');
+  });
+
+  it("an entry point's lens runs the client's availability command on the file, and says so in its tooltip", async () => {
+    const server = await start(Promise.resolve({}), { availabilityCommand: 'archlint.showAvailability' });
+    await open(server, SHOP);
+    const lenses = await server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: URI } });
+    expect(
+      lenses?.map((l) => ({ line: l.range.start.line, command: l.command?.command, arguments: l.command?.arguments })),
+    ).toEqual([{ line: 2, command: 'archlint.showAvailability', arguments: [URI] }]);
+    expect(lenses?.[0]?.command?.tooltip).toBe('Availability of entry point edge: click for the full report');
   });
 });

@@ -364,6 +364,7 @@ export function startServer(connection: Connection): void {
         range: toRange(at.lines, lens.range),
         command: {
           title: lens.title,
+          tooltip: `Availability of entry point ${lens.entry.component}: click for the full report`,
           command: options.availabilityCommand ?? '',
           arguments: [textDocument.uri],
         },
