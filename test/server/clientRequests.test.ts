@@ -1,6 +1,7 @@
 // What the VS Code client asks of `archlint lsp` beyond the standard requests, against the real
 // server process: the extension API's lint (archlint/lint) uses the user's settings even when it
-// comes before the server has them, and an entry point's lens says what clicking it does.
+// comes before the server has them, the availability report is titled as the client asks, and an
+// entry point's lens says what clicking it does.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,7 +18,7 @@ import {
   StreamMessageWriter,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { LintRequest, type ServerInitializationOptions } from '../../extension/src/protocol';
+import { AvailabilityRequest, LintRequest, type ServerInitializationOptions } from '../../extension/src/protocol';
 import { BIN, buildCliOnce, ROOT } from '../cli/setup';
 
 const URI = 'file:///w/sub/shop.arch.yaml';
@@ -104,6 +105,19 @@ describe("the language server's requests for the VS Code client", () => {
     const result = (await linted) as { findings: { ruleId: string }[] } | null;
     expect(result).not.toBeNull();
     expect(result!.findings.map((f) => f.ruleId)).not.toContain('single-point-of-failure');
+  });
+
+  it('archlint/availability titles the table with the name the client gives, else with the file name', async () => {
+    const server = await start();
+    await open(server, SHOP);
+    type Answer = { table: string } | null;
+    const named = (await server.connection.sendRequest(AvailabilityRequest.method, {
+      uri: URI,
+      name: 'sub/shop.arch.yaml',
+    })) as Answer;
+    expect(named?.table.split('\n')[0]).toBe('sub/shop.arch.yaml');
+    const unnamed = (await server.connection.sendRequest(AvailabilityRequest.method, { uri: URI })) as Answer;
+    expect(unnamed?.table.split('\n')[0]).toBe('shop.arch.yaml');
   });
 
   it("an entry point's lens runs the client's availability command on the file, and says so in its tooltip", async () => {

@@ -113,6 +113,19 @@ describe('the extension as a client of the language server', () => {
     expect(statusItem()).toMatchObject({ visible: true, text: 'Archlint: $(warning) 3' });
   });
 
+  it('the availability report asks the server, titled with the path in the workspace', async () => {
+    client.answers.set('archlint/availability', (params: { name?: string }) => ({
+      report: { entries: [], components: {}, notes: [] },
+      table: `${params.name}\n\nthe table`,
+    }));
+    const text = await fake.commands.executeCommand('archlint.showAvailability', 'file:///w/sub/shop.arch.yaml');
+    expect(client.requests.at(-1)).toEqual({
+      method: 'archlint/availability',
+      params: { uri: 'file:///w/sub/shop.arch.yaml', name: 'sub/shop.arch.yaml' },
+    });
+    expect(text).toBe('sub/shop.arch.yaml\n\nthe table');
+  });
+
   it("the rule documentation command opens the URL the server's code action gives, and only an https one", async () => {
     await fake.commands.executeCommand(
       'archlint.showRuleDocumentation',

@@ -427,11 +427,11 @@ export function startServer(connection: Connection): void {
     return snapshot ? { snapshot, title: snapshot.name ?? uri.replace(/^.*\//, '') } : null;
   });
 
-  onRequest(AvailabilityRequest, async ({ uri }) => {
+  onRequest(AvailabilityRequest, async ({ uri, name: given }) => {
     const at = await analysisOf(uri);
     const report = at?.analysis.availability(uri);
     if (!report) return null;
-    const name = decodeURIComponent(uri.replace(/^.*\//, ''));
+    const name = typeof given === 'string' && given !== '' ? given : decodeURIComponent(uri.replace(/^.*\//, ''));
     return { report: plainAvailability(report), table: renderTable(name, report) };
   });
 

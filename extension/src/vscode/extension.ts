@@ -71,10 +71,9 @@ export function activate(context: vscode.ExtensionContext): ArchlintApi {
         return undefined;
       }
       await vscode.workspace.openTextDocument(target);
-      const answer = await (await client()).request(AvailabilityRequest, { uri: target.toString() });
-      const text =
-        answer?.table ??
-        `${vscode.workspace.asRelativePath(target)}: no availability (the file is not a readable architecture; see the Problems panel)`;
+      const name = vscode.workspace.asRelativePath(target);
+      const answer = await (await client()).request(AvailabilityRequest, { uri: target.toString(), name });
+      const text = answer?.table ?? `${name}: no availability (the file is not a readable architecture; see the Problems panel)`;
       output.info(`availability\n${text}`);
       output.show(true);
       return text;
