@@ -24,6 +24,9 @@ const lazyClient = {
   },
 };
 
+/** What dist/extension.js may require: the host's API and, lazily, the client bundle beside it. */
+const ENTRY_REQUIRES = ['vscode', './client.js'];
+
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', absWorkingDir: root };
 const bundles = [
   // The CLI: Node, one file, everything inlined so `npx archlint` starts fast. `archlint lsp`
@@ -103,14 +106,24 @@ if (watch) {
 } else {
   const results = await Promise.all(bundles.map((b) => build({ ...common, ...b })));
   // The entry must carry neither the engine nor the client: if a direct import pulls one back in, say so at build time.
+  // Nor may it require anything at load but `vscode` and its lazy client: a Node built-in such as
+  // node:crypto costs tens of milliseconds of activation through the bundle's import wrapper.
   for (const [i, result] of results.entries()) {
     if (!result.metafile) continue;
     const heavy = Object.keys(result.metafile.inputs).filter((f) =>
-      /node_modules\/(yaml|ajv|vscode-languageclient|vscode-jsonrpc)\/|schemaValidator\.generated|engine\/|vscode\/client\.ts/.test(
+      /node_modules\/(yaml|ajv|vscode-languageclient|vscode-languageserver[\w-]*|vscode-jsonrpc)\/|schemaValidator\.generated|engine\/|vscode\/client\.ts/.test(
         f,
       ),
     );
     if (heavy.length > 0)
       throw new Error(`${bundles[i].outfile} bundles what should load lazily: ${heavy.slice(0, 5).join(', ')}`);
+    const required = Object.values(result.metafile.outputs)
+      .flatMap((output) => output.imports)
+      .filter((imported) => imported.external && !ENTRY_REQUIRES.includes(imported.path))
+      .map((imported) => imported.path);
+    if (required.length > 0)
+      throw new Error(
+        `${bundles[i].outfile} requires more than ${ENTRY_REQUIRES.join(' and ')}: ${[...new Set(required)].join(', ')}`,
+      );
   }
 }

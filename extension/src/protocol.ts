@@ -201,8 +201,12 @@ export const DiagramRequest = request<{ uri: string; failed?: string[] }, { snap
   'archlint/diagram',
 );
 
-/** What the availability report and the extension API show: the report as plain JSON, and the table `archlint availability` prints. */
-export const AvailabilityRequest = request<{ uri: string }, { report: ApiAvailability; table: string } | null>(
+/**
+ * What the availability report and the extension API show: the report as plain JSON, and the
+ * table `archlint availability` prints, titled `name` (VS Code: the path relative to the
+ * workspace; by default the URI's last segment).
+ */
+export const AvailabilityRequest = request<{ uri: string; name?: string }, { report: ApiAvailability; table: string } | null>(
   'archlint/availability',
 );
 

@@ -248,6 +248,7 @@ describe('outline and lenses', () => {
       const [lens] = (await plain.connection.sendRequest(CodeLensRequest.type, { textDocument }))!;
       expect(lens!.command).toEqual({
         title: expect.stringMatching(/ available · /),
+        tooltip: 'Availability of entry point edge: click for the full report',
         command: 'archlint.availabilityReport',
         arguments: [LANG_URI],
       });

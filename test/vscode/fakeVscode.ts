@@ -1,41 +1,46 @@
 /**
- * A small, behaving stand-in for the `vscode` module, enough to activate the extension in vitest
- * and drive its providers the way VS Code does: documents with versions, configuration, events,
- * registered providers and commands. Integration in a real VS Code is the e2e suite's job.
+ * A small stand-in for the `vscode` module: enough to activate the extension in vitest and
+ * watch what it does with the editor (the status bar item, commands, documents, settings, the
+ * URLs it opens). The language client is faked separately (see extension.test.ts); the real
+ * client, server and workbench are the e2e suite's job.
  */
-import { LineIndex } from '../../extension/src/engine';
 
-export class Position {
-  constructor(
-    readonly line: number,
-    readonly character: number,
-  ) {}
+export class Disposable {
+  constructor(private readonly onDispose: () => void = () => undefined) {}
+  dispose(): void {
+    this.onDispose();
+  }
 }
 
-export class Range {
-  readonly start: Position;
-  readonly end: Position;
-  constructor(a: Position | number, b: Position | number, c?: number, d?: number) {
-    this.start = typeof a === 'number' ? new Position(a, b as number) : a;
-    this.end = typeof a === 'number' ? new Position(c!, d!) : (b as Position);
+export class EventEmitter<T> {
+  private readonly listeners = new Set<(value: T) => unknown>();
+  readonly event = (listener: (value: T) => unknown): { dispose(): void } => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) listener(value);
+  }
+  dispose(): void {
+    this.listeners.clear();
   }
 }
 
 export class Uri {
   private constructor(
     readonly scheme: string,
+    readonly authority: string,
     readonly path: string,
-    readonly authority = '',
   ) {}
   static parse(value: string): Uri {
-    const m = /^([\w-]+):(?:\/\/([^/]*))?(.*)$/.exec(value);
-    return m ? new Uri(m[1]!, m[3]!, m[2] ?? '') : new Uri('file', value);
+    const m = /^([\w+.-]+):(?:\/\/([^/]*))?(.*)$/.exec(value);
+    return m ? new Uri(m[1]!, m[2] ?? '', m[3]!) : new Uri('file', '', value);
   }
   static file(path: string): Uri {
-    return new Uri('file', path);
+    return new Uri('file', '', path);
   }
   static joinPath(base: Uri, ...parts: string[]): Uri {
-    return new Uri(base.scheme, [base.path, ...parts].join('/'), base.authority);
+    return new Uri(base.scheme, base.authority, [base.path, ...parts].join('/'));
   }
   get fsPath(): string {
     return this.path;
@@ -45,313 +50,167 @@ export class Uri {
   }
 }
 
-export enum DiagnosticSeverity {
-  Error = 0,
-  Warning = 1,
-  Information = 2,
-  Hint = 3,
-}
-
-export class Location {
+export class Position {
   constructor(
-    readonly uri: Uri,
-    readonly range: Range,
+    readonly line: number,
+    readonly character: number,
   ) {}
 }
 
-export class DiagnosticRelatedInformation {
+export class Range {
   constructor(
-    readonly location: Location,
-    readonly message: string,
-  ) {}
-}
-
-export class Diagnostic {
-  source?: string;
-  code?: string | { value: string; target: Uri };
-  relatedInformation?: DiagnosticRelatedInformation[];
-  constructor(
-    readonly range: Range,
-    readonly message: string,
-    readonly severity: DiagnosticSeverity,
+    readonly start: Position,
+    readonly end: Position,
   ) {}
 }
 
 export class CodeActionKind {
-  static readonly Empty = new CodeActionKind('');
   static readonly QuickFix = new CodeActionKind('quickfix');
-  static readonly Source = new CodeActionKind('source');
   static readonly SourceFixAll = new CodeActionKind('source.fixAll');
   constructor(readonly value: string) {}
   append(part: string): CodeActionKind {
-    return new CodeActionKind(this.value ? `${this.value}.${part}` : part);
+    return new CodeActionKind(`${this.value}.${part}`);
   }
   contains(other: CodeActionKind): boolean {
     return this.value === other.value || other.value.startsWith(`${this.value}.`);
   }
 }
 
-export class TextEdit {
-  constructor(
-    readonly range: Range,
-    readonly newText: string,
-  ) {}
-}
-
-export class WorkspaceEdit {
-  readonly edits: { uri: Uri; edit: TextEdit }[] = [];
-  replace(uri: Uri, range: Range, newText: string): void {
-    this.edits.push({ uri, edit: new TextEdit(range, newText) });
-  }
-  set(uri: Uri, edits: TextEdit[]): void {
-    for (const edit of edits) this.edits.push({ uri, edit });
-  }
-}
-
-export class CodeAction {
-  edit?: WorkspaceEdit;
-  diagnostics?: Diagnostic[];
-  isPreferred?: boolean;
-  command?: { title: string; command: string; arguments?: unknown[] };
-  constructor(
-    readonly title: string,
-    readonly kind?: CodeActionKind,
-  ) {}
-}
-
-export class Disposable {
-  constructor(private readonly fn: () => void = () => undefined) {}
-  dispose(): void {
-    this.fn();
-  }
-}
-
-export class EventEmitter<T> {
-  private listeners: ((e: T) => void)[] = [];
-  readonly event = (listener: (e: T) => void): Disposable => {
-    this.listeners.push(listener);
-    return new Disposable(() => (this.listeners = this.listeners.filter((l) => l !== listener)));
-  };
-  fire(e: T): void {
-    for (const l of [...this.listeners]) l(e);
-  }
-  dispose(): void {
-    this.listeners = [];
-  }
-}
-
-export class MarkdownString {
-  constructor(readonly value = '') {}
-}
-export class Hover {
-  constructor(
-    readonly contents: MarkdownString,
-    readonly range?: Range,
-  ) {}
-}
-export class CompletionItem {
-  insertText?: string;
-  range?: Range;
-  detail?: string;
-  documentation?: MarkdownString;
-  sortText?: string;
-  command?: unknown;
-  constructor(
-    readonly label: string,
-    readonly kind?: number,
-  ) {}
-}
-export enum CompletionItemKind {
-  Property = 9,
-  Reference = 17,
-  EnumMember = 19,
-}
-export enum CompletionTriggerKind {
-  Invoke = 0,
-  TriggerCharacter = 1,
-}
-export enum SymbolKind {
-  File = 0,
-  Package = 3,
-  Class = 4,
-  Field = 7,
-  Interface = 10,
-  Function = 11,
-  Struct = 22,
-  Event = 23,
-}
-export class DocumentSymbol {
-  constructor(
-    readonly name: string,
-    readonly detail: string,
-    readonly kind: SymbolKind,
-    readonly range: Range,
-    readonly selectionRange: Range,
-  ) {}
-}
-export class CodeLens {
-  constructor(
-    readonly range: Range,
-    readonly command?: { title: string; command: string; arguments?: unknown[] },
-  ) {}
-}
 export enum StatusBarAlignment {
   Left = 1,
   Right = 2,
 }
+
 export enum ViewColumn {
-  Beside = -2,
   One = 1,
+  Beside = -2,
 }
 
-/** A text document whose text the test sets; every change bumps its version, as in VS Code. */
 export class FakeDocument {
   version = 1;
-  isClosed = false;
-  readonly languageId = 'yaml';
   constructor(
     readonly uri: Uri,
-    private text: string,
+    readonly text = '',
   ) {}
-  get fileName(): string {
-    return this.uri.path;
-  }
-  get isUntitled(): boolean {
-    return this.uri.scheme === 'untitled';
-  }
   getText(): string {
     return this.text;
   }
-  setText(text: string): void {
-    this.text = text;
-    this.version++;
+}
+
+export class FakeStatusBarItem {
+  text = '';
+  tooltip: string | undefined;
+  command: string | undefined;
+  name: string | undefined;
+  visible = false;
+  show(): void {
+    this.visible = true;
   }
-  positionAt(offset: number): Position {
-    const p = new LineIndex(this.text).position(offset);
-    return new Position(p.line, p.character);
+  hide(): void {
+    this.visible = false;
   }
-  offsetAt(position: Position): number {
-    return new LineIndex(this.text).offset(position);
-  }
-  /** Applies a workspace edit's text edits for `target` (this document by default) to this document's text. */
-  apply(edit: WorkspaceEdit, target: Uri = this.uri): void {
-    const mine = edit.edits.filter((e) => e.uri.toString() === target.toString()).map((e) => e.edit);
-    const sorted = [...mine].sort((a, b) => this.offsetAt(b.range.start) - this.offsetAt(a.range.start));
-    let text = this.text;
-    for (const e of sorted)
-      text = text.slice(0, this.offsetAt(e.range.start)) + e.newText + text.slice(this.offsetAt(e.range.end));
-    this.setText(text);
+  dispose(): void {
+    this.visible = false;
   }
 }
 
-type Provider = Record<string, (...args: never[]) => unknown>;
-
-/** What the extension registered, for the test to call. */
-export const registry = {
-  providers: new Map<string, Provider>(),
-  commands: new Map<string, (...args: unknown[]) => unknown>(),
-  diagnostics: new Map<string, Diagnostic[]>(),
-  settings: {} as Record<string, unknown>,
-  opened: [] as string[],
+/** What the extension did to the editor, and the editor's state the tests set. */
+export const host = {
   documents: [] as FakeDocument[],
-  statusBar: { text: '', tooltip: '', visible: false },
-  extensions: new Set<string>(),
+  statusBarItems: [] as FakeStatusBarItem[],
+  commands: new Map<string, (...args: unknown[]) => unknown>(),
+  opened: [] as string[],
+  /** `archlint.*` settings; a test changes them and fires `configurationChanged`. */
+  settings: new Map<string, unknown>(),
+  workspaceFolder: '/w',
+  activeTextEditor: undefined as { document: FakeDocument } | undefined,
+  events: {
+    open: new EventEmitter<FakeDocument>(),
+    close: new EventEmitter<FakeDocument>(),
+    activeEditor: new EventEmitter<{ document: FakeDocument } | undefined>(),
+    configuration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
+  },
+  /** Opens a document as VS Code does: it joins the open documents, then the open event fires. */
+  open(path: string, text = ''): FakeDocument {
+    const document = new FakeDocument(Uri.file(path), text);
+    this.documents.push(document);
+    this.events.open.fire(document);
+    return document;
+  },
+  /** Makes `document`'s editor the active one. */
+  activate(document: FakeDocument | undefined): void {
+    this.activeTextEditor = document && { document };
+    this.events.activeEditor.fire(this.activeTextEditor);
+  },
+  /** Sets `archlint.<key>` and tells the extension, as a settings change does. */
+  configure(key: string, value: unknown): void {
+    this.settings.set(key, value);
+    this.events.configuration.fire({
+      affectsConfiguration: (section) => section === 'archlint' || section === `archlint.${key}`,
+    });
+  },
 };
 
-export const events = {
-  open: new EventEmitter<FakeDocument>(),
-  change: new EventEmitter<{ document: FakeDocument; contentChanges: unknown[] }>(),
-  save: new EventEmitter<FakeDocument>(),
-  close: new EventEmitter<FakeDocument>(),
-  deleteFiles: new EventEmitter<{ files: Uri[] }>(),
-  renameFiles: new EventEmitter<{ files: { oldUri: Uri; newUri: Uri }[] }>(),
-  configuration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
-  activeEditor: new EventEmitter<unknown>(),
-  extensionsChanged: new EventEmitter<void>(),
+const disposable = { dispose: () => undefined };
+const logChannel = {
+  info: () => undefined,
+  error: () => undefined,
+  warn: () => undefined,
+  show: () => undefined,
+  dispose: () => undefined,
 };
 
-const provider = (kind: string) => (_selector: unknown, p: Provider) => {
-  registry.providers.set(kind, p);
-  return new Disposable();
-};
-
-export const languages = {
-  createDiagnosticCollection: () => ({
-    set: (uri: Uri, diagnostics: Diagnostic[]) => registry.diagnostics.set(uri.toString(), diagnostics),
-    delete: (uri: Uri) => registry.diagnostics.delete(uri.toString()),
-    forEach: (fn: (uri: Uri) => void) => [...registry.diagnostics.keys()].forEach((k) => fn(Uri.parse(k))),
-    dispose: () => undefined,
-  }),
-  registerCompletionItemProvider: provider('completion'),
-  registerHoverProvider: provider('hover'),
-  registerDefinitionProvider: provider('definition'),
-  registerReferenceProvider: provider('references'),
-  registerRenameProvider: provider('rename'),
-  registerDocumentSymbolProvider: provider('symbols'),
-  registerCodeLensProvider: provider('codeLens'),
-  registerCodeActionsProvider: provider('codeActions'),
+export const window = {
+  get activeTextEditor() {
+    return host.activeTextEditor;
+  },
+  get visibleTextEditors() {
+    return host.activeTextEditor ? [host.activeTextEditor] : [];
+  },
+  createOutputChannel: () => logChannel,
+  createStatusBarItem: () => {
+    const item = new FakeStatusBarItem();
+    host.statusBarItems.push(item);
+    return item;
+  },
+  onDidChangeActiveTextEditor: host.events.activeEditor.event,
+  onDidChangeTextEditorSelection: () => disposable,
+  registerWebviewPanelSerializer: () => disposable,
+  showInformationMessage: () => Promise.resolve(undefined),
+  showWarningMessage: () => Promise.resolve(undefined),
 };
 
 export const workspace = {
   get textDocuments() {
-    return registry.documents;
+    return host.documents;
   },
+  onDidOpenTextDocument: host.events.open.event,
+  onDidCloseTextDocument: host.events.close.event,
+  onDidChangeConfiguration: host.events.configuration.event,
   getConfiguration: (section: string) => ({
-    get: <T>(key: string, fallback?: T): T =>
-      `${section}.${key}` in registry.settings ? (registry.settings[`${section}.${key}`] as T) : (fallback as T),
+    get: <T>(key: string, fallback: T): T =>
+      section === 'archlint' && host.settings.has(key) ? (host.settings.get(key) as T) : fallback,
   }),
-  onDidOpenTextDocument: events.open.event,
-  onDidChangeTextDocument: events.change.event,
-  onDidSaveTextDocument: events.save.event,
-  onDidCloseTextDocument: events.close.event,
-  onDidDeleteFiles: events.deleteFiles.event,
-  onDidRenameFiles: events.renameFiles.event,
-  onDidChangeConfiguration: events.configuration.event,
-  openTextDocument: async (uri: Uri) => {
-    const doc = registry.documents.find((d) => d.uri.toString() === uri.toString());
-    if (!doc) throw new Error(`no document ${uri.toString()}`);
-    return doc;
+  openTextDocument: (uri: Uri) => {
+    const known = host.documents.find((d) => d.uri.toString() === uri.toString());
+    return Promise.resolve(known ?? host.open(uri.path));
   },
-  asRelativePath: (uri: Uri) => uri.path.split('/').pop(),
-};
-
-export const window = {
-  activeTextEditor: undefined as { document: FakeDocument } | undefined,
-  createOutputChannel: () => ({ info: () => undefined, show: () => undefined, dispose: () => undefined }),
-  createStatusBarItem: () => ({
-    set text(v: string) {
-      registry.statusBar.text = v;
-    },
-    set tooltip(v: string) {
-      registry.statusBar.tooltip = v;
-    },
-    show: () => (registry.statusBar.visible = true),
-    hide: () => (registry.statusBar.visible = false),
-    dispose: () => undefined,
-  }),
-  onDidChangeActiveTextEditor: events.activeEditor.event,
-  onDidChangeTextEditorSelection: new EventEmitter<unknown>().event,
-  visibleTextEditors: [] as unknown[],
-  registerWebviewPanelSerializer: () => new Disposable(),
-  showInformationMessage: async () => undefined,
+  asRelativePath: (uri: Uri) =>
+    uri.path.startsWith(`${host.workspaceFolder}/`) ? uri.path.slice(host.workspaceFolder.length + 1) : uri.path,
 };
 
 export const commands = {
-  registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => {
-    registry.commands.set(id, fn);
-    return new Disposable();
+  registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
+    host.commands.set(id, handler);
+    return { dispose: () => host.commands.delete(id) };
   },
-  executeCommand: async (id: string, ...args: unknown[]) => registry.commands.get(id)?.(...args),
-};
-
-export const extensions = {
-  getExtension: (id: string) => (registry.extensions.has(id) ? { id } : undefined),
-  onDidChange: events.extensionsChanged.event,
+  executeCommand: (id: string, ...args: unknown[]) => Promise.resolve(host.commands.get(id)?.(...args)),
 };
 
 export const env = {
-  openExternal: async (uri: Uri) => {
-    registry.opened.push(uri.toString());
-    return true;
+  openExternal: (uri: Uri) => {
+    host.opened.push(uri.toString());
+    return Promise.resolve(true);
   },
+  clipboard: { writeText: () => Promise.resolve() },
 };

@@ -499,6 +499,7 @@ export function startServer(connection: Connection): void {
         range: toRange(at.lines, lens.range),
         command: {
           title: lens.title,
+          tooltip: `Availability of entry point ${lens.entry.component}: click for the full report`,
           command: options.availabilityCommand || SHOW_AVAILABILITY_COMMAND,
           arguments: [textDocument.uri],
         },
@@ -542,7 +543,9 @@ export function startServer(connection: Connection): void {
       }
       if (!wants(CodeActionKind.QuickFix)) return actions;
       // Diagnostics come back as copies: matched to this snapshot's findings by rule id and range,
-      // or else by the rule id and offsets in their `data` (for clients that change the range).
+      // or else by the rule id and offsets in their `data` on the same lines: Neovim sends a
+      // range back in its own byte columns (neovim/neovim#29500), never on another line. A
+      // diagnostic whose lines moved is one the file no longer has, shown until the next lint.
       const findings = analysis.findings(uri);
       const byKey = new Map(findings.map((f) => [diagnosticKey(f.ruleId, toRange(lines, f.range)), f]));
       const byData = new Map(findings.map((f) => [dataKey({ ruleId: f.ruleId, offsets: f.range }), f]));
@@ -552,7 +555,12 @@ export function startServer(connection: Connection): void {
       // A diagnostic the file no longer has (the client shows it until the next lint) gets no action.
       const matched = new Set<string>();
       for (const diagnostic of ours) {
-        const finding = byKey.get(diagnosticKey(diagnostic.code, diagnostic.range)) ?? byData.get(dataKey(diagnostic.data));
+        const byLines = byData.get(dataKey(diagnostic.data));
+        const sameLines =
+          byLines !== undefined &&
+          toRange(lines, byLines.range).start.line === diagnostic.range.start.line &&
+          toRange(lines, byLines.range).end.line === diagnostic.range.end.line;
+        const finding = byKey.get(diagnosticKey(diagnostic.code, diagnostic.range)) ?? (sameLines ? byLines : undefined);
         if (!finding) continue;
         matched.add(finding.ruleId);
         for (const action of analysis.codeActions(uri, [finding]))
@@ -584,17 +592,20 @@ export function startServer(connection: Connection): void {
     return snapshot ? { snapshot, title: snapshot.name ?? fileName(uri) } : null;
   });
 
-  /** The availability report of an architecture document as plain JSON, and the table `archlint availability` prints. */
-  async function availabilityOf(uri: string): Promise<{ report: ApiAvailability; table: string } | null> {
+  /** The availability report of an architecture document as plain JSON, and the table `archlint availability` prints under `name`. */
+  async function availabilityOf(uri: string, name?: unknown): Promise<{ report: ApiAvailability; table: string } | null> {
     const at = await analysisOf(uri);
     const report = at?.analysis.availability(uri);
-    return report ? { report: plainAvailability(report), table: renderTable(fileName(uri), report) } : null;
+    const title = typeof name === 'string' && name !== '' ? name : fileName(uri);
+    return report ? { report: plainAvailability(report), table: renderTable(title, report) } : null;
   }
 
-  onRequest(AvailabilityRequest, async ({ uri }) => availabilityOf(uri));
+  onRequest(AvailabilityRequest, async ({ uri, name }) => availabilityOf(uri, name));
 
   onRequest(LintRequest, async ({ uri }): Promise<ApiLintResult | null> => {
     if (!isArchitecture(uri)) return null;
+    // With the user's settings (`archlint.rules`), even when this request overtakes the first lint of the document.
+    await settingsFor(uri);
     const analysis = host.snapshot();
     const result = analysis.lint(uri);
     if (!result) return null;

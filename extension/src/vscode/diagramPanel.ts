@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { diagramHtml } from '../diagram/html';
 import {
@@ -7,6 +6,7 @@ import {
   isWebviewToHost,
   type HostToWebview,
   type LintedParams,
+  type ServerRequest,
   type WebviewToHost,
 } from '../protocol';
 import type { ArchlintClient } from './client';
@@ -17,6 +17,15 @@ export const LAST_RENDER_COMMAND = 'archlint.diagram.lastRender';
 export const DIAGRAM_VIEW_TYPE = 'archlint.diagram';
 
 const ARCH_FILE = /\.arch\.ya?ml$/i;
+
+/**
+ * A fresh nonce for the page's CSP: 16 random bytes. From Web Crypto, not `node:crypto`: the
+ * bundle's import wrapper walks that module's exports when the extension loads (tens of
+ * milliseconds of cold activation), for one call when a panel opens.
+ */
+function newNonce(): string {
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+}
 
 interface RenderReport {
   nodes: number;
@@ -43,7 +52,7 @@ class DiagramPanel implements vscode.Disposable {
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.webview.html = diagramHtml({
       cspSource: panel.webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
+      nonce: newNonce(),
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       workerUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'layoutWorker.js')).toString(),
       title: panel.title,
@@ -117,10 +126,10 @@ class DiagramPanel implements vscode.Disposable {
 
   private async reveal(component: string): Promise<void> {
     const document = await vscode.workspace.openTextDocument(this.uri);
-    const symbol = (await componentSymbols(this.uri)).find((s) => s.name === component);
+    const symbol = (await componentSymbols(await this.client(), this.uri)).find((s) => s.name === component);
     if (!symbol) return;
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
-    const selection = symbol.selectionRange;
+    const selection = toRange(symbol.selectionRange);
     await vscode.window.showTextDocument(document, {
       viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
       selection,
@@ -141,23 +150,49 @@ class DiagramPanel implements vscode.Disposable {
   }
 }
 
-/** The components of a document as the server's outline gives them (their key, and their key through their value). */
-async function componentSymbols(uri: vscode.Uri): Promise<vscode.DocumentSymbol[]> {
-  const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
-    'vscode.executeDocumentSymbolProvider',
-    uri,
-  );
-  return (symbols ?? []).filter((s): s is vscode.DocumentSymbol => 'selectionRange' in s);
+/** A component as the server's outline gives it (an LSP `DocumentSymbol`: lines and UTF-16 columns from 0). */
+interface ComponentSymbol {
+  name: string;
+  /** Its key through the end of its value. */
+  range: LspRange;
+  /** Its key. */
+  selectionRange: LspRange;
+}
+interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
 }
 
+/**
+ * Archlint's own outline of a document. Asked of Archlint's server directly, not through
+ * `vscode.executeDocumentSymbolProvider`: that merges every provider's symbols, and the YAML
+ * extension outlines every key of the file (`name`, `zones`, `components`, …), which are no components.
+ */
+const DocumentSymbolRequest: ServerRequest<{ textDocument: { uri: string } }, ComponentSymbol[] | null> = {
+  method: 'textDocument/documentSymbol',
+};
+
+async function componentSymbols(client: ArchlintClient, uri: vscode.Uri): Promise<ComponentSymbol[]> {
+  const symbols = await client.request(DocumentSymbolRequest, { textDocument: { uri: uri.toString() } });
+  return Array.isArray(symbols) ? symbols.filter((s) => typeof s?.name === 'string' && s.range && s.selectionRange) : [];
+}
+
+const toPosition = (p: LspRange['start']) => new vscode.Position(p.line, p.character);
+const toRange = (r: LspRange) => new vscode.Range(toPosition(r.start), toPosition(r.end));
+
 /** The component whose text contains `position` (the smallest, when several do). */
-function componentAt(symbols: readonly vscode.DocumentSymbol[], position: vscode.Position): string | null {
-  let best: vscode.DocumentSymbol | undefined;
+function componentAt(symbols: readonly ComponentSymbol[], position: vscode.Position): string | null {
+  let best: vscode.Range | undefined;
+  let name: string | null = null;
   for (const s of symbols) {
-    if (!s.range.contains(position)) continue;
-    if (!best || best.range.contains(s.range)) best = s;
+    const range = toRange(s.range);
+    if (!range.contains(position)) continue;
+    if (!best || best.contains(range)) {
+      best = range;
+      name = s.name;
+    }
   }
-  return best?.name ?? null;
+  return name;
 }
 
 /**
@@ -187,6 +222,7 @@ export function registerDiagramPanel(
 ): void {
   const panels = new Map<string, DiagramPanel>();
   let lastRendered: DiagramPanel | undefined;
+  let cursorMoves = 0;
 
   const attach = (webviewPanel: vscode.WebviewPanel, uri: vscode.Uri): DiagramPanel => {
     const key = uri.toString();
@@ -249,7 +285,10 @@ export function registerDiagramPanel(
       const panel = panels.get(textEditor.document.uri.toString());
       const active = selections[0]?.active;
       if (!panel || !active) return;
-      panel.highlight(componentAt(await componentSymbols(textEditor.document.uri), active));
+      // Answers may arrive out of order: only the latest cursor move highlights.
+      const move = ++cursorMoves;
+      const symbols = await componentSymbols(await client(), textEditor.document.uri).catch(() => undefined);
+      if (symbols && move === cursorMoves) panel.highlight(componentAt(symbols, active));
     }),
     { dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) },
   );

@@ -10,24 +10,22 @@
  * reads only the text the client sends it.
  */
 import * as vscode from 'vscode';
-import { AvailabilityRequest, LintRequest, type ApiAvailability, type ApiLintResult, type LintedParams } from '../protocol';
+import { AvailabilityRequest, LintRequest, type LintedParams } from '../protocol';
+import type { ArchlintApi } from './api';
 import type { ArchlintClient } from './client';
 import { client as clientModule } from './clientLoader';
 import { registerDiagramPanel } from './diagramPanel';
 import { isArchDocument, isArchUri } from './documents';
+
+export type { ArchlintApi } from './api';
 
 export const SHOW_AVAILABILITY_COMMAND = 'archlint.showAvailability';
 export const SHOW_DOCS_COMMAND = 'archlint.showRuleDocumentation';
 export const FIX_ALL_COMMAND = 'archlint.fixAll';
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('archlint');
 
-/** What `activate()` returns, so integration tests (and other extensions) can read Archlint's state. */
-export interface ArchlintApi {
-  /** Lints the document at `uri` (opening it if needed) with the user's settings. */
-  lint(uri: string | { toString(): string }): Promise<ApiLintResult>;
-  /** The availability of every entry point of the document at `uri`; `undefined` when it has no model. */
-  availability(uri: string | { toString(): string }): Promise<ApiAvailability | undefined>;
-}
+/** Stops the language client and its server process; set once the client runs. */
+let stopClient: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): ArchlintApi {
   const output = vscode.window.createOutputChannel('Archlint', { log: true });
@@ -41,9 +39,10 @@ export function activate(context: vscode.ExtensionContext): ArchlintApi {
     (starting ??= clientModule()
       .startClient(context, output, { documentation: SHOW_DOCS_COMMAND, availability: SHOW_AVAILABILITY_COMMAND })
       .then((c) => {
+        stopClient = () => c.stop().catch((error: unknown) => output.error(`stopping the language server: ${String(error)}`));
         context.subscriptions.push(
           c.onLinted((params) => linted.fire(params)),
-          { dispose: () => void c.stop() },
+          { dispose: () => void stopClient?.() },
         );
         return c;
       }));
@@ -72,10 +71,9 @@ export function activate(context: vscode.ExtensionContext): ArchlintApi {
         return undefined;
       }
       await vscode.workspace.openTextDocument(target);
-      const answer = await (await client()).request(AvailabilityRequest, { uri: target.toString() });
-      const text =
-        answer?.table ??
-        `${vscode.workspace.asRelativePath(target)}: no availability (the file is not a readable architecture; see the Problems panel)`;
+      const name = vscode.workspace.asRelativePath(target);
+      const answer = await (await client()).request(AvailabilityRequest, { uri: target.toString(), name });
+      const text = answer?.table ?? `${name}: no availability (the file is not a readable architecture; see the Problems panel)`;
       output.info(`availability\n${text}`);
       output.show(true);
       return text;
@@ -129,6 +127,12 @@ function registerStatusBar(context: vscode.ExtensionContext, onLinted: vscode.Ev
   context.subscriptions.push(
     item,
     vscode.window.onDidChangeActiveTextEditor(update),
+    // Turning Archlint off hides the item at once; turned on, it shows again with the next lint (the server lints every open file again).
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('archlint.enable')) return;
+      status.clear();
+      update();
+    }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       status.delete(d.uri.toString());
       update();
@@ -141,6 +145,7 @@ function registerStatusBar(context: vscode.ExtensionContext, onLinted: vscode.Ev
   update();
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions (the client's stop included).
+/** VS Code waits for the promise, so the server is shut down (not killed) when the window closes or reloads. */
+export function deactivate(): Promise<void> | undefined {
+  return stopClient?.();
 }
