@@ -237,7 +237,10 @@ describe('nesting deeper than the limit', () => {
     host.apply({ uri: 'file:///p.arch.yaml', version: 2, text: edited });
     const again = host.snapshot().lint('file:///p.arch.yaml')!;
     expect(again.parse).toBe('component');
-    expect(again.findings).toEqual(lint(edited).findings);
+    // The host names each finding's file; a bare lint of the text does not.
+    expect(again.findings.map((f) => ({ ...f, file: undefined }))).toEqual(
+      lint(edited).findings.map((f) => ({ ...f, file: undefined })),
+    );
   });
 });
 
