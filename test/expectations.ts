@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { lint, type FindingWithFixes, type LintOptions, type LintResult } from '../extension/src/engine';
+import { lint, type Finding, type FindingWithFixes, type LintOptions, type LintResult } from '../extension/src/engine';
 
 /** `# expect: a, b` markers of a file: 1-based line → rule ids expected to start a finding there. */
 export function expectedMarkers(text: string): Map<number, Set<string>> {
@@ -44,3 +44,11 @@ export function lintWithFixes(
 }
 
 const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);
+
+/**
+ * Findings as comparable data without the file each names: the analysis host names it, a bare
+ * `lint(text)` does not, and the rest must be equal.
+ */
+export function withoutFiles(findings: readonly Finding[]): unknown {
+  return JSON.parse(JSON.stringify(findings, (key, v: unknown) => (key === 'file' ? undefined : v)));
+}
