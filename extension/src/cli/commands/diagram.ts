@@ -1,19 +1,22 @@
-import { buildSnapshot, layout, renderSvg, snapshotToElk, toMermaid, type Direction } from '../../diagram';
-import { lint } from '../../engine';
+import type { Direction } from '../../diagram';
+import { buildSnapshot, lint } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
-import { notUtf8Lines, readInput, writeOutput } from '../files';
+import { notUtf8Lines, readInput, stdinName, writeOutput } from '../files';
+import { loadDiagram } from '../diagramLoader';
 import { EXIT, type CliIO } from '../io';
 
 export const DIAGRAM_HELP = `Usage: archlint diagram FILE [--format svg|mermaid] [-o OUT] [--direction right|down]
 
 Draws the topology of one architecture file: components (name, kind, replicas, availability),
 routes and dependencies (optional ones dashed, any-of groups through a junction), zones, entry
-points (thick border) and the worst finding on each component.
+points (thick border) and the worst finding on each component. FILE "-" reads the
+architecture from standard input.
 
 Options:
   -f, --format svg|mermaid   output format (default: svg, or mermaid when OUT ends in .mmd or .md)
   -o, --output OUT           write to OUT instead of standard output
   -d, --direction right|down layout direction (default: right)
+      --stdin-filename NAME  what messages call standard input (default: <stdin>)
   -h, --help                 show this help
 `;
 
@@ -29,6 +32,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       { name: 'format', short: 'f', value: true },
       { name: 'output', short: 'o', value: true, aliases: ['output-file'] },
       { name: 'direction', short: 'd', value: true },
+      { name: 'stdin-filename', value: true },
       { name: 'help', short: 'h' },
     ],
     command,
@@ -49,8 +53,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const direction = DIRECTIONS[directionArg];
   if (!direction) throw new ArgumentError(`unknown direction "${directionArg}" (expected right or down)`, command);
 
-  const given = parsed.positionals[0]!;
-  const source = await readInput(io.cwd, given);
+  const stdinFilename = lastValue(parsed, 'stdin-filename');
+  stdinName(parsed.positionals, stdinFilename, command);
+  // `-` reads standard input; messages call it by --stdin-filename, or `<stdin>`.
+  const { name: given, source } = await readInput(io, parsed.positionals[0]!, stdinFilename);
   if (source.notUtf8) {
     io.stderr(notUtf8Lines(given, source));
     io.stderr(`archlint: ${given} is not a readable architecture: nothing drawn\n`);
@@ -76,6 +82,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     findings: result.findings,
     availability: result.availability,
   });
+  const { layout, renderSvg, snapshotToElk, toMermaid } = loadDiagram();
   // Into a Markdown file, Mermaid goes inside a fence so the page renders it.
   const markdown = output !== undefined && /\.md$/i.test(output);
   const rendered =
