@@ -72,7 +72,7 @@ Examples:
   archlint lint samples "services/**/*.arch.yaml" --max-warnings 0
   archlint lint --format sarif -o archlint.sarif
   archlint lint --rule sticky-sessions=off --fix
-  helm template ./chart | archlint lint -
+  git show HEAD:shop.arch.yaml | archlint lint --stdin-filename shop.arch.yaml -
   archlint lint --fix --stdin-filename shop.arch.yaml - < shop.arch.yaml > fixed.arch.yaml
 `;
 
