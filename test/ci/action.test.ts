@@ -23,8 +23,9 @@ components:
 `;
 
 /**
- * The action's folder as the build cache restores it: action.yml, the bin shim and dist/ (the
- * install step is skipped on a cache hit, which the stand-in for actions/cache reports).
+ * The action's folder as the build cache restores it: the checkout's action.yml, bin shim and
+ * lockfile, and the dist/ files the cache holds (the install step is skipped on a cache hit, which
+ * the stand-in for actions/cache reports).
  */
 function restoredAction(): string {
   const dir = tempTree({});
@@ -58,7 +59,7 @@ function run(inputs: Record<string, string> = {}) {
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     uses: (step: ActionStep, withValues): Record<string, string> => {
       if (step.uses!.startsWith('actions/setup-node@')) return {};
-      if (step.uses!.startsWith('actions/cache@')) return { 'cache-hit': withValues.path!.endsWith('/dist') ? 'true' : 'false' };
+      if (step.uses!.startsWith('actions/cache@')) return { 'cache-hit': withValues.key!.startsWith('archlint-dist-') ? 'true' : 'false' };
       if (step.uses!.startsWith('github/codeql-action/upload-sarif@')) {
         uploads.push(withValues);
         return {};

@@ -38,10 +38,13 @@ describe('the Action without a cached build', () => {
     expect(existsSync(join(actionPath, 'dist/cli.js'))).toBe(true);
     expect(existsSync(join(actionPath, 'dist/cli.js.cache'))).toBe(true);
     // The build is cached by the checkout's files and Node; npm's cache by the lockfile.
+    const dist = ['cli.js', 'cli.js.cache', 'diagram.js', 'server.js'].map((f) => `${actionPath}/dist/${f}\n`).join('');
     expect(caches).toEqual([
-      expect.stringMatching(new RegExp(`^${actionPath}/dist archlint-dist-Linux-[0-9a-f]{64}$`)),
+      expect.stringMatching(new RegExp(`^${dist} archlint-dist-Linux-[0-9a-f]{64}$`)),
       expect.stringMatching(/^~\/\.npm archlint-npm-Linux-[0-9a-f]{64}$/),
     ]);
+    // Everything the cache keeps is there, so a run that restores it needs nothing else.
+    for (const file of dist.trim().split('\n')) expect(existsSync(file)).toBe(true);
     const lint = byName('Lint');
     expect(lint.status).toBe(1);
     expect(lint.stdout).toMatch(/^::error file=shop\.arch\.yaml,line=31,col=12,/m);
