@@ -267,6 +267,36 @@ if (!quick) {
   row('cold load', 'dist/cli.js (require, `--version`)', coldLoad(join(root, 'dist/cli.js'), ['--version']));
 }
 
+// A CLI run as a commit hook or a CI step makes one: a whole process, `archlint lint` of one
+// small file (bin/archlint.js, as npx runs it), against `node -e 0` on the same machine. Both
+// are timed as processes, in alternating blocks (the first of each block not counted).
+{
+  const processes = {
+    node: ['-e', '0'],
+    lint: [join(root, 'bin/archlint.js'), 'lint', join(root, 'samples/shop.arch.yaml')],
+  };
+  const times = { node: [], lint: [] };
+  const BLOCK = 3;
+  for (let r = 0; r < (quick ? 5 : 15); r++) {
+    for (const [name, args] of Object.entries(processes)) {
+      for (let b = 0; b < BLOCK; b++) {
+        const start = performance.now();
+        const run = spawnSync(process.execPath, args, { cwd: root });
+        const ms = performance.now() - start;
+        // shop.arch.yaml has one error: exit 1 is the lint working, anything else is not.
+        if (run.status !== (name === 'lint' ? 1 : 0)) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+        if (b > 0) times[name].push(ms);
+      }
+    }
+  }
+  const floor = median(times.node);
+  row('process', '`node -e 0` (the floor of any Node CLI)', floor);
+  row('process', '`archlint lint` of one small file, the whole process', median(times.lint), {
+    ratio: median(times.lint) / floor,
+    of: 'node -e 0',
+  });
+}
+
 // ELK layout, the webview's options, in Node: bench/layout.mjs in a child process. `tangle` is
 // the audit's D4 file (100 components, 400 any-of junctions), which full mode took a minute over.
 {
@@ -330,6 +360,7 @@ const targets = [];
   const incremental = find('1000 comps', 'incremental re-lint');
   const yls = find('1000 comps', 'yaml-language-server');
   const cold = find('cold load', 'dist/extension.js');
+  const cliProcess = find('process', '`archlint lint`');
   const target = (name, value, limit, met) => targets.push({ name, value: Number(value.toFixed(3)), limit, met });
   if (parse && full)
     target('full lint / parseDocument at 1000 components', full.ms / parse.ms, '≤ 1.1', full.ms / parse.ms <= 1.1);
@@ -342,7 +373,8 @@ const targets = [];
     );
   if (yls && full) target('yaml-language-server / full lint at 1000 components', yls.ms / full.ms, '≥ 2', yls.ms / full.ms >= 2);
   if (cold) target('dist/extension.js cold load, ms', cold.ms, '≤ 20', cold.ms <= 20);
-  console.log('\ntargets (issue 7)');
+  if (cliProcess) target('archlint lint process / node -e 0', cliProcess.ratio, '≤ 1.5', cliProcess.ratio <= 1.5);
+  console.log('\ntargets (issues 7 and 16)');
   for (const t of targets)
     console.log(`  ${t.met ? 'met    ' : 'NOT MET'}  ${t.name.padEnd(52)} ${String(t.value).padStart(8)}  (${t.limit})`);
 }

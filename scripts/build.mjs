@@ -1,7 +1,9 @@
 // Builds everything that ships: the precompiled schema validator, then the bundles.
 // Usage: node scripts/build.mjs [--watch]
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { build, context } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileSchema } from './compile-schema.mjs';
@@ -27,10 +29,29 @@ const lazyClient = {
 /** What dist/extension.js may require: the host's API and, lazily, the client bundle beside it. */
 const ENTRY_REQUIRES = ['vscode', './client.js'];
 
+/**
+ * The CLI bundle is what every hook and CI step loads, so it holds the engine and the commands but
+ * not what only one command needs: `./diagramLoader` becomes its lazy twin, which requires
+ * dist/diagram.js (the renderer, Mermaid, the layout thread's host) when `archlint diagram` runs,
+ * as `archlint lsp` requires dist/server.js; ELK itself only ever loads in dist/layoutThread.js.
+ * A direct import that would pull any of them back in fails the build.
+ */
+const lazyCliCommands = {
+  name: 'lazy-cli-commands',
+  setup(b) {
+    b.onResolve({ filter: /^(\.\.?\/)+diagramLoader$/ }, (args) => ({
+      path: join(args.resolveDir, `${args.path}.bundle.ts`),
+    }));
+    b.onLoad({ filter: /[\\/](node_modules[\\/]elkjs|extension[\\/]src[\\/](diagram|server))[\\/]/ }, (args) => ({
+      errors: [{ text: `dist/cli.js must not bundle ${args.path}: it is loaded on demand (dist/diagram.js, dist/server.js)` }],
+    }));
+  },
+};
+
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', absWorkingDir: root };
 const bundles = [
-  // The CLI: Node, one file, everything inlined so `npx archlint` starts fast. `archlint lsp`
-  // requires the server's own bundle (dist/server.js) when it runs, so no other command loads it.
+  // The CLI: Node, the engine and every command inlined, so `npx archlint lint` starts fast; what
+  // one command alone needs is its own bundle, required when that command runs (lazyCliCommands).
   // ESM-only dependencies (fdir, under tinyglobby) read import.meta.url, which is empty in CJS: give them this file's URL.
   {
     entryPoints: ['extension/src/cli/main.ts'],
@@ -38,8 +59,19 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    minify: true,
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: "var __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+    plugins: [lazyCliCommands],
+  },
+  // `archlint diagram`'s drawing: the SVG renderer, Mermaid and the host of the layout thread.
+  {
+    entryPoints: ['extension/src/diagram/cli.ts'],
+    outfile: 'dist/diagram.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
   },
   // The language server (`archlint lsp`, and the process the VS Code client starts).
   {
@@ -127,3 +159,22 @@ if (watch) {
       );
   }
 }
+
+/**
+ * Marks dist/cli.js with a build id (a hash of its text) and writes V8's code cache for it, which
+ * bin/archlint.js uses only for the bundle with that id: a process per hook or CI step then skips
+ * compiling what a lint runs. After `--watch` rebuilds, the bundle has no id and the cache is ignored.
+ */
+function writeCliCodeCache() {
+  const bundle = join(root, 'dist', 'cli.js');
+  rmSync(`${bundle}.cache`, { force: true });
+  if (!existsSync(bundle)) return;
+  const text = readFileSync(bundle);
+  // bin/archlint.js reads the bundle as Latin-1, which is exact for ASCII (esbuild's default charset).
+  if (text.some((byte) => byte > 0x7f)) throw new Error(`${bundle} is not ASCII: keep esbuild's charset at "ascii"`);
+  const id = createHash('sha256').update(text).digest('hex');
+  appendFileSync(bundle, `//# archlint-build=${id}\n`);
+  execFileSync(process.execPath, [join(root, 'scripts', 'cli-code-cache.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+if (!watch) writeCliCodeCache();

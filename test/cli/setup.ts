@@ -64,14 +64,30 @@ export function archlint(args: readonly string[], cwd: string = ROOT, env: NodeJ
   return run(process.execPath, [BIN, ...args], cwd, env);
 }
 
-function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): RunResult {
+/** {@link archlint} with `input` on its standard input; standard output comes back as bytes. */
+export function archlintWithInput(
+  args: readonly string[],
+  input: string | Uint8Array,
+  cwd: string = ROOT,
+): { code: number | null; stdout: Buffer; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, input, env: plainEnv(), timeout: 60_000 });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+}
+
+/** The environment without colour settings. */
+function plainEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const base = { ...process.env };
   delete base.NO_COLOR;
   delete base.FORCE_COLOR;
+  return { ...base, ...env };
+}
+
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): RunResult {
   const result: SpawnSyncReturns<string> = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
-    env: { ...base, ...env },
+    env: plainEnv(env),
     timeout: 60_000,
   });
   if (result.error) throw result.error;

@@ -25,6 +25,7 @@ Commands:
   availability FILE                the availability of every entry point, in nines and downtime
   diagram FILE [--format svg|mermaid] [-o OUT]
                                    draw the topology
+  (a FILE, or lint's one path, of "-" is standard input)
   lsp [--stdio]                    the language server, for any editor
 
 Options:

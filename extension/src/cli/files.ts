@@ -2,7 +2,6 @@
  * The CLI's edge with the file system: which files a `lint` run means, how a file is read (UTF-8 or
  * an `encoding` finding), how `--fix` writes one back, and how a report is written with `-o`.
  */
-import { randomBytes } from 'node:crypto';
 import {
   accessSync,
   chmodSync,
@@ -24,10 +23,10 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { glob, isDynamicPattern, type FileSystemAdapter } from 'tinyglobby';
+import type { FileSystemAdapter } from 'tinyglobby';
 import { BUILTIN_IDS, LineIndex, type Finding } from '../engine';
 import { displayPath } from './formats/types';
-import { UsageError } from './io';
+import { STDIN_PATH, UsageError, type CliIO } from './io';
 
 /** What a folder contributes: every architecture file under it. */
 const ARCH_FILES = '**/*.arch.{yaml,yml}';
@@ -105,6 +104,7 @@ export async function resolveTargets(args: readonly string[], cwd: string, warn:
   const unreadable = new Map<string, NodeJS.ErrnoException>();
   const warned = new Set<string>();
   const walk = async (pattern: string, root: string): Promise<string[]> => {
+    const { glob } = await import('tinyglobby');
     const files = await glob(pattern, { cwd: root, ignore: IGNORED, absolute: true, dot: true, fs: watchedFs(unreadable) });
     for (const [folder, error] of unreadable) {
       if (warned.has(folder)) continue;
@@ -134,6 +134,8 @@ export async function resolveTargets(args: readonly string[], cwd: string, warn:
     }
     // Backslashes are path separators on Windows, escapes in a glob elsewhere.
     const pattern = process.platform === 'win32' ? arg.split('\\').join('/') : arg;
+    // Loaded here, not at start: a hook names its files, and then the globber is never needed.
+    const { isDynamicPattern } = await import('tinyglobby');
     if (!isDynamicPattern(pattern)) throw new UsageError(`no such file: ${arg}`);
     const files = (await walk(pattern, cwd)).filter((f) => YAML_FILE.test(f));
     if (files.length === 0) throw new UsageError(`no files matching the pattern "${arg}" were found`);
@@ -250,10 +252,40 @@ export function readSourceFile(filePath: string): SourceFile {
   }
 }
 
-/** Reads one named input file; a missing or unreadable file is a usage error (exit 2). */
-export async function readInput(cwd: string, given: string): Promise<SourceFile> {
+/** How a report names standard input when `--stdin-filename` gives it no name (ESLint says `<text>`). */
+export const STDIN_NAME = '<stdin>';
+
+/** Reads all of standard input as a source file; where there is none to read, or it fails, a usage error (exit 2). */
+export async function readStdinSource(io: CliIO): Promise<SourceFile> {
+  if (!io.readStdin) throw new UsageError('standard input cannot be read here');
+  let bytes: Uint8Array;
   try {
-    return readSourceFile(resolve(cwd, given));
+    bytes = await io.readStdin();
+  } catch (error) {
+    throw new UsageError(`cannot read standard input: ${ioProblem(error)}`);
+  }
+  return { ...decodeSource(bytes), bytes };
+}
+
+/**
+ * `--stdin-filename` checked against the paths: it names standard input, so it comes with `-`.
+ * Returns the name standard input goes by (`<stdin>` without the option).
+ */
+export function stdinName(paths: readonly string[], stdinFilename: string | undefined, command: string): string {
+  if (stdinFilename !== undefined && !paths.includes(STDIN_PATH)) {
+    throw new UsageError(`--stdin-filename names standard input: give "-" as the path; see "${command} --help"`);
+  }
+  return stdinFilename ?? STDIN_NAME;
+}
+
+/**
+ * Reads the one input `availability` and `diagram` take: a file, or standard input for `-`. A
+ * missing or unreadable file is a usage error (exit 2). `name` is what messages call it.
+ */
+export async function readInput(io: CliIO, given: string, stdinFilename?: string): Promise<{ name: string; source: SourceFile }> {
+  if (given === STDIN_PATH) return { name: stdinFilename ?? STDIN_NAME, source: await readStdinSource(io) };
+  try {
+    return { name: given, source: readSourceFile(resolve(io.cwd, given)) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `no such file: ${given}` : `cannot read ${given}: ${ioProblem(error)}`);
@@ -304,6 +336,9 @@ export function writeFixed(filePath: string, text: string, original: Uint8Array)
 
 /** The rename half of {@link writeFixed}; `false` when the file system does not permit it (nothing was changed). */
 function replaceAtomically(target: string, text: string, stat: Stats): boolean {
+  // Required here: node:crypto costs every run a few milliseconds to load, and only --fix needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     // Private until it has the original's mode: the content is the user's, not the world's.

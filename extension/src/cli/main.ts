@@ -13,6 +13,12 @@ const io: CliIO = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   color: colorSupported(),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  },
+  stdoutBytes: (bytes) => void process.stdout.write(bytes),
 };
 
 // `archlint lint | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.

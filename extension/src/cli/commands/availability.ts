@@ -1,7 +1,7 @@
 import { BUILTIN_IDS, lint, type LintResult } from '../../engine';
 import { computeAvailability, didYouMean, renderTable, shardRows, type AvailabilityReport, type ShardRow } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
-import { notUtf8Lines, readInput, writeOutput } from '../files';
+import { notUtf8Lines, readInput, stdinName, writeOutput } from '../files';
 import { EXIT, type CliIO } from '../io';
 import { terminalText } from '../terminal';
 
@@ -11,11 +11,13 @@ The exact availability of every entry point of one architecture file: k-of-n poo
 dependencies counted once, correlated zone failures. Per entry point: availability, nines,
 downtime per year/month/week/day (a year of 365.2425 days), its SLO and whether it is met, and
 the weakest links (what the entry point would reach if that component never failed).
+FILE "-" reads the architecture from standard input.
 
 Options:
   -f, --format table|json   output format (default: table)
       --fail id,id          what-if: compute with these components down (repeatable)
   -o, --output OUT          write to OUT instead of standard output
+      --stdin-filename NAME what messages call standard input (default: <stdin>)
   -h, --help                show this help
 
 Exit codes: 0 computed (warnings about the file go to standard error), 1 the file is not a
@@ -73,6 +75,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       { name: 'format', short: 'f', value: true },
       { name: 'fail', value: true },
       { name: 'output', short: 'o', value: true, aliases: ['output-file'] },
+      { name: 'stdin-filename', value: true },
       { name: 'help', short: 'h' },
     ],
     command,
@@ -88,9 +91,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new ArgumentError(`unknown format "${format}" (expected ${FORMATS.join(' or ')})`, command);
   }
-  const given = parsed.positionals[0]!;
   const output = lastValue(parsed, 'output');
-  const source = await readInput(io.cwd, given);
+  const stdinFilename = lastValue(parsed, 'stdin-filename');
+  stdinName(parsed.positionals, stdinFilename, command);
+  // `-` reads standard input; messages call it by --stdin-filename, or `<stdin>`.
+  const { name: given, source } = await readInput(io, parsed.positionals[0]!, stdinFilename);
   if (source.notUtf8) {
     io.stderr(notUtf8Lines(given, source));
     io.stderr(`archlint: ${given} is not a readable architecture: no availability computed\n`);

@@ -1,13 +1,8 @@
-// The diagram's modules one by one, not its index: the index also exports the in-thread ELK, which
-// the CLI leaves to its layout thread rather than load on every command.
-import { LAYOUT_BUDGET_MS, type Direction } from '../../diagram/elkGraph';
-import { toMermaid } from '../../diagram/mermaid';
-import { renderSvg } from '../../diagram/render';
-import { buildSnapshot } from '../../engine';
-import { layoutSnapshot, LayoutThread } from '../../diagram/threadLayout';
-import { lint } from '../../engine';
+import type { Direction } from '../../diagram/elkGraph';
+import { buildSnapshot, lint } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
-import { notUtf8Lines, readInput, writeOutput } from '../files';
+import { notUtf8Lines, readInput, stdinName, writeOutput } from '../files';
+import { loadDiagram } from '../diagramLoader';
 import { EXIT, type CliIO } from '../io';
 import { terminalText } from '../terminal';
 
@@ -17,12 +12,14 @@ Draws the topology of one architecture file: components (name, kind, replicas, a
 routes and dependencies (optional ones dashed, any-of groups through a junction), zones, entry
 points (thick border) and the worst finding on each component. A graph too large or tangled
 for the layered layout, or one it does not finish within 30 s (ARCHLINT_LAYOUT_BUDGET_MS), is
-drawn with the simplest layout, with a note on the picture saying so.
+drawn with the simplest layout, with a note on the picture saying so. FILE "-" reads the
+architecture from standard input.
 
 Options:
   -f, --format svg|mermaid   output format (default: svg, or mermaid when OUT ends in .mmd or .md)
   -o, --output OUT           write to OUT instead of standard output
   -d, --direction right|down layout direction (default: right)
+      --stdin-filename NAME  what messages call standard input (default: <stdin>)
   -h, --help                 show this help
 `;
 
@@ -38,6 +35,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       { name: 'format', short: 'f', value: true },
       { name: 'output', short: 'o', value: true, aliases: ['output-file'] },
       { name: 'direction', short: 'd', value: true },
+      { name: 'stdin-filename', value: true },
       { name: 'help', short: 'h' },
     ],
     command,
@@ -58,10 +56,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const direction = DIRECTIONS[directionArg];
   if (!direction) throw new ArgumentError(`unknown direction "${directionArg}" (expected right or down)`, command);
 
-  const given = parsed.positionals[0]!;
+  const stdinFilename = lastValue(parsed, 'stdin-filename');
+  stdinName(parsed.positionals, stdinFilename, command);
+  const { LAYOUT_BUDGET_MS, LayoutThread, layoutSnapshot, renderSvg, toMermaid } = loadDiagram();
   // ELK loads in its own thread while the file is read and linted; every way out stops it.
   const thread = format === 'svg' ? LayoutThread.start() : undefined;
-  const source = await readInput(io.cwd, given).catch((error: unknown) => {
+  // `-` reads standard input; messages call it by --stdin-filename, or `<stdin>`.
+  const { name: given, source } = await readInput(io, parsed.positionals[0]!, stdinFilename).catch((error: unknown) => {
     thread?.stop();
     throw error;
   });
@@ -99,7 +100,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (format === 'mermaid') {
     rendered = markdown ? `\`\`\`mermaid\n${toMermaid(snapshot, direction).trimEnd()}\n\`\`\`\n` : toMermaid(snapshot, direction);
   } else {
-    const laidOut = await layoutSnapshot(snapshot, direction, { budgetMs: layoutBudgetMs(), thread });
+    const laidOut = await layoutSnapshot(snapshot, direction, { budgetMs: layoutBudgetMs(LAYOUT_BUDGET_MS), thread });
     // The note is on the picture; said here too, for the CI log.
     if (laidOut.archlint.note) io.stderr(`archlint: note: ${terminalText(laidOut.archlint.note)}\n`);
     rendered = `${renderSvg(laidOut, { standalone: true })}\n`;
@@ -112,8 +113,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return EXIT.clean;
 }
 
-/** The layout's time budget: {@link LAYOUT_BUDGET_MS}, or ARCHLINT_LAYOUT_BUDGET_MS when it is a positive number. */
-function layoutBudgetMs(): number {
+/** The layout's time budget: `fallback`, or ARCHLINT_LAYOUT_BUDGET_MS when it is a positive number. */
+function layoutBudgetMs(fallback: number): number {
   const given = Number(process.env.ARCHLINT_LAYOUT_BUDGET_MS);
-  return Number.isFinite(given) && given > 0 ? given : LAYOUT_BUDGET_MS;
+  return Number.isFinite(given) && given > 0 ? given : fallback;
 }

@@ -10,11 +10,22 @@ import {
   type LintResult,
   type SeveritySetting,
 } from '../../engine';
+import { resolve } from 'node:path';
 import { ArgumentError, hasFlag, lastValue, parseArgs, type OptionSpec } from '../args';
-import { ioProblem, readSourceFile, resolveTargets, writeFixed, writeOutput, type SourceFile } from '../files';
+import {
+  ioProblem,
+  readSourceFile,
+  readStdinSource,
+  resolveTargets,
+  STDIN_NAME,
+  stdinName,
+  writeFixed,
+  writeOutput,
+  type SourceFile,
+} from '../files';
 import { FORMATS, type FileReport } from '../formats';
 import { displayPath } from '../formats/types';
-import { EXIT, type CliIO } from '../io';
+import { EXIT, STDIN_PATH, type CliIO } from '../io';
 import { ARCHLINT_VERSION } from '../version';
 
 const COMMAND = 'archlint lint';
@@ -22,6 +33,7 @@ const COMMAND = 'archlint lint';
 export const LINT_OPTIONS: readonly OptionSpec[] = [
   { name: 'format', short: 'f', value: true },
   { name: 'output-file', short: 'o', value: true, aliases: ['output'] },
+  { name: 'stdin-filename', value: true },
   { name: 'max-warnings', value: true },
   { name: 'rule', value: true },
   { name: 'fix' },
@@ -32,14 +44,18 @@ export const LINT_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const LINT_HELP = `Usage: archlint lint [options] [paths|globs...]
+       archlint lint [options] [--stdin-filename <name>] -
 
 Checks architecture files. With no paths: every *.arch.yaml and *.arch.yml under the
 current folder. A folder means the same under it; a glob (quote it) means the YAML files
-it matches. node_modules and .git are never searched.
+it matches. node_modules and .git are never searched. "-" reads one file from standard
+input; with --fix, the fixed text goes to standard output and the report to standard error.
 
 Options:
-  -f, --format <name>       stylish (default), json, sarif or github
+  -f, --format <name>       stylish (default), json, sarif, github, junit or gitlab
   -o, --output-file <file>  write the report to a file instead of standard output
+      --stdin-filename <name>
+                            the name reports give standard input (default: <stdin>)
       --max-warnings <n>    exit 1 when there are more than n warnings
       --rule <id=severity>  set a rule's severity for this run: error, warning, info or off
                             (repeatable; "a=off,b=error" sets several)
@@ -56,6 +72,8 @@ Examples:
   archlint lint samples "services/**/*.arch.yaml" --max-warnings 0
   archlint lint --format sarif -o archlint.sarif
   archlint lint --rule sticky-sessions=off --fix
+  git show HEAD:shop.arch.yaml | archlint lint --stdin-filename shop.arch.yaml -
+  archlint lint --fix --stdin-filename shop.arch.yaml - < shop.arch.yaml > fixed.arch.yaml
 `;
 
 const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'info', 'off'];
@@ -98,7 +116,66 @@ function parseMaxWarnings(value: string | undefined): number {
   return Number(value);
 }
 
-/** `archlint lint`: lints files, prints the report in the chosen format, returns the exit code. */
+/** What one linted text comes to: the text it ends with, its findings and what comments silenced. */
+interface Checked {
+  /** The text the report describes: the fixed text when `--fix` changed (and could write) it. */
+  text: string;
+  fixed: boolean;
+  findings: FindingWithFixes[];
+  suppressed: NonNullable<FileReport['suppressed']>;
+  /** Why `--fix`'s result could not be written (the file is then reported as it was). */
+  writeError?: unknown;
+}
+
+/**
+ * Lints one source as a document of the run's host; with `fix`, applies the safe fixes and hands
+ * the fixed text to `write` (a file's {@link writeFixed}; nothing for standard input, whose caller
+ * prints it). A text that is not UTF-8 is neither linted (its text is a guess) nor fixed (writing it
+ * would turn every such byte into U+FFFD): its one finding is the `encoding` error.
+ */
+function check(host: AnalysisHost, filePath: string, source: SourceFile, fix: boolean, write: (text: string) => void): Checked {
+  // Each text's lint: the text a file ends with (after --fix, the last fixed text applyFixes kept)
+  // is always one of those, so the report reads its findings, fixes and silenced findings there.
+  const linted = new Map<string, LintResult>();
+  let version = 0;
+  const lintText = (text: string): LintResult => {
+    host.apply({ uri: filePath, version: ++version, text, kind: 'architecture' });
+    const result = host.snapshot().lint(filePath)!;
+    linted.set(text, result);
+    return result;
+  };
+  let text = source.text;
+  let fixed = false;
+  let writeError: unknown;
+  if (source.notUtf8) {
+    // Neither linted nor fixed (see above).
+  } else if (fix) {
+    const result = applyFixes(source.text, lintText, { safeOnly: true });
+    if (result.text !== source.text) {
+      try {
+        write(source.bom + result.text);
+        text = result.text;
+        fixed = true;
+      } catch (error) {
+        // The file is as it was: report what it still has (its lint is among those kept).
+        writeError = error;
+      }
+    }
+  } else {
+    lintText(source.text);
+  }
+  host.close(filePath);
+  const final = linted.get(text);
+  const findings: FindingWithFixes[] = final
+    ? final.findings.map((f) => ({ ...f, fixes: final.fixes(f) }))
+    : source.notUtf8
+      ? [source.notUtf8]
+      : [];
+  const suppressed = final?.suppressed.map((f) => ({ ...f, fixes: final.fixes(f) })) ?? [];
+  return { text, fixed, findings, suppressed, ...(writeError !== undefined && { writeError }) };
+}
+
+/** `archlint lint`: lints files (or standard input), prints the report in the chosen format, returns the exit code. */
 export async function run(args: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(args, LINT_OPTIONS, COMMAND);
   if (hasFlag(parsed, 'help')) {
@@ -119,87 +196,75 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const outputFile = lastValue(parsed, 'output-file');
   const fix = hasFlag(parsed, 'fix');
   const quiet = hasFlag(parsed, 'quiet');
+  const stdinFilename = lastValue(parsed, 'stdin-filename');
+  stdinName(parsed.positionals, stdinFilename, COMMAND);
+  const fromStdin = parsed.positionals.includes(STDIN_PATH);
+  if (fromStdin && parsed.positionals.length > 1) {
+    throw new ArgumentError('"-" (standard input) is one file: name no other paths with it', COMMAND);
+  }
+  // With `lint - --fix` standard output carries the fixed text, so the report goes to standard error.
+  const reportToStderr = fromStdin && fix && outputFile === undefined;
   // The last of --color / --no-color wins; otherwise whatever the terminal supports.
   const colorFlag = args.filter((a) => a === '--color' || a === '--no-color').at(-1);
-  const color = outputFile === undefined && (colorFlag ? colorFlag === '--color' : io.color);
+  const color = outputFile === undefined && (colorFlag ? colorFlag === '--color' : io.color && !reportToStderr);
 
-  const files = await resolveTargets(parsed.positionals, io.cwd, (message) => io.stderr(`archlint: warning: ${message}\n`));
   // One analysis host for the run: each file is a document of it, each --fix pass a new version.
   const host = new AnalysisHost();
   host.configure({ overrides });
-  let version = 0;
-  // Each text's lint: the text a file ends with (after --fix, the last fixed text applyFixes kept)
-  // is always one of those, so the report reads its findings, fixes and silenced findings there.
-  const linted = new Map<string, LintResult>();
-  const lintFile =
-    (filePath: string) =>
-    (text: string): LintResult => {
-      host.apply({ uri: filePath, version: ++version, text, kind: 'architecture' });
-      const result = host.snapshot().lint(filePath)!;
-      linted.set(text, result);
-      return result;
-    };
   const reports: FileReport[] = [];
   let errorCount = 0;
   let warningCount = 0;
+  const add = (filePath: string, checked: Checked) => {
+    errorCount += checked.findings.filter((f) => f.severity === 'error').length;
+    // --max-warnings counts warnings even under --quiet, which only shortens the report.
+    warningCount += checked.findings.filter((f) => f.severity === 'warning').length;
+    reports.push({
+      filePath,
+      text: checked.text,
+      lines: new LineIndex(checked.text),
+      findings: quiet ? checked.findings.filter((f) => f.severity === 'error') : checked.findings,
+      suppressed: checked.suppressed,
+      ...(checked.fixed && { fixed: true }),
+    });
+  };
   // A file that cannot be read or written does not stop the run: every other file is still
   // reported (and --fix has already written some), then these, and the exit code is 2.
   const ioErrors: string[] = [];
-  for (const filePath of files) {
-    linted.clear();
-    const lintText = lintFile(filePath);
-    const shown = displayPath(io.cwd, filePath);
-    let source: SourceFile;
-    try {
-      source = readSourceFile(filePath);
-    } catch (error) {
-      ioErrors.push(`cannot read ${shown}: ${ioProblem(error)}`);
-      continue;
-    }
-    const { text: original, bom } = source;
-    let text = original;
-    let fixed = false;
-    if (source.notUtf8) {
-      // Neither linted (its text is a guess) nor fixed (writing it would turn every such byte into U+FFFD).
-    } else if (fix) {
-      const result = applyFixes(original, lintText, { safeOnly: true });
-      if (result.text !== original) {
-        try {
-          writeFixed(filePath, bom + result.text, source.bytes);
-          text = result.text;
-          fixed = true;
-        } catch (error) {
-          ioErrors.push(`cannot write ${shown}: ${ioProblem(error)}; its fixes were not applied`);
-          // The file is as it was: report what it still has (its lint is among those kept).
-        }
-      }
-    } else {
-      lintText(original);
-    }
-    host.close(filePath);
-    const final = linted.get(text);
-    const findings: FindingWithFixes[] = final
-      ? final.findings.map((f) => ({ ...f, fixes: final.fixes(f) }))
-      : source.notUtf8
-        ? [source.notUtf8]
-        : [];
-    errorCount += findings.filter((f) => f.severity === 'error').length;
-    // --max-warnings counts warnings even under --quiet, which only shortens the report.
-    warningCount += findings.filter((f) => f.severity === 'warning').length;
-    reports.push({
-      filePath,
-      text,
-      lines: new LineIndex(text),
-      findings: quiet ? findings.filter((f) => f.severity === 'error') : findings,
-      suppressed: final?.suppressed.map((f) => ({ ...f, fixes: final.fixes(f) })) ?? [],
-      ...(fixed && { fixed }),
+  if (fromStdin) {
+    const source = await readStdinSource(io);
+    // A name given is a path like any other (relative to the working folder); without one, `<stdin>`.
+    const filePath = stdinFilename === undefined ? STDIN_NAME : resolve(io.cwd, stdinFilename);
+    let out: Uint8Array = source.bytes;
+    const checked = check(host, filePath, source, fix, (text) => {
+      out = Buffer.from(text, 'utf8');
     });
+    add(filePath, checked);
+    // Always the whole text, fixed or not (or not UTF-8, and then byte for byte as it came), so a
+    // pipe can replace the file with it.
+    if (fix) (io.stdoutBytes ?? ((bytes) => io.stdout(Buffer.from(bytes).toString('utf8'))))(out);
+  } else {
+    const files = await resolveTargets(parsed.positionals, io.cwd, (message) => io.stderr(`archlint: warning: ${message}\n`));
+    for (const filePath of files) {
+      const shown = displayPath(io.cwd, filePath);
+      let source: SourceFile;
+      try {
+        source = readSourceFile(filePath);
+      } catch (error) {
+        ioErrors.push(`cannot read ${shown}: ${ioProblem(error)}`);
+        continue;
+      }
+      const checked = check(host, filePath, source, fix, (text) => writeFixed(filePath, text, source.bytes));
+      if (checked.writeError !== undefined) {
+        ioErrors.push(`cannot write ${shown}: ${ioProblem(checked.writeError)}; its fixes were not applied`);
+      }
+      add(filePath, checked);
+    }
   }
 
   const output = formatter(reports, { cwd: io.cwd, color, version: ARCHLINT_VERSION, rules });
   try {
     if (outputFile !== undefined) await writeOutput(io.cwd, outputFile, output);
-    else if (output !== '') io.stdout(output);
+    else if (output !== '') (reportToStderr ? io.stderr : io.stdout)(output);
   } finally {
     // After the report, so a terminal shows them last.
     for (const message of ioErrors) io.stderr(`archlint: ${message}\n`);

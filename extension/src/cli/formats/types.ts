@@ -3,7 +3,7 @@ import type { FindingWithFixes, Fix, LineIndex, Offsets, Rule, SuppressedFinding
 
 /** Everything a format needs to know about one linted file. */
 export interface FileReport {
-  /** Absolute path. */
+  /** Absolute path; or, for standard input named by no `--stdin-filename`, the name `<stdin>`. */
   filePath: string;
   /** The text that was linted (after `--fix`, the fixed text), without a byte-order mark. */
   text: string;
@@ -47,8 +47,12 @@ export function safeFix(finding: FindingWithFixes): Fix | undefined {
   return finding.fixes?.find((f) => f.applicability === 'safe');
 }
 
-/** Forward-slash path relative to `cwd`; `undefined` when the file lies outside it. */
+/**
+ * Forward-slash path relative to `cwd`; `undefined` when the file lies outside it. A name that is
+ * no path (`<stdin>`) is itself.
+ */
 export function relativePath(cwd: string, filePath: string): string | undefined {
+  if (!isAbsolute(filePath)) return filePath;
   const rel = relative(cwd, filePath);
   if (rel === '' || rel === '..' || rel.startsWith('..' + '/') || rel.startsWith('..\\') || isAbsolute(rel)) return undefined;
   return rel.split('\\').join('/');
