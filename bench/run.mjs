@@ -1,8 +1,9 @@
 // `npm run bench`: Archlint's engine against the parse floor and yaml-language-server, on
 // generated architectures of 100, 1000 and 10,000 components (bench/generate.mjs); cold loads of
-// the bundles; availability alone; `archlint lint` of 10,000 components as a process (wall time,
-// peak RSS); ELK layout (bench/layout.mjs); `archlint diagram` end to end. Prints a table and
-// writes bench/results.json (gitignored). Medians over repeated runs; asserts nothing.
+// the bundles; availability alone; keystroke to diagnostics through `archlint lsp`
+// (bench/lsp.mjs); `archlint lint` of 10,000 components as a process (wall time, peak RSS); ELK
+// layout (bench/layout.mjs); `archlint diagram` end to end. Prints a table and writes
+// bench/results.json (gitignored). Medians over repeated runs; asserts nothing.
 // Usage: node bench/run.mjs [--quick]   (--quick: fewer repetitions, no 10,000 rows)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -310,6 +311,28 @@ if (!quick) {
   }
 }
 
+// Keystroke to diagnostics through `archlint lsp` (bench/lsp.mjs): a `didChange` inside one component
+// to the `publishDiagnostics` for that version, typing pause 0, against a full lint of the same text.
+{
+  const out = execFileSync(process.execPath, [join(root, 'bench/lsp.mjs'), ...(quick ? ['1000'] : ['1000', '10000'])], {
+    encoding: 'utf8',
+  });
+  for (const line of out.split('\n').slice(1)) {
+    const [n, kind, ms, p90, cpu, full, runs] = line
+      .trim()
+      .split(/\s+/)
+      .map((x, i) => (i === 1 ? x : Number(x)));
+    if (!n || Number.isNaN(ms)) continue;
+    const what = kind === 'type' ? 'a digit typed or deleted' : 'a digit overtyped';
+    row('LSP', `keystroke → publishDiagnostics, ${n} components, ${what} (p90 ${p90.toFixed(0)} ms, ${runs} edits)`, ms, {
+      ratio: ms / full,
+      of: 'full lint',
+      fullLintMs: full,
+    });
+    row('LSP', `  the server's CPU time per keystroke`, cpu);
+  }
+}
+
 // `archlint diagram` as a user runs it: a fresh process reads, lints, lays out (ELK in its thread,
 // or the simplest layout past ELK's limits) and writes the SVG. Peak memory is the process's
 // maximum resident set (worker thread included), read from `process.resourceUsage()` at exit.
@@ -361,6 +384,7 @@ const targets = [];
   const yls = find('1000 comps', 'yaml-language-server');
   const cold = find('cold load', 'dist/extension.js');
   const cliProcess = find('process', '`archlint lint`');
+  const keystroke = (n) => find('LSP', `keystroke → publishDiagnostics, ${n} components, a digit typed`);
   const target = (name, value, limit, met) => targets.push({ name, value: Number(value.toFixed(3)), limit, met });
   if (parse && full)
     target('full lint / parseDocument at 1000 components', full.ms / parse.ms, '≤ 1.1', full.ms / parse.ms <= 1.1);
@@ -374,7 +398,14 @@ const targets = [];
   if (yls && full) target('yaml-language-server / full lint at 1000 components', yls.ms / full.ms, '≥ 2', yls.ms / full.ms >= 2);
   if (cold) target('dist/extension.js cold load, ms', cold.ms, '≤ 20', cold.ms <= 20);
   if (cliProcess) target('archlint lint process / node -e 0', cliProcess.ratio, '≤ 1.5', cliProcess.ratio <= 1.5);
-  console.log('\ntargets (issues 7 and 16)');
+  for (const [n, limit] of [
+    [1000, 16],
+    [10_000, 60],
+  ]) {
+    const k = keystroke(n);
+    if (k) target(`keystroke → diagnostics (server) at ${n} components, ms`, k.ms, `≤ ${limit}`, k.ms <= limit);
+  }
+  console.log('\ntargets (issues 7, 12 and 16)');
   for (const t of targets)
     console.log(`  ${t.met ? 'met    ' : 'NOT MET'}  ${t.name.padEnd(52)} ${String(t.value).padStart(8)}  (${t.limit})`);
 }

@@ -121,16 +121,17 @@ export function reparseOneComponent(
   }
 
   // Splice into a new document: the nodes before the edit shared, the new entry at its place,
-  // moved copies of everything after it.
+  // moved copies of everything after it (shared too when the edit kept the length: nothing moved).
   shiftNode(pair, sliceStart); // the slice's own nodes: nobody else holds them
+  const moved = (p: Pair): Pair => (delta === 0 ? p : movedCopy(p, delta));
   const nextComponents = copyOf(components, sliceEnd, delta);
-  nextComponents.items = [...items.slice(0, i), pair, ...items.slice(i + 1).map((p) => movedCopy(p, delta))];
+  nextComponents.items = [...items.slice(0, i), pair, ...items.slice(i + 1).map(moved)];
   const nextRoot = copyOf(root, sliceEnd, delta);
   nextRoot.items = root.items.map((top) =>
     top === componentsPair
       ? withValue(componentsPair, nextComponents)
       : keyStart(top as Pair) >= sliceEnd
-        ? movedCopy(top as Pair, delta)
+        ? moved(top as Pair)
         : top,
   );
   const nextDoc = copyOf(doc, sliceEnd, delta) as Document.Parsed;
