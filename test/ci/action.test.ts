@@ -59,7 +59,8 @@ function run(inputs: Record<string, string> = {}) {
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     uses: (step: ActionStep, withValues): Record<string, string> => {
       if (step.uses!.startsWith('actions/setup-node@')) return {};
-      if (step.uses!.startsWith('actions/cache@')) return { 'cache-hit': withValues.key!.startsWith('archlint-dist-') ? 'true' : 'false' };
+      if (step.uses!.startsWith('actions/cache@'))
+        return { 'cache-hit': withValues.key!.startsWith('archlint-dist-') ? 'true' : 'false' };
       if (step.uses!.startsWith('github/codeql-action/upload-sarif@')) {
         uploads.push(withValues);
         return {};

@@ -38,7 +38,9 @@ describe('the Action without a cached build', () => {
     expect(existsSync(join(actionPath, 'dist/cli.js'))).toBe(true);
     expect(existsSync(join(actionPath, 'dist/cli.js.cache'))).toBe(true);
     // The build is cached by the checkout's files and Node; npm's cache by the lockfile.
-    const dist = ['cli.js', 'cli.js.cache', 'diagram.js', 'layoutThread.js', 'server.js'].map((f) => `${actionPath}/dist/${f}\n`).join('');
+    const dist = ['cli.js', 'cli.js.cache', 'diagram.js', 'layoutThread.js', 'server.js']
+      .map((f) => `${actionPath}/dist/${f}\n`)
+      .join('');
     expect(caches).toEqual([
       expect.stringMatching(new RegExp(`^${dist} archlint-dist-Linux-[0-9a-f]{64}$`)),
       expect.stringMatching(/^~\/\.npm archlint-npm-Linux-[0-9a-f]{64}$/),
