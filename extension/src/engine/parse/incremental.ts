@@ -194,8 +194,7 @@ function movedCopy(pair: Pair, by: number): Pair {
   const copyOne = (node: unknown): unknown => {
     if (node === null || typeof node !== 'object') return node;
     const source = node as AnyNode;
-    const copy = Object.create(Object.getPrototypeOf(source) as object) as AnyNode;
-    Object.defineProperty(copy, NODE_TYPE, { value: source[NODE_TYPE] });
+    const copy = Object.create(typedPrototype(source)) as AnyNode;
     for (const field in source) copy[field] = source[field];
     const range = source.range;
     if (range) copy.range = range.length === 3 ? [range[0]! + by, range[1]! + by, range[2]! + by] : range.map((o) => o + by);
@@ -217,6 +216,26 @@ function movedCopy(pair: Pair, by: number): Pair {
   }
   return root as unknown as Pair;
 }
+
+/**
+ * The prototype of a copy of `node`: its class's prototype under one that carries the node's type
+ * mark, so `isScalar` and the others (which read `node[NODE_TYPE]`) and `instanceof` see a copy as
+ * the original, without defining the mark on every copy (the copy's slowest step). A copy of a
+ * copy takes its prototype as it is. Kept per class (a pure memo: nothing of a document in it).
+ */
+function typedPrototype(node: AnyNode): object {
+  const proto = Object.getPrototypeOf(node) as object;
+  if (!Object.prototype.hasOwnProperty.call(node, NODE_TYPE)) return proto;
+  const type = node[NODE_TYPE];
+  let typed = TYPED_PROTOTYPES.get(proto);
+  if (typed === undefined || (typed as AnyNode)[NODE_TYPE] !== type) {
+    typed = Object.create(proto) as object;
+    Object.defineProperty(typed, NODE_TYPE, { value: type });
+    TYPED_PROTOTYPES.set(proto, typed);
+  }
+  return typed;
+}
+const TYPED_PROTOTYPES = new WeakMap<object, object>();
 
 /** Moves a node the caller owns, and everything under it, by `by` characters. Iterative: nesting depth is unbounded. */
 function shiftNode(node: unknown, by: number): void {
