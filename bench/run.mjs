@@ -3,8 +3,11 @@
 // the bundles; availability alone; keystroke to diagnostics through `archlint lsp`
 // (bench/lsp.mjs); `archlint lint` of 10,000 components as a process (wall time, peak RSS); ELK
 // layout (bench/layout.mjs); `archlint diagram` end to end. Prints a table and writes
-// bench/results.json (gitignored). Medians over repeated runs; asserts nothing.
-// Usage: node bench/run.mjs [--quick]   (--quick: fewer repetitions, no 10,000 rows)
+// bench/results.json (gitignored). Medians over repeated runs; asserts nothing. The `editor` rows
+// (the extension host's CPU per edit) are the e2e suite's, measured in code-server
+// (bench/editor.mjs): its last figures, or with --editor a run of that one test first.
+// Usage: node bench/run.mjs [--quick] [--editor]   (--quick: fewer repetitions, no 10,000 rows;
+// --editor: a few minutes more, it builds, packages and starts code-server)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,11 +16,13 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { editorRows, figuresFileOf, KEYSTROKE_TEST, readFigures, runKeystrokeTest } from './editor.mjs';
 import { generateArchitecture } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const quick = process.argv.includes('--quick');
+const freshEditorFigures = process.argv.includes('--editor');
 const cache = join(root, '.cache');
 mkdirSync(cache, { recursive: true });
 
@@ -37,6 +42,15 @@ await build({
   logLevel: 'warning',
 });
 const engine = require(engineFile);
+
+/** With --editor: how the e2e run of the keystroke test went, before anything here is timed. */
+let editorRun;
+if (freshEditorFigures) {
+  console.log(`running the e2e test "${KEYSTROKE_TEST}" for the editor rows (npm run test:e2e, a few minutes)…\n`);
+  editorRun = runKeystrokeTest(root);
+  console.log('');
+}
+
 const { parseDocument } = require('yaml');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -371,6 +385,14 @@ if (!quick) {
       peakMB: Number(peakMB.toFixed(0)),
     });
   }
+}
+
+// The extension host's CPU per edit, as the e2e suite measured it in code-server (bench/editor.mjs).
+{
+  const editor = editorRows(readFigures(figuresFileOf(root)), editorRun);
+  for (const line of editor.lines) console.log(line);
+  rows.push(...editor.rows);
+  if (editor.failed) process.exitCode = 1;
 }
 
 // The issue's targets, from this run's rows (ratios within one run; absolute times are the machine's).

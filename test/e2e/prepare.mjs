@@ -14,6 +14,11 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const suiteDir = join(root, '.cache', 'e2e-suite');
 /** Screenshots and logs CI keeps as artifacts (git-ignored). */
 export const outputDir = join(root, 'test', 'e2e', 'output');
+/**
+ * Where the keystroke test (suite/keystroke.e2e.ts) writes the extension host's CPU per keystroke;
+ * `npm run bench` prints it. Kept across runs (a run that does not include the test leaves it).
+ */
+export const keystrokeFiguresFile = join(root, 'test-output', 'e2e-keystroke.json');
 /** What the fix-all-on-save test appends before saving, so the save has something to do; must match the suite. */
 export const FIX_ALL_EDIT = '\n# edited by the e2e suite before saving\n';
 
@@ -98,7 +103,10 @@ export async function bundleSuite({ expectations, grep }) {
   await build({ ...common, entryPoints: [join(sourceDir, 'index.ts')], outfile: join(suiteDir, 'index.js') });
   await build({ ...common, entryPoints: testFiles.map((f) => join(sourceDir, f)), outdir: join(suiteDir, 'tests') });
   writeFileSync(join(suiteDir, 'expected.json'), JSON.stringify(expectations, null, 2));
-  writeFileSync(join(suiteDir, 'options.json'), JSON.stringify({ grep: grep ?? null }, null, 2));
+  writeFileSync(
+    join(suiteDir, 'options.json'),
+    JSON.stringify({ grep: grep ?? null, keystrokeFigures: keystrokeFiguresFile }, null, 2),
+  );
   return { index: join(suiteDir, 'index.js'), results: join(suiteDir, 'results.json'), log: join(suiteDir, 'suite.log') };
 }
 

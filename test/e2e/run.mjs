@@ -8,7 +8,9 @@
 //    suite (test/e2e/suite) and report its exit code through `codeAutomationExit`,
 // 5. runs the UI checks (squiggles, Problems panel, diagram SVG) in a second window,
 // 6. stops code-server (its whole process group), prints `e2e: N passed, N failed` and writes
-//    test-output/e2e.json for scripts/test-summary.mjs. Exits 1 on any failure.
+//    test-output/e2e.json for scripts/test-summary.mjs. Exits 1 on any failure. The keystroke test
+//    (suite/keystroke.e2e.ts) also writes the extension host's CPU per edit to
+//    test-output/e2e-keystroke.json, which this run and `npm run bench` print.
 //
 // Options: --grep TEXT (only suite tests whose title matches), --no-ui (skip the Chromium UI checks),
 // --no-package (load the working tree, not the .vsix), --readme-screenshot (also write
@@ -30,7 +32,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { cleanEnv, ensureCodeServer, ensureSystemPackages } from './install-code-server.mjs';
-import { buildExtension, bundleSuite, computeExpectations, makeWorkspace, outputDir, root, writeSummary } from './prepare.mjs';
+import {
+  buildExtension,
+  bundleSuite,
+  computeExpectations,
+  keystrokeFiguresFile,
+  makeWorkspace,
+  outputDir,
+  root,
+  writeSummary,
+} from './prepare.mjs';
 import { runUiChecks } from './ui-checks.mjs';
 
 const args = process.argv.slice(2);
@@ -91,6 +102,12 @@ const USER_SETTINGS = {
   'chat.disableAIFeatures': true,
   'chat.commandCenter.enabled': false,
   'chat.agent.enabled': false,
+  // The remote extension host would scan the machine's processes for ports to forward, again and
+  // again (a scan's time × 20, at least every 2 s; tens of ms of its CPU each), noise in any figure
+  // measured there. code-server has a tunnel provider, which keeps the scans on unless the source
+  // of ports is the terminal's output.
+  'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsSource': 'output',
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'editor.minimap.enabled': false,
@@ -403,6 +420,8 @@ async function main() {
     );
   }
 
+  reportKeystrokeFigures();
+
   if (!flag('--no-ui')) {
     log('UI checks in Chromium');
     const ui = await withTimeout(
@@ -424,6 +443,21 @@ async function main() {
     }
   }
   checkUserSettings(userSettingsFile, userSettingsText);
+}
+
+/** The keystroke test's figures, when this run wrote them (`npm run bench` prints them too). */
+function reportKeystrokeFigures() {
+  if (!existsSync(keystrokeFiguresFile) || statSync(keystrokeFiguresFile).mtimeMs < startedAt) return;
+  try {
+    const { archlintUs, plainUs, clientShareUs } = JSON.parse(readFileSync(keystrokeFiguresFile, 'utf8'));
+    log(
+      `extension host CPU per edit: ${archlintUs.mean} µs in the architecture file, ${plainUs.mean} µs in plain YAML, ` +
+        `Archlint's share ${clientShareUs.mean} µs (means; medians ${archlintUs.median} / ${plainUs.median} / ` +
+        `${clientShareUs.median} µs) in ${keystrokeFiguresFile}`,
+    );
+  } catch (error) {
+    log(`the keystroke figures in ${keystrokeFiguresFile} are unreadable: ${error.message}`);
+  }
 }
 
 /**

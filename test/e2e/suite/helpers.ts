@@ -112,6 +112,14 @@ export async function freshCopy(sample: string, tag: string): Promise<vscode.Uri
   return target;
 }
 
+/** A new file under `<workspace>/.e2e/` with `text` (a generated input), reverted like a copy when a test ends. */
+export async function scratchFile(name: string, text: string): Promise<vscode.Uri> {
+  const target = vscode.Uri.joinPath(workspaceRoot(), '.e2e', `${++copyCounter}-${name}`);
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  testDocuments.add(target.toString());
+  return target;
+}
+
 export function archlintDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
 }
