@@ -6,13 +6,14 @@ import { build, context } from 'esbuild';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileSchema } from './compile-schema.mjs';
+import { compileSchema, CONFIG_GENERATED, CONFIG_SCHEMA } from './compile-schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 mkdirSync(join(root, 'dist'), { recursive: true });
 
 compileSchema();
+compileSchema({ schemaPath: CONFIG_SCHEMA, outFile: CONFIG_GENERATED });
 
 /** Points the extension bundle's `./clientLoader` at `clientLoader.bundle.ts`, which requires dist/client.js. */
 const lazyClient = {

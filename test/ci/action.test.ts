@@ -40,17 +40,18 @@ function restoredAction(): string {
 }
 
 /** A repository with an architecture that has an error, one with warnings only, and a clean one. */
-function fixtureRepository(): string {
+function fixtureRepository(extra: Record<string, string> = {}): string {
   return tempTree({
     'services/shop.arch.yaml': readFileSync(join(ROOT, 'samples/shop.arch.yaml')),
     'services/warn.arch.yaml': WARNINGS,
     'docs/clean.arch.yaml': CLEAN,
+    ...extra,
   });
 }
 
 /** Runs the action on a fresh fixture, standing in for its `uses:` steps; returns the run and what was uploaded. */
-function run(inputs: Record<string, string> = {}) {
-  const workspace = fixtureRepository();
+function run(inputs: Record<string, string> = {}, files: Record<string, string> = {}) {
+  const workspace = fixtureRepository(files);
   const uploads: Record<string, string>[] = [];
   const result = runAction({
     actionPath: restoredAction(),
@@ -166,8 +167,15 @@ describe('the action’s steps, run as GitHub runs them (on a fixture repository
     expect(uploads).toEqual([]);
   });
 
-  it('passes config on as --config (which needs the configuration-file feature)', () => {
-    const { lint } = run({ config: 'archlint.config.yaml' });
-    expect(lint.stderr).toContain('archlint: unknown option "--config"');
+  it('passes config on as --config: that configuration file applies', () => {
+    const { result, lint } = run(
+      { config: 'ci/archlint.yaml' },
+      { 'ci/archlint.yaml': 'rules: { stateful-round-robin: off }\n' },
+    );
+    expect(result).toMatchObject({ failed: false, outputs: { 'exit-code': '0' } });
+    expect(lint.stdout).not.toContain('stateful-round-robin');
+    const missing = run({ config: 'none.yaml' });
+    expect(missing.result).toMatchObject({ failed: true, outputs: { 'exit-code': '2' } });
+    expect(missing.lint.stderr).toContain('archlint: no such configuration file: none.yaml');
   });
 });

@@ -397,7 +397,16 @@ describe('the session', () => {
     await client.waitFor('two registrations', () => client.registrations.length === 2);
     expect(client.registrations.map((r) => [r.method, r.registerOptions])).toEqual([
       ['workspace/didChangeConfiguration', { section: 'archlint' }],
-      ['workspace/didChangeWatchedFiles', { watchers: [{ globPattern: '**/*.arch.{yaml,yml}' }] }],
+      [
+        'workspace/didChangeWatchedFiles',
+        {
+          watchers: [
+            { globPattern: '**/*.arch.{yaml,yml}' },
+            { globPattern: '**/archlint.config.yaml' },
+            { globPattern: '**/.archlint.yaml' },
+          ],
+        },
+      ],
     ]);
 
     const fixed = await start({ capabilities: { workspace: { configuration: true } } });

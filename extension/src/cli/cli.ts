@@ -2,6 +2,7 @@ import { didYouMean } from '../engine';
 import { ArgumentError } from './args';
 import * as availability from './commands/availability';
 import * as diagram from './commands/diagram';
+import * as init from './commands/init';
 import * as lint from './commands/lint';
 import * as lsp from './commands/lsp';
 import { EXIT, UsageError, type CliIO, type Command } from './io';
@@ -12,6 +13,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['lint', lint.run],
   ['availability', availability.run],
   ['diagram', diagram.run],
+  ['init', init.run],
   ['lsp', lsp.run],
 ]);
 
@@ -26,11 +28,15 @@ Commands:
   diagram FILE [--format svg|mermaid] [-o OUT]
                                    draw the topology
   (a FILE, or lint's one path, of "-" is standard input)
+  init [--force]                   write a commented starter archlint.config.yaml here
   lsp [--stdio]                    the language server, for any editor
 
 Options:
   -h, --help                       show this help ("archlint <command> --help" for a command's)
   -v, --version                    print the version
+
+Configuration: the nearest archlint.config.yaml (or .archlint.yaml) above each file, up to
+the repository root: rules, ignores, defaults (see "archlint lint --help" for --config).
 
 Exit codes: 0 clean, 1 findings at error severity (or over --max-warnings), 2 usage or I/O error.
 `;

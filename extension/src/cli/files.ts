@@ -86,9 +86,16 @@ function watchedFs(unreadable: Map<string, NodeJS.ErrnoException>): FileSystemAd
  * folder, a symlink to a file) is linted once, under the path named on the command line or else
  * the one that passes through no symlink. A folder that cannot be read is reported through `warn`
  * and skipped. A path that does not exist, or a glob or folder that yields nothing, is a usage
- * error (exit 2): a CI job that lints nothing must not pass as clean.
+ * error (exit 2): a CI job that lints nothing must not pass as clean. `ignored` (the configuration
+ * files' `ignores`) is asked about each file a folder or a glob finds, never about a file named;
+ * a folder or glob whose every file is ignored is a usage error too, as in ESLint.
  */
-export async function resolveTargets(args: readonly string[], cwd: string, warn: (message: string) => void): Promise<string[]> {
+export async function resolveTargets(
+  args: readonly string[],
+  cwd: string,
+  warn: (message: string) => void,
+  ignored: (file: string) => boolean = () => false,
+): Promise<string[]> {
   const found = new Map<string, { path: string; rank: number }>();
   const add = (path: string, real: string, rank: number) => {
     const seen = found.get(real);
@@ -124,12 +131,12 @@ export async function resolveTargets(args: readonly string[], cwd: string, warn:
     }
     if (kind === 'directory') {
       const files = await walk(ARCH_FILES, absolute);
-      if (files.length === 0) {
-        throw new UsageError(
-          `no *.arch.yaml or *.arch.yml files found in ${arg === '.' && args.length === 0 ? 'the current folder' : `"${arg}"`}`,
-        );
-      }
-      addWalked(absolute, files);
+      const where = arg === '.' && args.length === 0 ? 'the current folder' : `"${arg}"`;
+      if (files.length === 0) throw new UsageError(`no *.arch.yaml or *.arch.yml files found in ${where}`);
+      const kept = files.filter((f) => !ignored(f));
+      if (kept.length === 0)
+        throw new UsageError(`every *.arch.yaml and *.arch.yml file in ${where} is ignored (ignores in the configuration file)`);
+      addWalked(absolute, kept);
       continue;
     }
     // Backslashes are path separators on Windows, escapes in a glob elsewhere.
@@ -139,7 +146,10 @@ export async function resolveTargets(args: readonly string[], cwd: string, warn:
     if (!isDynamicPattern(pattern)) throw new UsageError(`no such file: ${arg}`);
     const files = (await walk(pattern, cwd)).filter((f) => YAML_FILE.test(f));
     if (files.length === 0) throw new UsageError(`no files matching the pattern "${arg}" were found`);
-    addWalked(cwd, files);
+    const kept = files.filter((f) => !ignored(f));
+    if (kept.length === 0)
+      throw new UsageError(`every file matching the pattern "${arg}" is ignored (ignores in the configuration file)`);
+    addWalked(cwd, kept);
   }
   return [...found.values()].map((f) => f.path).sort();
 }

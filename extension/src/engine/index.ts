@@ -27,6 +27,19 @@ export {
 } from './host/analysis';
 export { isArchPath, ARCH_GLOBS } from './host/files';
 
+// The configuration file (archlint.config.yaml): read and checked here; found by the CLI and the server.
+export {
+  readConfigText,
+  isConfigPath,
+  CONFIG_FILE_NAMES,
+  CONFIG_GLOBS,
+  EMPTY_CONFIG,
+  type ProjectConfig,
+  type ArchitectureGroup,
+  type ConfigReadResult,
+} from './project/config';
+export { ignoreMatcher, type IgnoreMatcher } from './project/ignores';
+
 // One text, linted from scratch (tests, scripts, fix passes).
 export { lint, type LintOptions, type LintResult, type SuppressedFinding } from './lint';
 export { LineIndex, type Position } from './lineIndex';

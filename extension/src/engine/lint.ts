@@ -27,6 +27,8 @@ export type SuppressedFinding = Finding & { justification: string };
 export type LintOptions = SeverityOptions & {
   /** The rules to run; the full registry by default (tests pass one). */
   rules?: readonly Rule[];
+  /** The SLO of every entry point of a file that sets none (a configuration file's `defaults.slo`, 0..1). */
+  defaultSlo?: number;
 };
 
 export interface LintResult {
@@ -89,6 +91,10 @@ export function runPipeline(text: string, options: LintOptions = {}, cache?: Lin
   const doc = parsed.doc;
   const schema = schemaStage(parsed, cache);
   const model = buildArchitecture(doc, parsed.value, parsed.reuse);
+  if (model.slo === undefined && options.defaultSlo !== undefined) {
+    model.slo = options.defaultSlo;
+    model.sloFromConfig = true;
+  }
   const origins = originsOf(model, parsed.reuse, cache?.origins);
   const graph = graphStage(model, cache);
   // From here on this is the architecture's latest lint: what the next one reuses (availability

@@ -45,10 +45,14 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ConfigFinder, isBad, type LoadedConfig } from '../cli/configFiles';
 import { ARCHLINT_VERSION } from '../cli/version';
 import {
   AnalysisHost,
   Cancelled,
+  CONFIG_GLOBS,
+  isConfigPath,
   QueryError,
   renderTable,
   ruleDocsUrl,
@@ -57,7 +61,8 @@ import {
   type Analysis,
   type AvailabilityReport,
   type Finding,
-  type LineIndex,
+  LineIndex,
+  type ProjectConfig,
 } from '../engine';
 import {
   AvailabilityRequest,
@@ -102,6 +107,10 @@ export function startServer(connection: Connection): void {
   const host = new AnalysisHost();
   const settings = new Map<string, Promise<ServerSettings>>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The configuration files (archlint.config.yaml) of documents on disk, read once each until one changes. */
+  const configs = new ConfigFinder();
+  /** The configuration files whose problems are published (as diagnostics at the file), by URI. */
+  const reportedConfigs = new Set<string>();
   /** What onSave mode shows between saves: the diagnostics of the last saved (or opened) text. */
   const shown = new Map<string, Diagnostic[]>();
   let options: ServerInitializationOptions = {};
@@ -166,9 +175,63 @@ export function startServer(connection: Connection): void {
           )
         : Promise.resolve(pushedSettings ?? DEFAULT_SETTINGS);
       settings.set(uri, known);
-      void known.then((s) => host.configure({ rules: s.rules }, uri));
+      void known.then((s) => host.configure({ rules: s.rules, config: configFor(uri) }, uri));
     }
     return known;
+  }
+
+  /**
+   * The configuration of a document that is a file on disk: the nearest configuration file above
+   * it, when it has no problems. A configuration with problems is not applied; its problems are
+   * published at the configuration file (and logged) instead.
+   */
+  function configFor(uri: string): ProjectConfig | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    let loaded: LoadedConfig | undefined;
+    try {
+      loaded = configs.forFile(fileURLToPath(uri));
+    } catch (error) {
+      log(`the configuration file of ${uri} could not be found: ${describe(error)}`);
+      return undefined;
+    }
+    if (!loaded) return undefined;
+    if (isBad(loaded)) reportConfig(loaded);
+    return loaded.config;
+  }
+
+  /** Publishes a bad configuration file's problems at it, once per reading of it. */
+  function reportConfig(loaded: LoadedConfig): void {
+    const uri = pathToFileURL(loaded.path).href;
+    if (reportedConfigs.has(uri)) return;
+    reportedConfigs.add(uri);
+    const lines = new LineIndex(loaded.text);
+    const diagnostics =
+      loaded.error !== undefined
+        ? [
+            {
+              range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+              severity: 1,
+              source: 'archlint',
+              message: `cannot read the configuration file: ${loaded.error}`,
+            } satisfies Diagnostic,
+          ]
+        : loaded.findings.map((f) => toDiagnostic(f, lines, uri, () => undefined));
+    log(
+      `${loaded.path} has problems, so it is not applied: ${diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join('; ')}`,
+    );
+    connection.sendDiagnostics({ uri, diagnostics }).catch(unsent(`the diagnostics of ${uri}`));
+  }
+
+  /** Reads the settings and configuration files again and shows every open architecture's diagnostics anew. */
+  function relintAll(): void {
+    settings.clear();
+    shown.clear();
+    const open = documents.all().filter((d) => isArchitecture(d.uri));
+    if (pull) {
+      void Promise.all(open.map((d) => settingsFor(d.uri))).then(refreshDiagnostics);
+    } else {
+      for (const document of open) void settingsFor(document.uri).then(() => publish(document.uri));
+    }
   }
 
   /** Whether the document at `uri` is open as an architecture file (any other document is never linted nor published). */
@@ -295,7 +358,9 @@ export function startServer(connection: Connection): void {
         .catch(unsent('the registration of workspace/didChangeConfiguration'));
     if (canRegisterWatchers)
       connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.arch.{yaml,yml}' }] })
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.arch.{yaml,yml}' }, ...CONFIG_GLOBS.map((globPattern) => ({ globPattern }))],
+        })
         .catch(unsent('the registration of the file watcher'));
   });
 
@@ -348,25 +413,33 @@ export function startServer(connection: Connection): void {
       const section = typeof pushed === 'object' && pushed !== null ? (pushed as Record<string, unknown>).archlint : undefined;
       pushedSettings = section === undefined ? undefined : readSettings(section, log);
     }
-    settings.clear();
-    shown.clear();
-    const open = documents.all().filter((d) => isArchitecture(d.uri));
-    if (pull) {
-      void Promise.all(open.map((d) => settingsFor(d.uri))).then(refreshDiagnostics);
-    } else {
-      for (const document of open) void settingsFor(document.uri).then(() => publish(document.uri));
-    }
+    relintAll();
   });
 
-  // A file that changed on disk: the editor's buffer is the truth for open files; a deleted file loses its diagnostics.
+  // A file that changed on disk: the editor's buffer is the truth for open files; a deleted file
+  // loses its diagnostics; a configuration file that was created, changed or deleted is read
+  // again, and every open architecture linted again under it.
   connection.onDidChangeWatchedFiles((params) => {
     const changes: unknown = (params as { changes?: unknown } | undefined)?.changes;
-    if (!Array.isArray(changes) || pull) return;
+    if (!Array.isArray(changes)) return;
+    let configChanged = false;
     for (const change of changes as { uri?: unknown; type?: unknown }[]) {
-      if (typeof change?.uri !== 'string' || documents.get(change.uri)) continue;
+      if (typeof change?.uri !== 'string') continue;
+      if (isConfigPath(change.uri)) {
+        configChanged = true;
+        continue;
+      }
+      if (pull || documents.get(change.uri)) continue;
       if (change.type === 3 /* deleted */)
         connection.sendDiagnostics({ uri: change.uri, diagnostics: [] }).catch(unsent('the clearing of diagnostics'));
     }
+    if (!configChanged) return;
+    configs.reload();
+    // Problems are published again as the configuration files are read again; the fixed or deleted ones are cleared.
+    for (const uri of reportedConfigs)
+      connection.sendDiagnostics({ uri, diagnostics: [] }).catch(unsent('the clearing of diagnostics'));
+    reportedConfigs.clear();
+    relintAll();
   });
 
   const pullDiagnostics = guarded(

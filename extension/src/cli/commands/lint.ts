@@ -12,6 +12,7 @@ import {
 } from '../../engine';
 import { resolve } from 'node:path';
 import { ArgumentError, hasFlag, lastValue, parseArgs, type OptionSpec } from '../args';
+import { ConfigFinder, configProblemLines, isBad, loadConfig, type LoadedConfig } from '../configFiles';
 import {
   ioProblem,
   readSourceFile,
@@ -25,7 +26,7 @@ import {
 } from '../files';
 import { FORMATS, type FileReport } from '../formats';
 import { displayPath } from '../formats/types';
-import { EXIT, STDIN_PATH, type CliIO } from '../io';
+import { EXIT, STDIN_PATH, UsageError, type CliIO } from '../io';
 import { ARCHLINT_VERSION } from '../version';
 
 const COMMAND = 'archlint lint';
@@ -36,6 +37,8 @@ export const LINT_OPTIONS: readonly OptionSpec[] = [
   { name: 'stdin-filename', value: true },
   { name: 'max-warnings', value: true },
   { name: 'rule', value: true },
+  { name: 'config', short: 'c', value: true },
+  { name: 'no-config' },
   { name: 'fix' },
   { name: 'quiet' },
   { name: 'color' },
@@ -59,13 +62,21 @@ Options:
       --max-warnings <n>    exit 1 when there are more than n warnings
       --rule <id=severity>  set a rule's severity for this run: error, warning, info or off
                             (repeatable; "a=off,b=error" sets several)
+  -c, --config <file>       use this configuration file for every file (default: the nearest
+                            archlint.config.yaml or .archlint.yaml above each file, up to the
+                            repository root)
+      --no-config           use no configuration file
       --fix                 apply safe fixes in place, then report what remains
       --quiet               report errors only
       --no-color            no colours (also when NO_COLOR is set or output is not a terminal)
   -h, --help                show this help
 
+Severity, lowest precedence first: the rule's default, the configuration file's rules:, the
+architecture file's own rules:, --rule. The configuration's ignores skip files found in folders
+and by globs, never a file named.
+
 Exit codes: 0 no errors (warnings allowed), 1 errors or more than --max-warnings warnings,
-2 usage or I/O error.
+2 usage or I/O error, or a configuration file with problems (printed as file:line:col).
 
 Examples:
   archlint lint
@@ -175,6 +186,26 @@ function check(host: AnalysisHost, filePath: string, source: SourceFile, fix: bo
   return { text, fixed, findings, suppressed, ...(writeError !== undefined && { writeError }) };
 }
 
+/**
+ * Which configuration file applies to a file: `--no-config` none, `--config FILE` that one for
+ * every file (checked now: a missing file is a usage error), else the nearest one above it.
+ */
+function configLookup(parsed: ReturnType<typeof parseArgs>, cwd: string): (file: string) => LoadedConfig | undefined {
+  const given = lastValue(parsed, 'config');
+  if (hasFlag(parsed, 'no-config')) {
+    if (given !== undefined) throw new ArgumentError('--config and --no-config cannot be used together', COMMAND);
+    return () => undefined;
+  }
+  if (given !== undefined) {
+    const path = resolve(cwd, given);
+    const loaded = loadConfig(path);
+    if (loaded.error === 'no such file or folder') throw new UsageError(`no such configuration file: ${given}`);
+    return () => loaded;
+  }
+  const finder = new ConfigFinder();
+  return (file) => finder.forFile(file);
+}
+
 /** `archlint lint`: lints files (or standard input), prints the report in the chosen format, returns the exit code. */
 export async function run(args: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(args, LINT_OPTIONS, COMMAND);
@@ -208,6 +239,23 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const colorFlag = args.filter((a) => a === '--color' || a === '--no-color').at(-1);
   const color = outputFile === undefined && (colorFlag ? colorFlag === '--color' : io.color && !reportToStderr);
 
+  const configFor = configLookup(parsed, io.cwd);
+  /** The configuration files this run applies (a bad one stops the run before anything is linted). */
+  const used = new Set<LoadedConfig>();
+  const configOf = (file: string): LoadedConfig | undefined => {
+    const loaded = configFor(file);
+    if (loaded) used.add(loaded);
+    return loaded;
+  };
+  /** Prints the problems of every bad configuration file in use; whether there were any. */
+  const badConfigs = (): boolean => {
+    const bad = [...used].filter(isBad).sort((a, b) => a.path.localeCompare(b.path));
+    for (const loaded of bad) io.stderr(configProblemLines(loaded, displayPath(io.cwd, loaded.path)));
+    if (bad.length > 0)
+      io.stderr(`archlint: the configuration file${bad.length > 1 ? 's have' : ' has'} problems: nothing was linted\n`);
+    return bad.length > 0;
+  };
+
   // One analysis host for the run: each file is a document of it, each --fix pass a new version.
   const host = new AnalysisHost();
   host.configure({ overrides });
@@ -234,6 +282,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const source = await readStdinSource(io);
     // A name given is a path like any other (relative to the working folder); without one, `<stdin>`.
     const filePath = stdinFilename === undefined ? STDIN_NAME : resolve(io.cwd, stdinFilename);
+    // Standard input takes the configuration of the file it is named as, else the working folder's.
+    const config = configOf(stdinFilename === undefined ? resolve(io.cwd, STDIN_NAME) : filePath);
+    if (badConfigs()) return EXIT.usage;
+    host.configure({ config: config?.config }, filePath);
     let out: Uint8Array = source.bytes;
     const checked = check(host, filePath, source, fix, (text) => {
       out = Buffer.from(text, 'utf8');
@@ -243,7 +295,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // pipe can replace the file with it.
     if (fix) (io.stdoutBytes ?? ((bytes) => io.stdout(Buffer.from(bytes).toString('utf8'))))(out);
   } else {
-    const files = await resolveTargets(parsed.positionals, io.cwd, (message) => io.stderr(`archlint: warning: ${message}\n`));
+    let files: string[];
+    try {
+      files = await resolveTargets(
+        parsed.positionals,
+        io.cwd,
+        (message) => io.stderr(`archlint: warning: ${message}\n`),
+        (file) => configOf(file)?.ignores(file) ?? false,
+      );
+    } catch (error) {
+      // A configuration with problems ignores nothing: that, not "every file is ignored", is what to say.
+      if (badConfigs()) return EXIT.usage;
+      throw error;
+    }
+    for (const file of files) configOf(file);
+    if (badConfigs()) return EXIT.usage;
     for (const filePath of files) {
       const shown = displayPath(io.cwd, filePath);
       let source: SourceFile;
@@ -253,6 +319,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         ioErrors.push(`cannot read ${shown}: ${ioProblem(error)}`);
         continue;
       }
+      host.configure({ config: configOf(filePath)?.config }, filePath);
       const checked = check(host, filePath, source, fix, (text) => writeFixed(filePath, text, source.bytes));
       if (checked.writeError !== undefined) {
         ioErrors.push(`cannot write ${shown}: ${ioProblem(checked.writeError)}; its fixes were not applied`);

@@ -695,7 +695,7 @@ function entryResult(
     downtime: downtimeOf(unavailability),
     ...(slo !== undefined && {
       slo,
-      sloSource: c.slo !== undefined ? ('entry' as const) : ('file' as const),
+      sloSource: c.slo !== undefined ? ('entry' as const) : model.sloFromConfig ? ('config' as const) : ('file' as const),
       meetsSlo: availability >= slo - SLO_TOLERANCE,
     }),
     contributors,

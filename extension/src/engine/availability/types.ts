@@ -20,9 +20,9 @@ export interface EntryAvailability {
   /** −log10(unavailability); Infinity when the entry never fails (JSON output writes null). */
   nines: number;
   downtime: Downtime;
-  /** The entry's `slo`, else the file's. */
+  /** The entry's `slo`, else the file's, else the configuration file's `defaults.slo`. */
   slo?: number;
-  sloSource?: 'entry' | 'file';
+  sloSource?: 'entry' | 'file' | 'config';
   meetsSlo?: boolean;
   /** Largest gain first; components whose gain is below 1e-15 are left out. */
   contributors: Contributor[];

@@ -18,6 +18,7 @@
  */
 import { runPipeline, type LintCache, type LintOptions, type LintResult } from '../lint';
 import type { Architecture } from '../model/model';
+import type { ProjectConfig } from '../project/config';
 import type { SeveritySetting } from '../types';
 import { isArchPath } from './files';
 import { Analysis } from './analysis';
@@ -44,10 +45,12 @@ export interface DocumentEdits {
   edits: readonly { range: readonly [start: number, end: number]; text: string }[];
 }
 
-/** Settings that change results: severities by rule id (a workspace's, or a run's). */
+/** Settings that change results: severities by rule id (a workspace's, or a run's), and the configuration file that applies. */
 export interface AnalysisSettings {
-  /** The workspace's severities (`archlint.rules`): below a file's own `rules:`. */
+  /** The workspace's severities (`archlint.rules`): below the configuration file's. */
   rules?: Readonly<Record<string, SeveritySetting>>;
+  /** The configuration file that applies (the nearest `archlint.config.yaml`): its `rules` and `defaults.slo`. */
+  config?: ProjectConfig;
   /** A run's severities (`--rule`): above a file's own `rules:`. */
   overrides?: Readonly<Record<string, SeveritySetting>>;
 }
@@ -185,9 +188,12 @@ export class AnalysisHost {
   /** @internal The lint options of a document: its settings over the defaults. */
   optionsFor(uri: Uri): LintOptions {
     const own = this.settingsByUri.get(uri);
+    const config = own?.config ?? this.defaultSettings.config;
     return {
       settings: own?.rules ?? this.defaultSettings.rules,
+      config: config?.rules,
       overrides: own?.overrides ?? this.defaultSettings.overrides,
+      ...(config?.defaults.slo !== undefined && { defaultSlo: config.defaults.slo }),
     };
   }
 }

@@ -109,6 +109,8 @@ export interface Architecture {
   version?: number;
   name?: string;
   slo?: number;
+  /** Set when `slo` is not the file's but the configuration file's `defaults.slo` (the file sets none). */
+  sloFromConfig?: boolean;
   zones: Map<string, Zone>;
   /** The range of the `zones:` key at the top, when declared. */
   zonesRange?: Offsets;

@@ -5,6 +5,12 @@ import { didYouMean } from '../suggest';
 import { BUILTIN_IDS, type Finding, type Offsets } from '../types';
 import validateSchema from './schemaValidator.generated';
 
+/** A compiled schema check (scripts/compile-schema.mjs): `true` when valid, else `errors` (ajv's, `verbose`). */
+export interface SchemaValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
 /** The part of a (sub)schema the messages read; `verbose` puts it on every ajv error. */
 interface SchemaNode {
   title?: string;
@@ -48,9 +54,17 @@ const DEPENDENCY_SHAPES = 'depends-on entries are a component id, { component: i
  * the value was evidently meant to be. Never throws.
  */
 export function validateArchitecture(doc: Document, value: unknown): Finding[] {
+  return validateWith(validateSchema, doc, value);
+}
+
+/**
+ * Checks a parsed value against a compiled schema and words each violation at its key or value,
+ * as {@link validateArchitecture} does (the configuration file's check is this one too). Never throws.
+ */
+export function validateWith(validate: SchemaValidator, doc: Document, value: unknown): Finding[] {
   try {
-    if (validateSchema(value)) return [];
-    const errors = (validateSchema.errors ?? []).map((error) => ({ error, path: pointerToPath(error.instancePath, value) }));
+    if (validate(value)) return [];
+    const errors = (validate.errors ?? []).map((error) => ({ error, path: pointerToPath(error.instancePath, value) }));
     return toFindings(doc, issuesOf(errors));
   } catch (error) {
     // The schema check must never take the editor or the CLI down with it.

@@ -61,12 +61,18 @@ export const availabilityBelowSlo: Rule = {
       if (entry.meetsSlo !== false || entry.slo === undefined) continue;
       const component = ctx.component(entry.component);
       if (!component) continue;
-      // Reported where the promise is written: the entry's own `slo`, else the file's.
-      const range = entry.sloSource === 'entry' && component.keys.slo ? component.keys.slo.value : rangeAt(ctx.doc, ['slo']);
+      // Reported where the promise is written: the entry's own `slo`, else the file's; a promise the
+      // configuration file makes (`defaults.slo`) is reported at the entry point, and says where it is from.
+      const range =
+        entry.sloSource === 'entry' && component.keys.slo
+          ? component.keys.slo.value
+          : entry.sloSource === 'config'
+            ? component.idRange
+            : rangeAt(ctx.doc, ['slo']);
       const data = {
         entry: entry.component,
         availability: formatAvailability(entry.availability, entry.unavailability),
-        slo: formatAvailability(entry.slo),
+        slo: `${formatAvailability(entry.slo)}${entry.sloSource === 'config' ? ' (defaults.slo of the configuration file)' : ''}`,
       };
       const related: RelatedLocation[] = [{ range: component.idRange, message: `the entry point ${entry.component}` }];
       // A pool that can never carry the load: say why, not "0% available" with no reason.
