@@ -1,4 +1,5 @@
 import { anonymousRateLimit } from './anonymous-rate-limit';
+import { asyncFailoverDataLoss } from './async-failover-data-loss';
 import { availabilityBelowSlo } from './availability-below-slo';
 import { coldStandby } from './cold-standby';
 import { dependencyCycle } from './dependency-cycle';
@@ -18,6 +19,7 @@ import { unreplicatedShard } from './unreplicated-shard';
 // prettier-ignore
 export const rules: readonly Rule[] = [
   anonymousRateLimit,
+  asyncFailoverDataLoss,
   availabilityBelowSlo,
   coldStandby,
   dependencyCycle,
