@@ -73,3 +73,72 @@ describe('async-failover-data-loss', () => {
     expect(ids(cache.replace('state: in-memory', 'state: in-memory, session-store: c'))).toContain('async-failover-data-loss');
   });
 });
+
+describe('quorum-zone-loss', () => {
+  const zones = 'zones: { a: {}, b: {}, c: {} }';
+  const quorum = (replicas: number, over: string) =>
+    [
+      'archlint: 1',
+      zones,
+      'components:',
+      `  db: { kind: database, replicas: ${replicas}, replication: quorum, zones: [${over}] }`,
+      '',
+    ].join('\n');
+
+  it('fires for 3, 4 and 5 over two zones, and 4 over three; not for 3 or 5 over three, 4 over four', () => {
+    const fires = (replicas: number, over: string) => ids(quorum(replicas, over)).includes('quorum-zone-loss');
+    expect([3, 4, 5].map((n) => fires(n, 'a, b'))).toEqual([true, true, true]);
+    expect(fires(4, 'a, b, c')).toBe(true);
+    expect(fires(3, 'a, b, c')).toBe(false);
+    expect(fires(5, 'a, b, c')).toBe(false);
+    const four = ['archlint: 1', 'zones: { a: {}, b: {}, c: {}, d: {} }', 'components:'];
+    expect(
+      ids([...four, '  db: { kind: database, replicas: 4, replication: quorum, zones: [a, b, c, d] }', ''].join('\n')),
+    ).not.toContain('quorum-zone-loss');
+  });
+
+  it('names the zone and the count at the zones value; the fix appends the missing zone', () => {
+    const text = quorum(3, 'b, a');
+    expect(findingsOf(text, 'quorum-zone-loss')).toEqual([
+      {
+        message:
+          'db needs a majority of 2 of its 3 instances, but zone b holds 2 of them: losing that zone loses the majority, ' +
+          'so db must refuse writes until it is back; spread it over 3 or more zones with no zone holding half',
+        at: '[b, a]',
+        fixes: [
+          {
+            title: 'Spread db so that no zone holds half of it (zones: [b, a, c])',
+            applicability: 'unsafe',
+            text: text.replace('zones: [b, a]', 'zones: [b, a, c]'),
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('adds instances where no spread over the declared zones is enough, and keeps a block list’s comments', () => {
+    const text = file(
+      '  db:',
+      '    kind: database',
+      '    replicas: 4',
+      '    replication: quorum',
+      '    zones:',
+      '      - a # the old rack',
+      '      - b',
+      '  other: { kind: service, zones: [c] }',
+    ).replace('archlint: 1', `archlint: 1\n${zones}`);
+    const [finding] = findingsOf(text, 'quorum-zone-loss');
+    expect(finding!.fixes).toEqual([
+      {
+        title: 'Spread db so that no zone holds half of it (replicas: 5, zones: [a, b, c])',
+        applicability: 'unsafe',
+        text: text.replace('replicas: 4', 'replicas: 5').replace('      - b\n', '      - b\n      - c\n'),
+      },
+    ]);
+  });
+
+  it('offers no fix when the file declares fewer than three zones', () => {
+    const text = quorum(3, 'a, b').replace(zones, 'zones: { a: {}, b: {} }');
+    expect(findingsOf(text, 'quorum-zone-loss')[0]!.fixes).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import { missingHealthCheck } from './missing-health-check';
 import { noHeadroom } from './no-headroom';
 import { petInCattlePool } from './pet-in-cattle-pool';
 import { plaintextIngress } from './plaintext-ingress';
+import { quorumZoneLoss } from './quorum-zone-loss';
 import { retryWithoutBackoff } from './retry-without-backoff';
 import { singlePointOfFailure } from './single-point-of-failure';
 import { statefulRoundRobin } from './stateful-round-robin';
@@ -27,6 +28,7 @@ export const rules: readonly Rule[] = [
   noHeadroom,
   petInCattlePool,
   plaintextIngress,
+  quorumZoneLoss,
   retryWithoutBackoff,
   singlePointOfFailure,
   statefulRoundRobin,
