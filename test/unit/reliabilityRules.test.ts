@@ -142,3 +142,40 @@ describe('quorum-zone-loss', () => {
     expect(findingsOf(text, 'quorum-zone-loss')[0]!.fixes).toEqual([]);
   });
 });
+
+describe('connection-exhaustion', () => {
+  const text = file(
+    '  api: { kind: service, autoscale: { min: 3, max: 30 }, connection-pool: 10, depends-on: [db] }',
+    '  reports: { kind: worker, replicas: 2, connection-pool: 20, depends-on: [{ component: db, optional: true }] }',
+    '  admin: { kind: service, replicas: 9, depends-on: [db] }',
+    '  db: { kind: database, replicas: 2, max-connections: 200 }',
+  );
+
+  it('adds up instances at their largest × pool, names the callers it did not count, at max-connections', () => {
+    const [finding] = findingsOf(text, 'connection-exhaustion');
+    expect(finding!.message).toBe(
+      'db accepts 200 connections, but its callers can open 340 at their largest (api 30 × 10, reports 2 × 20): ' +
+        'past 200 new connections are refused; lower the pools, cap autoscale.max, or put a pooler in between ' +
+        '(not counted, no connection-pool: admin)',
+    );
+    expect(finding!.at).toBe('200');
+    expect(finding!.fixes).toEqual([
+      {
+        title: "Lower the connection pools of db's callers (connection-pool api: 5, reports: 11)",
+        applicability: 'unsafe',
+        text: text.replace('connection-pool: 10', 'connection-pool: 5').replace('connection-pool: 20', 'connection-pool: 11'),
+      },
+      {
+        title: "Cap the autoscaling of db's callers (autoscale.max api: 16)",
+        applicability: 'unsafe',
+        text: text.replace('max: 30', 'max: 16'),
+      },
+    ]);
+  });
+
+  it('does not fire when only callers without a pool would exceed, nor at exactly the limit', () => {
+    expect(ids(text.replace('max-connections: 200', 'max-connections: 340'))).not.toContain('connection-exhaustion');
+    const unstated = text.replace(', connection-pool: 10', '').replace(', connection-pool: 20', '');
+    expect(ids(unstated)).not.toContain('connection-exhaustion');
+  });
+});

@@ -2,6 +2,7 @@ import { anonymousRateLimit } from './anonymous-rate-limit';
 import { asyncFailoverDataLoss } from './async-failover-data-loss';
 import { availabilityBelowSlo } from './availability-below-slo';
 import { coldStandby } from './cold-standby';
+import { connectionExhaustion } from './connection-exhaustion';
 import { dependencyCycle } from './dependency-cycle';
 import { missingHealthCheck } from './missing-health-check';
 import { noHeadroom } from './no-headroom';
@@ -23,6 +24,7 @@ export const rules: readonly Rule[] = [
   asyncFailoverDataLoss,
   availabilityBelowSlo,
   coldStandby,
+  connectionExhaustion,
   dependencyCycle,
   missingHealthCheck,
   noHeadroom,
