@@ -179,3 +179,73 @@ describe('connection-exhaustion', () => {
     expect(ids(unstated)).not.toContain('connection-exhaustion');
   });
 });
+
+describe('shared-database', () => {
+  const text = file(
+    '  orders: { kind: service, depends-on: [db] }',
+    '  billing: { kind: service, depends-on: [{ component: db, access: read }] }',
+    '  db:',
+    '    kind: database # the shop’s',
+    '    replicas: 2',
+  );
+
+  it('a database with callers and no owner: at its name; the one writer is the fix', () => {
+    expect(findingsOf(text, 'shared-database')).toEqual([
+      {
+        message:
+          'db is shared by orders, billing and has no owner: services coupled through one schema cannot change or ' +
+          'scale apart; name its owner (owner: <service>) and let the others read (access: read) or call the owner',
+        at: 'db',
+        fixes: [
+          {
+            title: 'Make orders the owner of db (owner: orders)',
+            applicability: 'unsafe',
+            text: text.replace('    replicas: 2\n', '    replicas: 2\n    owner: orders\n'),
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('an owner with another writer: at the owner value, no fix (only the author knows who merely reads)', () => {
+    const owned = text.replace('    replicas: 2\n', '    replicas: 2\n    owner: billing\n');
+    expect(findingsOf(owned, 'shared-database')).toEqual([
+      {
+        message:
+          'db is owned by billing, but orders also writes to it (no access: read): services coupled through one ' +
+          'schema cannot change or scale apart; let them read only, or call billing',
+        at: 'billing',
+        fixes: [],
+      },
+    ]);
+    expect(ids(text.replace('    replicas: 2\n', '    replicas: 2\n    owner: orders\n'))).not.toContain('shared-database');
+  });
+});
+
+describe('the new keys (owner, access, deploy)', () => {
+  it('are in the model and leave the availability exactly as it was', () => {
+    const plain = file(
+      '  edge: { kind: load-balancer, entry: true, replicas: 2, routes-to: [api] }',
+      '  api: { kind: service, replicas: 3, depends-on: [db, { component: search, optional: true }] }',
+      '  search: { kind: database, replicas: 1 }',
+      '  db: { kind: database, replicas: 2, availability: 99% }',
+    );
+    const keyed = plain
+      .replace(
+        'replicas: 3, depends-on: [db,',
+        'replicas: 3, deploy: { strategy: recreate }, depends-on: [{ component: db, access: read },',
+      )
+      .replace('{ component: search, optional: true }', '{ component: search, optional: true, access: read-write }')
+      .replace('availability: 99% }', 'availability: 99%, owner: api, deploy: { strategy: rolling, max-unavailable: 2 } }');
+    const before = lint(plain);
+    const after = lint(keyed);
+    expect(after.findings.filter((f) => f.ruleId === 'schema')).toEqual([]);
+    const api = after.model!.components.get('api')!;
+    expect(api.deploy).toEqual({ strategy: 'recreate', maxUnavailable: undefined });
+    expect(api.dependsOn.map((d) => d.access)).toEqual(['read', 'read-write']);
+    const db = after.model!.components.get('db')!;
+    expect(db.owner?.id).toBe('api');
+    expect(db.deploy).toEqual({ strategy: 'rolling', maxUnavailable: 2 });
+    expect(after.availability).toEqual(before.availability);
+  });
+});

@@ -10,6 +10,7 @@ import { petInCattlePool } from './pet-in-cattle-pool';
 import { plaintextIngress } from './plaintext-ingress';
 import { quorumZoneLoss } from './quorum-zone-loss';
 import { retryWithoutBackoff } from './retry-without-backoff';
+import { sharedDatabase } from './shared-database';
 import { singlePointOfFailure } from './single-point-of-failure';
 import { statefulRoundRobin } from './stateful-round-robin';
 import { stickySessions } from './sticky-sessions';
@@ -32,6 +33,7 @@ export const rules: readonly Rule[] = [
   plaintextIngress,
   quorumZoneLoss,
   retryWithoutBackoff,
+  sharedDatabase,
   singlePointOfFailure,
   statefulRoundRobin,
   stickySessions,
