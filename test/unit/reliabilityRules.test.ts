@@ -249,3 +249,42 @@ describe('the new keys (owner, access, deploy)', () => {
     expect(after.availability).toEqual(before.availability);
   });
 });
+
+describe('ip-hash-behind-proxy', () => {
+  const text = file(
+    '  cdn: { kind: cache, entry: true, replicas: 2, routes-to: [lb] }',
+    '  lb: { kind: load-balancer, replicas: 2, balancing: ip-hash, routes-to: [web] } # hashes',
+    '  web: { kind: service, replicas: 8, state: in-memory }',
+    '  sessions: { kind: cache, replicas: 2 }',
+  );
+
+  it('counts the proxy addresses against the pool, at the balancing value; the fix balances round-robin', () => {
+    expect(findingsOf(text, 'ip-hash-behind-proxy')).toEqual([
+      {
+        message:
+          'lb balances by ip-hash, but cdn sends its requests to it directly: every request arrives from 2 proxy ' +
+          'addresses, so the hash sends all users to at most 2 of web’s 8 instances; balance without affinity and ' +
+          'keep sessions in a session-store',
+        at: 'ip-hash',
+        fixes: [
+          {
+            title: 'Switch lb to round-robin and keep sessions in sessions',
+            applicability: 'unsafe',
+            text: text
+              .replace('balancing: ip-hash', 'balancing: round-robin')
+              .replace('state: in-memory }', 'state: in-memory, session-store: sessions }'),
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('never offers a CDN (a cache that routes requests on) as the session store, here or in sticky-sessions', () => {
+    const noStore = text.replace('  sessions: { kind: cache, replicas: 2 }\n', '');
+    for (const rule of ['ip-hash-behind-proxy', 'sticky-sessions']) {
+      expect(findingsOf(noStore, rule)[0]!.fixes.map((f) => f.title)).toEqual([
+        'Switch lb to round-robin and keep sessions in a new sessions cache',
+      ]);
+    }
+  });
+});
