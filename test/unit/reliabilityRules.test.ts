@@ -288,3 +288,56 @@ describe('ip-hash-behind-proxy', () => {
     }
   });
 });
+
+describe('disruptive-deploy', () => {
+  it('recreate: at the strategy value, names the entry points; the fix adds max-unavailable', () => {
+    const text = file(
+      '  edge: { kind: load-balancer, entry: true, replicas: 2, routes-to: [web] }',
+      '  web:',
+      '    kind: service',
+      '    replicas: 3',
+      '    deploy:',
+      '      strategy: recreate # the old way',
+    );
+    expect(findingsOf(text, 'disruptive-deploy')).toEqual([
+      {
+        message:
+          'web is released with strategy: recreate: every release stops all 3 of its instances before new ones start, ' +
+          'an outage of edge; roll out with strategy: rolling and max-unavailable: 1',
+        at: 'recreate',
+        fixes: [
+          {
+            title: 'Release web one instance at a time (strategy: rolling, max-unavailable: 1)',
+            applicability: 'unsafe',
+            text: text.replace(
+              'strategy: recreate # the old way\n',
+              'strategy: rolling # the old way\n      max-unavailable: 1\n',
+            ),
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('max-unavailable ≥ autoscale.min: at the value; an entry point is on its own path; one instance gets 0', () => {
+    const scaled = file('  web: { kind: service, autoscale: { min: 2, max: 9 }, deploy: { max-unavailable: 2 } }');
+    expect(findingsOf(scaled, 'disruptive-deploy')).toEqual([
+      {
+        message:
+          'web is released with max-unavailable: 2 but runs 2 instances: every release stops all of them together, ' +
+          'an outage of web (itself an entry point); roll out with max-unavailable: 1',
+        at: '2',
+        fixes: [
+          {
+            title: 'Release web one instance at a time (strategy: rolling, max-unavailable: 1)',
+            applicability: 'unsafe',
+            text: scaled.replace('deploy: { max-unavailable: 2 }', 'deploy: { max-unavailable: 1, strategy: rolling }'),
+          },
+        ],
+      },
+    ]);
+    const single = file('  web: { kind: service, replicas: 1, deploy: { strategy: rolling, max-unavailable: 1 } }');
+    expect(findingsOf(single, 'disruptive-deploy')[0]!.fixes[0]!.text).toContain('max-unavailable: 0');
+    expect(ids(scaled.replace('max-unavailable: 2', 'max-unavailable: 1'))).not.toContain('disruptive-deploy');
+  });
+});

@@ -4,6 +4,7 @@ import { availabilityBelowSlo } from './availability-below-slo';
 import { coldStandby } from './cold-standby';
 import { connectionExhaustion } from './connection-exhaustion';
 import { dependencyCycle } from './dependency-cycle';
+import { disruptiveDeploy } from './disruptive-deploy';
 import { ipHashBehindProxy } from './ip-hash-behind-proxy';
 import { missingHealthCheck } from './missing-health-check';
 import { noHeadroom } from './no-headroom';
@@ -28,6 +29,7 @@ export const rules: readonly Rule[] = [
   coldStandby,
   connectionExhaustion,
   dependencyCycle,
+  disruptiveDeploy,
   ipHashBehindProxy,
   missingHealthCheck,
   noHeadroom,
