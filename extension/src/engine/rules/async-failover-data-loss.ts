@@ -10,11 +10,15 @@ const STATEFUL_KINDS: readonly Component['kind'][] = ['database', 'queue', 'stor
  * Whether losing recent writes of `c` loses data: a database, queue or storage, or a cache that
  * some component keeps its sessions in (a cache of data stored elsewhere can be refilled).
  */
-function holdsState(ctx: RuleContext, c: Component): boolean {
-  if (STATEFUL_KINDS.includes(c.kind)) return true;
-  if (c.kind !== 'cache') return false;
-  for (const other of ctx.model.components.values()) if (other.sessionStore?.id === c.id) return true;
-  return false;
+function holdsState(c: Component, sessionStores: ReadonlySet<string>): boolean {
+  return STATEFUL_KINDS.includes(c.kind) || (c.kind === 'cache' && sessionStores.has(c.id));
+}
+
+/** The ids named as some component's `session-store`, computed once per lint. */
+function sessionStoresOf(ctx: RuleContext): Set<string> {
+  const ids = new Set<string>();
+  for (const c of ctx.model.components.values()) if (c.sessionStore) ids.add(c.sessionStore.id);
+  return ids;
 }
 
 /**
@@ -75,11 +79,12 @@ export const asyncFailoverDataLoss: Rule = {
     },
   },
   check(ctx) {
+    let sessionStores: Set<string> | undefined;
     for (const c of ctx.model.components.values()) {
       if (c.replication !== 'async' || c.failover?.mode !== 'automatic' || c.kind === 'external') continue;
       // Something to fail over to: a second instance, or a standby. One instance alone is single-point-of-failure's.
       if (c.replicas < 2 && c.failover.standby === undefined) continue;
-      if (!holdsState(ctx, c)) continue;
+      if (!holdsState(c, (sessionStores ??= sessionStoresOf(ctx)))) continue;
       const standby = c.failover.standby;
       ctx.report({
         messageId: 'dataLoss',

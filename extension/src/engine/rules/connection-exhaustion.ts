@@ -14,15 +14,21 @@ interface Caller {
 
 const shardsOf = (c: Component) => c.sharding?.shards ?? 1;
 
-/** Components that name `target` in `depends-on` (required, optional or in an any-of group), each once, in file order. */
-function callersOf(ctx: RuleContext, target: string): Component[] {
-  const out: Component[] = [];
+/**
+ * For every component, those that name it in `depends-on` (required, optional or in an any-of
+ * group), each once, in file order: one pass over the model.
+ */
+function callersByTarget(ctx: RuleContext): Map<string, Component[]> {
+  const out = new Map<string, Component[]>();
   for (const c of ctx.model.components.values()) {
-    if (c.id === target) continue;
-    const names = c.dependsOn.some((d) =>
-      d.type === 'component' ? d.target.id === target : d.members.some((m) => m.id === target),
-    );
-    if (names) out.push(c);
+    const named = new Set<string>();
+    for (const d of c.dependsOn) for (const r of d.type === 'component' ? [d.target] : d.members) named.add(r.id);
+    named.delete(c.id);
+    for (const id of named) {
+      const list = out.get(id);
+      if (list) list.push(c);
+      else out.set(id, [c]);
+    }
   }
   return out;
 }
@@ -119,9 +125,10 @@ export const connectionExhaustion: Rule = {
     },
   },
   check(ctx) {
+    let callersOf: Map<string, Component[]> | undefined;
     for (const target of ctx.model.components.values()) {
       if (target.maxConnections === undefined) continue;
-      const all = callersOf(ctx, target.id);
+      const all = (callersOf ??= callersByTarget(ctx)).get(target.id) ?? [];
       const callers: Caller[] = all.flatMap((c) =>
         c.connectionPool === undefined
           ? []
@@ -132,7 +139,7 @@ export const connectionExhaustion: Rule = {
       // A caller that states no pool size is not counted (unstated is unknown); the message says which.
       const uncounted = all.filter((c) => c.connectionPool === undefined).map((c) => c.id);
       const related: RelatedLocation[] = callers.map((c) => ({
-        range: c.component.keys['connection-pool']!.value,
+        range: c.component.keys['connection-pool']?.value ?? c.component.idRange,
         message: `${c.component.id} can open ${c.instances} × ${c.pool} = ${connections(c)} connections`,
       }));
       ctx.report({

@@ -1,4 +1,5 @@
 import { roundRobinFix } from '../fix/sessions';
+import type { Edge } from '../model/graph';
 import type { Component } from '../model/model';
 import { isBalancer, isPool, maxInstances } from '../model/pools';
 import type { Rule } from './types';
@@ -65,6 +66,16 @@ export const ipHashBehindProxy: Rule = {
     },
   },
   check(ctx) {
+    let edgesInto: Map<string, Edge[]> | undefined;
+    const indexEdges = () => {
+      const out = new Map<string, Edge[]>();
+      for (const e of ctx.graph.edges) {
+        const list = out.get(e.to);
+        if (list) list.push(e);
+        else out.set(e.to, [e]);
+      }
+      return out;
+    };
     for (const balancer of ctx.model.components.values()) {
       if (balancer.balancing !== 'ip-hash' || !isBalancer(balancer)) continue;
       const pools = balancer.routesTo.flatMap((r) => {
@@ -74,8 +85,8 @@ export const ipHashBehindProxy: Rule = {
       const uniquePools = [...new Set(pools)];
       if (uniquePools.length === 0) continue;
       // Routed to, or depended on (a CDN pulling from its origin): either way the requests come from the proxy.
-      const edges = ctx.graph.edges.filter(
-        (e) => e.to === balancer.id && e.from !== balancer.id && PROXY_KINDS.includes(ctx.component(e.from)!.kind),
+      const edges = ((edgesInto ??= indexEdges()).get(balancer.id) ?? []).filter(
+        (e) => e.from !== balancer.id && PROXY_KINDS.includes(ctx.component(e.from)!.kind),
       );
       if (edges.length === 0) continue;
       const proxies = [...new Set(edges.map((e) => e.from))].map((id) => ctx.component(id)!);

@@ -120,7 +120,7 @@ export const quorumZoneLoss: Rule = {
       const spec = poolSpec(ctx.model, c, undefined);
       // In one zone every instance goes with it: single-point-of-failure's finding, not a quorum's.
       if (spec.zones.length < 2) continue;
-      const held = Math.max(...spec.perZone);
+      const held = spec.perZone.reduce((most, n) => Math.max(most, n), 0);
       if (spec.instances - held >= spec.needed) continue;
       const zone = spec.zones[spec.perZone.indexOf(held)]!;
       const zoneRef = c.zones.find((z) => z.id === zone);

@@ -1,5 +1,5 @@
 import { insertEntries, replaceValue } from '../fix/yamlEdits';
-import type { Component, Dependency, Reference } from '../model/model';
+import type { Component, Reference } from '../model/model';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -14,17 +14,27 @@ interface Caller {
   readOnly: boolean;
 }
 
-/** The services and workers that name `db` in `depends-on`, in file order, each once. */
-function callersOf(ctx: RuleContext, db: Component): Caller[] {
-  const out: Caller[] = [];
+/** For every component, the services and workers that name it in `depends-on`, in file order, each once: one pass. */
+function callersByDatabase(ctx: RuleContext): Map<string, Caller[]> {
+  const out = new Map<string, Caller[]>();
   for (const c of ctx.model.components.values()) {
-    if (c.id === db.id || !SERVICE_KINDS.includes(c.kind)) continue;
-    const entries: { dep: Dependency; ref: Reference }[] = c.dependsOn.flatMap((dep) =>
-      (dep.type === 'component' ? [dep.target] : dep.members).filter((r) => r.id === db.id).map((ref) => ({ dep, ref })),
-    );
-    if (entries.length === 0) continue;
-    // Read-only only when every entry naming it says so: one writing entry makes it a writer.
-    out.push({ component: c, refs: entries.map((e) => e.ref), readOnly: entries.every((e) => e.dep.access === 'read') });
+    if (!SERVICE_KINDS.includes(c.kind)) continue;
+    const mine = new Map<string, Caller>();
+    for (const dep of c.dependsOn) {
+      for (const ref of dep.type === 'component' ? [dep.target] : dep.members) {
+        if (ref.id === c.id) continue;
+        const caller = mine.get(ref.id) ?? { component: c, refs: [], readOnly: true };
+        caller.refs.push(ref);
+        // Read-only only when every entry naming it says so: one writing entry makes it a writer.
+        caller.readOnly &&= dep.access === 'read';
+        mine.set(ref.id, caller);
+      }
+    }
+    for (const [id, caller] of mine) {
+      const list = out.get(id);
+      if (list) list.push(caller);
+      else out.set(id, [caller]);
+    }
   }
   return out;
 }
@@ -83,9 +93,10 @@ export const sharedDatabase: Rule = {
     },
   },
   check(ctx) {
+    let callersOf: Map<string, Caller[]> | undefined;
     for (const db of ctx.model.components.values()) {
       if (db.kind !== 'database') continue;
-      const callers = callersOf(ctx, db);
+      const callers = (callersOf ??= callersByDatabase(ctx)).get(db.id) ?? [];
       if (callers.length < 2) continue;
       const related = (list: readonly Caller[], what: string) =>
         list.flatMap((c) => c.refs.map((range) => ({ range: range.range, message: `${c.component.id} ${what} ${db.id}` })));
