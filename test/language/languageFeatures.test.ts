@@ -88,7 +88,7 @@ describe('schema navigation', () => {
         .keys(['components', 'x', 'depends-on', '[]'])
         .map((k) => k.key)
         .sort(),
-    ).toEqual(['any-of', 'component', 'optional']);
+    ).toEqual(['access', 'any-of', 'component', 'optional']);
     expect(schema.values(['rules', 'cold-standby']).map((v) => v.value)).toEqual(['error', 'warning', 'info', 'off']);
   });
 });
@@ -102,6 +102,12 @@ describe('completion', () => {
     expect(complete(SHOP.replace('any-of: [db, sessions]', 'any-of: [db, |]'))).toEqual(others);
     expect(complete(SHOP.replace('{ component: recommendations,', '{ component: r|,'))).toEqual(others);
     expect(complete(SHOP.replace('routes-to: [web]', 'routes-to: [|]'))).toEqual(['web', 'sessions', 'db', 'recommendations']);
+    expect(complete(SHOP.replace('    kind: database\n', '    kind: database\n    owner: |\n'))).toEqual([
+      'edge',
+      'web',
+      'sessions',
+      'recommendations',
+    ]);
   });
 
   it('offers zone ids in zones', () => {
@@ -113,7 +119,7 @@ describe('completion', () => {
 
   it('offers keys from the schema that the mapping does not have yet', () => {
     const keys = complete(SHOP.replace('    replicas: 3\n', '    replicas: 3\n    |\n'));
-    expect(keys).toEqual(expect.arrayContaining(['balancing', 'state', 'retry', 'capacity']));
+    expect(keys).toEqual(expect.arrayContaining(['balancing', 'state', 'retry', 'capacity', 'owner', 'deploy']));
     expect(keys).not.toContain('kind');
     expect(keys).not.toContain('replicas');
     expect(keys).not.toContain('depends-on');

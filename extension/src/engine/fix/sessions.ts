@@ -1,15 +1,20 @@
 /**
- * Fix pieces shared by the rules about sessions (`stateful-round-robin`, `sticky-sessions`):
- * keep a pool's state in a shared store, choosing an existing one or adding a `sessions` cache.
+ * Fix pieces shared by the rules about sessions (`stateful-round-robin`, `sticky-sessions`,
+ * `ip-hash-behind-proxy`): keep a pool's state in a shared store, choosing an existing one or
+ * adding a `sessions` cache, and balance without affinity.
  */
 import type { Component } from '../model/model';
+import { keepsStateInInstance } from '../model/pools';
 import type { RuleContext } from '../rules/types';
-import type { TextEdit } from '../types';
+import type { Fix, TextEdit } from '../types';
 import { addComponent, flow, insertEntries, replaceValue } from './yamlEdits';
 
-/** Components that can hold sessions, caches first (the usual home of sessions), then databases. */
+/**
+ * Components that can hold sessions, caches first (the usual home of sessions), then databases.
+ * A component that routes requests on (a CDN is a cache in front of the system) is a proxy, not a store.
+ */
 export function sessionStoreCandidates(ctx: RuleContext): Component[] {
-  const all = [...ctx.model.components.values()];
+  const all = [...ctx.model.components.values()].filter((c) => c.routesTo.length === 0);
   return [...all.filter((c) => c.kind === 'cache'), ...all.filter((c) => c.kind === 'database')];
 }
 
@@ -41,4 +46,27 @@ export function addSessionCache(ctx: RuleContext, id: string, near: Component): 
   const body: Record<string, unknown> = { kind: 'cache', replicas: 2 };
   if (zones.length >= 2) body.zones = flow(zones);
   return addComponent(ctx, id, body);
+}
+
+/**
+ * Switch to round-robin and, for every pool that would then lose its users' state, keep that state
+ * in the first existing cache (else a new `sessions` cache). Unsafe: it changes how traffic and state move.
+ */
+export function roundRobinFix(ctx: RuleContext, balancer: Component, pools: readonly Component[]): Fix | undefined {
+  try {
+    const edits: TextEdit[] = [replaceValue(ctx, ['components', balancer.id, 'balancing'], 'round-robin')];
+    const stateful = pools.filter(keepsStateInInstance);
+    let note = '';
+    if (stateful.length > 0) {
+      const cache = sessionStoreCandidates(ctx).find((c) => c.kind === 'cache' && !pools.includes(c));
+      const store = cache?.id ?? newSessionCacheId(ctx);
+      edits.push(...stateful.map((p) => setSessionStore(ctx, p, store)));
+      // Added last: when a pool is the last component, its new key goes in before the new component.
+      if (!cache) edits.push(addSessionCache(ctx, store, stateful[0]!));
+      note = cache ? ` and keep sessions in ${store}` : ` and keep sessions in a new ${store} cache`;
+    }
+    return { title: `Switch ${balancer.id} to round-robin${note}`, edits, applicability: 'unsafe' };
+  } catch {
+    return undefined; // A shape the edit helpers cannot handle: the finding stands without a fix.
+  }
 }

@@ -264,6 +264,27 @@ export function insertEntries(ctx: EditContext, mapPath: YamlPath, entries: Read
 }
 
 /**
+ * Adds `items` at the end of the non-empty list at `path`, leaving every item already there (and
+ * any comment between them) untouched: a block list gets `- item` lines after its last item's
+ * line, at its indentation; a flow list gets `, item` after its last item.
+ */
+export function appendItems(ctx: EditContext, path: YamlPath, items: readonly unknown[]): TextEdit {
+  const { text } = ctx;
+  const list = nodeAt(ctx.doc, path);
+  const last = isSeq(list) ? rangeOf(list.items[list.items.length - 1]) : undefined;
+  if (!isSeq(list) || !last) throw new Error(`no non-empty list at ${path.join('.') || '(root)'}`);
+  if (list.flow) return { range: [last[1], last[1]], text: items.map((i) => `, ${inlineText(i)}`).join('') };
+  const eol = lineBreak(text);
+  const at = afterLineOf(text, last[1]);
+  const lines = indentLines(
+    items.map((i) => `- ${inlineText(i)}`),
+    columnOf(text, rangeOf(list)![0]),
+  );
+  const atEnd = at === text.length && !text.endsWith('\n');
+  return { range: [at, at], text: atEnd ? eol + lines.join(eol) : lines.join(eol) + eol };
+}
+
+/**
  * The path of the scalar that starts at `offset` (e.g. a model {@link Reference}'s range), so a
  * value known only by its range can be edited with {@link replaceValue}. `undefined` if there is none.
  */

@@ -18,7 +18,7 @@ export interface CompletionData {
 
 /**
  * What a path's value refers to: a component id (`routes-to`, `depends-on`, `any-of`,
- * `session-store`), a zone id (`zones`), or nothing.
+ * `session-store`, `owner`), a zone id (`zones`), or nothing.
  */
 export function referenceSlot(path: readonly string[]): 'component' | 'zone' | undefined {
   if (path[0] !== 'components' || path.length < 3) return undefined;
@@ -27,6 +27,7 @@ export function referenceSlot(path: readonly string[]): 'component' | 'zone' | u
     case 'routes-to':
     case 'routes-to/[]':
     case 'session-store':
+    case 'owner':
     case 'depends-on/[]':
     case 'depends-on/[]/component':
     case 'depends-on/[]/any-of/[]':

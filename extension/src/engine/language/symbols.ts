@@ -11,13 +11,14 @@ export interface SymbolAt {
   range: Offsets;
 }
 
-/** Every place a component id is referenced (routes-to, depends-on, any-of, session-store). */
+/** Every place a component id is referenced (routes-to, depends-on, any-of, session-store, owner). */
 export function componentReferences(model: Architecture, id?: string): { from: string; id: string; range: Offsets }[] {
   const out: { from: string; id: string; range: Offsets }[] = [];
   for (const c of model.components.values()) {
     const refs = [
       ...c.routesTo,
       ...(c.sessionStore ? [c.sessionStore] : []),
+      ...(c.owner ? [c.owner] : []),
       ...c.dependsOn.flatMap((d) => (d.type === 'component' ? [d.target] : d.members)),
     ];
     for (const r of refs) if (id === undefined || r.id === id) out.push({ from: c.id, id: r.id, range: r.range });

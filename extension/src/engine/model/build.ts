@@ -2,8 +2,10 @@ import { isMap, isScalar, type Document } from 'yaml';
 import { cursorAt, nodeAt, nodeRange, pairOf, rangeAt, rangeFrom, type YamlPath } from '../parse/parse';
 import type { Offsets } from '../types';
 import {
+  ACCESS,
   BACKOFFS,
   BALANCING,
+  DEPLOY_STRATEGIES,
   KINDS,
   LIFECYCLES,
   REPLICATION,
@@ -168,14 +170,14 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
           return [{ type: 'component', target: { id: d, range: at(path) }, optional: false, range: at(path) }];
         if (!isObject(d)) return [];
         const optional = d.optional === true;
+        const access = oneOf(ACCESS, d.access);
         if (typeof d.component === 'string') {
-          return [
-            { type: 'component', target: { id: d.component, range: at([...path, 'component']) }, optional, range: at(path) },
-          ];
+          const target = { id: d.component, range: at([...path, 'component']) };
+          return [{ type: 'component', target, optional, ...(access && { access }), range: at(path) }];
         }
         if (Array.isArray(d['any-of'])) {
           const members = d['any-of'].flatMap((m, j) => ref(m, [...path, 'any-of', j]) ?? []);
-          return [{ type: 'any-of', members, optional, range: at(path) }];
+          return [{ type: 'any-of', members, optional, ...(access && { access }), range: at(path) }];
         }
         return [];
       })
@@ -186,6 +188,7 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
   const failover = isObject(c.failover) ? c.failover : undefined;
   const sharding = isObject(c.sharding) ? c.sharding : undefined;
   const rateLimit = isObject(c['rate-limit']) ? c['rate-limit'] : undefined;
+  const deploy = isObject(c.deploy) ? c.deploy : undefined;
 
   return {
     id,
@@ -229,6 +232,10 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
       sharding && instanceCount(sharding.shards) !== undefined
         ? { key: str(sharding.key), shards: instanceCount(sharding.shards)! }
         : undefined,
+    owner: ref(c.owner, ['owner']),
+    deploy: deploy
+      ? { strategy: oneOf(DEPLOY_STRATEGIES, deploy.strategy), maxUnavailable: count(deploy['max-unavailable']) }
+      : undefined,
     lifecycle: oneOf(LIFECYCLES, c.lifecycle) ?? 'cattle',
     instances,
     availability: parsePercent(c.availability),
@@ -269,6 +276,7 @@ function movedComponent(c: Component, by: number): Component {
     routesTo: c.routesTo.map(ref),
     zones: c.zones.map(ref),
     sessionStore: c.sessionStore && ref(c.sessionStore),
+    owner: c.owner && ref(c.owner),
     dependsOn: c.dependsOn.map((d) =>
       d.type === 'component'
         ? { ...d, target: ref(d.target), range: move(d.range) }

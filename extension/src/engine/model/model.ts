@@ -14,6 +14,10 @@ export const TLS_MODES = ['terminate', 'passthrough', 'none'] as const;
 export type TlsMode = (typeof TLS_MODES)[number];
 export const BACKOFFS = ['none', 'constant', 'linear', 'exponential'] as const;
 export type Backoff = (typeof BACKOFFS)[number];
+export const ACCESS = ['read', 'read-write'] as const;
+export type Access = (typeof ACCESS)[number];
+export const DEPLOY_STRATEGIES = ['rolling', 'recreate', 'blue-green'] as const;
+export type DeployStrategy = (typeof DEPLOY_STRATEGIES)[number];
 export const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'] as const;
 
 /** Where a key and its value stand in the text. */
@@ -28,10 +32,10 @@ export interface Reference {
   range: Offsets;
 }
 
-/** One entry of `depends-on`. */
+/** One entry of `depends-on`. `access` is as written (unstated means reads and writes); it never changes availability. */
 export type Dependency =
-  | { type: 'component'; target: Reference; optional: boolean; range: Offsets }
-  | { type: 'any-of'; members: Reference[]; optional: boolean; range: Offsets };
+  | { type: 'component'; target: Reference; optional: boolean; access?: Access; range: Offsets }
+  | { type: 'any-of'; members: Reference[]; optional: boolean; access?: Access; range: Offsets };
 
 /** One entry of `instances`, with every key it sets besides `name`. */
 export interface Instance {
@@ -83,6 +87,10 @@ export interface Component {
   /** Connections each instance opens to each database it depends on. */
   connectionPool?: number;
   sharding?: { key?: string; shards: number };
+  /** For a database: the component that owns its schema. Read by the rules only, never by the availability. */
+  owner?: Reference;
+  /** How a release replaces the instances, as written. Read by the rules only, never by the availability. */
+  deploy?: { strategy?: DeployStrategy; maxUnavailable?: number };
   lifecycle: Lifecycle;
   instances: Instance[];
   /** Per-instance availability as written (0..1). */

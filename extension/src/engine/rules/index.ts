@@ -1,12 +1,18 @@
 import { anonymousRateLimit } from './anonymous-rate-limit';
+import { asyncFailoverDataLoss } from './async-failover-data-loss';
 import { availabilityBelowSlo } from './availability-below-slo';
 import { coldStandby } from './cold-standby';
+import { connectionExhaustion } from './connection-exhaustion';
 import { dependencyCycle } from './dependency-cycle';
+import { disruptiveDeploy } from './disruptive-deploy';
+import { ipHashBehindProxy } from './ip-hash-behind-proxy';
 import { missingHealthCheck } from './missing-health-check';
 import { noHeadroom } from './no-headroom';
 import { petInCattlePool } from './pet-in-cattle-pool';
 import { plaintextIngress } from './plaintext-ingress';
+import { quorumZoneLoss } from './quorum-zone-loss';
 import { retryWithoutBackoff } from './retry-without-backoff';
+import { sharedDatabase } from './shared-database';
 import { singlePointOfFailure } from './single-point-of-failure';
 import { statefulRoundRobin } from './stateful-round-robin';
 import { stickySessions } from './sticky-sessions';
@@ -18,14 +24,20 @@ import { unreplicatedShard } from './unreplicated-shard';
 // prettier-ignore
 export const rules: readonly Rule[] = [
   anonymousRateLimit,
+  asyncFailoverDataLoss,
   availabilityBelowSlo,
   coldStandby,
+  connectionExhaustion,
   dependencyCycle,
+  disruptiveDeploy,
+  ipHashBehindProxy,
   missingHealthCheck,
   noHeadroom,
   petInCattlePool,
   plaintextIngress,
+  quorumZoneLoss,
   retryWithoutBackoff,
+  sharedDatabase,
   singlePointOfFailure,
   statefulRoundRobin,
   stickySessions,

@@ -1,32 +1,8 @@
-import { addSessionCache, newSessionCacheId, sessionStoreCandidates, setSessionStore } from '../fix/sessions';
-import { replaceValue } from '../fix/yamlEdits';
+import { roundRobinFix } from '../fix/sessions';
 import type { Component } from '../model/model';
-import { AFFINITY, balancedRoutes, isPool, keepsStateInInstance } from '../model/pools';
-import type { Fix, RelatedLocation, TextEdit } from '../types';
-import type { Rule, RuleContext } from './types';
-
-/**
- * Switch to round-robin and, for every pool that would then lose its users' state, keep that state
- * in the first existing cache (else a new `sessions` cache). Unsafe: it changes how traffic and state move.
- */
-function switchFix(ctx: RuleContext, balancer: Component, pools: readonly Component[]): Fix | undefined {
-  try {
-    const edits: TextEdit[] = [replaceValue(ctx, ['components', balancer.id, 'balancing'], 'round-robin')];
-    const stateful = pools.filter(keepsStateInInstance);
-    let note = '';
-    if (stateful.length > 0) {
-      const cache = sessionStoreCandidates(ctx).find((c) => c.kind === 'cache' && !pools.includes(c));
-      const store = cache?.id ?? newSessionCacheId(ctx);
-      edits.push(...stateful.map((p) => setSessionStore(ctx, p, store)));
-      // Added last: when a pool is the last component, its new key goes in before the new component.
-      if (!cache) edits.push(addSessionCache(ctx, store, stateful[0]!));
-      note = cache ? ` and keep sessions in ${store}` : ` and keep sessions in a new ${store} cache`;
-    }
-    return { title: `Switch ${balancer.id} to round-robin${note}`, edits, applicability: 'unsafe' };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle: the finding stands without a fix.
-  }
-}
+import { AFFINITY, balancedRoutes, isPool } from '../model/pools';
+import type { RelatedLocation } from '../types';
+import type { Rule } from './types';
 
 export const stickySessions: Rule = {
   meta: {
@@ -99,7 +75,7 @@ export const stickySessions: Rule = {
         range: balancer.keys.balancing?.value ?? balancer.idRange,
         component: balancer.id,
         related,
-        fixes: () => [switchFix(ctx, balancer, pools)],
+        fixes: () => [roundRobinFix(ctx, balancer, pools)],
       });
     }
   },

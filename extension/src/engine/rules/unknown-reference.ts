@@ -6,7 +6,7 @@ import { didYouMean, editDistance } from '../suggest';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './types';
 
-type Where = 'routes-to' | 'depends-on' | 'session-store';
+type Where = 'routes-to' | 'depends-on' | 'session-store' | 'owner';
 
 /** Calls `visit` with every component id a component names, and the key it is named under. */
 function forEachComponentRef(c: Component, visit: (where: Where, ref: Reference) => void): void {
@@ -16,6 +16,7 @@ function forEachComponentRef(c: Component, visit: (where: Where, ref: Reference)
     else for (const m of d.members) visit('depends-on', m);
   }
   if (c.sessionStore) visit('session-store', c.sessionStore);
+  if (c.owner) visit('owner', c.owner);
 }
 
 /** Zones a component names: its `zones`, and each explicit instance's `zone`. */
@@ -63,7 +64,8 @@ export const unknownReference: Rule = {
     severity: 'error',
     summary: 'a reference to a component or zone that the file does not declare',
     rationale:
-      'Every arrow of the topology is a name: `routes-to`, `depends-on`, `session-store` and `zones`. A name that ' +
+      'Every arrow of the topology is a name: `routes-to`, `depends-on`, `session-store` and `zones` (and a ' +
+      'database’s `owner`). A name that ' +
       'matches nothing is almost always a typo or a component that was renamed, and it silently drops that arrow: ' +
       'the dependency is not counted in the availability, a session store that does not exist looks like one that ' +
       'does, and a zone that is not declared is never failed. So the file would look healthier than the system it ' +
