@@ -144,6 +144,20 @@ describe('quorum-zone-loss', () => {
 });
 
 describe('connection-exhaustion', () => {
+  it('offers no fix whose numbers the file could not hold (figures near the float limit gave .nan and .inf)', () => {
+    const huge = file(
+      '  api: { kind: service, entry: true, autoscale: { min: 2, max: 10000 }, connection-pool: 1.0e+305, depends-on: [big] }',
+      '  api2: { kind: service, entry: true, replicas: 2, connection-pool: 1.7e+308, depends-on: [big] }',
+      '  big: { kind: database, replicas: 2, max-connections: 1.0e+308 }',
+    );
+    const [finding] = findingsOf(huge, 'connection-exhaustion');
+    expect(finding).toBeDefined();
+    for (const fix of finding!.fixes) {
+      expect(fix.title).not.toMatch(/NaN|Infinity/);
+      expect(fix.text).not.toMatch(/\.nan|\.inf/i);
+    }
+  });
+
   const text = file(
     '  api: { kind: service, autoscale: { min: 3, max: 30 }, connection-pool: 10, depends-on: [db] }',
     '  reports: { kind: worker, replicas: 2, connection-pool: 20, depends-on: [{ component: db, optional: true }] }',

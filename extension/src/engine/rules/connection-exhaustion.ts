@@ -1,4 +1,5 @@
 import { replaceValue } from '../fix/yamlEdits';
+import { MAX_INSTANCES } from '../model/build';
 import type { Component } from '../model/model';
 import { maxInstances } from '../model/pools';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
@@ -42,6 +43,8 @@ const connections = (c: Caller) => c.instances * c.pool;
 function lowerPoolsFix(ctx: RuleContext, target: Component, callers: readonly Caller[], total: number): Fix | undefined {
   const limit = target.maxConnections!;
   const lowered = callers.map((c) => ({ ...c, pool: Math.max(1, Math.floor((c.pool * limit) / total)) }));
+  // Figures past what a file can state exactly (1e308 pools) give no pool to write.
+  if (!lowered.every((c) => Number.isSafeInteger(c.pool))) return undefined;
   if (lowered.reduce((sum, c) => sum + connections(c), 0) > limit) return undefined;
   const changed = lowered.filter((c, i) => c.pool < callers[i]!.pool);
   try {
@@ -72,7 +75,9 @@ function capAutoscaleFix(ctx: RuleContext, target: Component, callers: readonly 
     caller: c,
     max: Math.floor((budget * connections(c)) / wanted / c.pool / shardsOf(c.component)),
   }));
-  if (caps.some(({ caller, max }) => max < caller.component.replicas)) return undefined;
+  // A cap must be a count the schema takes (a whole number up to 10,000) and at least what runs now.
+  if (caps.some(({ caller, max }) => !Number.isSafeInteger(max) || max > MAX_INSTANCES || max < caller.component.replicas))
+    return undefined;
   try {
     const edits: TextEdit[] = caps.map(({ caller, max }) =>
       replaceValue(ctx, ['components', caller.component.id, 'autoscale', 'max'], max),
