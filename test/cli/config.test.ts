@@ -280,8 +280,13 @@ describe('archlint init', () => {
     const text = readFileSync(join(dir, 'archlint.config.yaml'), 'utf8');
     expect(readConfigText(text).findings).toEqual([]);
     expect(text).toMatch(/^# Archlint configuration/);
-    // Every key is shown, commented where it changes nothing yet.
-    for (const key of ['rules: {}', 'ignores: []', '# defaults:', '# sources:', '# architectures:']) expect(text).toContain(key);
+    // Every key is shown, commented out as a block, so that uncommenting a block's lines gives a valid configuration.
+    for (const key of ['# rules:', '# ignores:', '# defaults:', '# sources:', '# architectures:'])
+      expect(text).toContain(`\n${key}\n`);
+    const uncommented = text.replace(/^# ((?: *[\w-]+:| *- ).*)$/gm, '$1');
+    for (const key of ['rules:', 'ignores:', 'defaults:', 'sources:', 'architectures:'])
+      expect(uncommented).toContain(`\n${key}\n`);
+    expect(readConfigText(uncommented).findings).toEqual([]);
     expect(archlint(['lint'], dir).code).toBe(1);
 
     writeFileSync(join(dir, 'archlint.config.yaml'), 'rules: { unknown-reference: off }\n');
@@ -295,7 +300,11 @@ describe('archlint init', () => {
 
   it('will not shadow an .archlint.yaml without --force', () => {
     const dir = tempTree({ '.archlint.yaml': 'rules: {}\n' });
-    expect(archlint(['init'], dir).code).toBe(2);
+    const refused = archlint(['init'], dir);
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      'archlint: .archlint.yaml already exists here: nothing written (--force writes archlint.config.yaml beside it, which then takes precedence over it)\n',
+    ]);
     expect(existsSync(join(dir, 'archlint.config.yaml'))).toBe(false);
     const forced = archlint(['init', '--force'], dir);
     expect(forced.code).toBe(0);

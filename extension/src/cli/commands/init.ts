@@ -22,7 +22,8 @@ rule severities, ignores, defaults, sources and architectures, each explained. W
 folder holds Compose files or Kubernetes manifests, the architectures example names them.
 
 Options:
-      --force               replace an existing archlint.config.yaml (or .archlint.yaml beside it)
+      --force               replace an existing archlint.config.yaml; beside an .archlint.yaml,
+                            write one anyway (it then takes precedence over .archlint.yaml)
   -h, --help                show this help
 
 Exit codes: 0 written, 2 a configuration file is already there (without --force), or it
@@ -108,16 +109,16 @@ export function starterConfig(sources: { compose: readonly string[]; kubernetes:
     '',
     '# Rule severities: error, warning, info or off. Above the editor setting archlint.rules; an',
     "# architecture file's own rules: and the CLI's --rule win over these.",
-    'rules: {}',
-    '#  sticky-sessions: warning',
-    '#  plaintext-ingress: off',
+    '# rules:',
+    '#   sticky-sessions: warning',
+    '#   plaintext-ingress: off',
     '',
     '# Files a folder search skips, relative to this folder. A pattern ending in / is a folder;',
     '# "!" takes a file back; the last matching pattern decides. A file named on the command',
     '# line is always linted.',
-    'ignores: []',
-    '#  - test/fixtures/',
-    '#  - "!test/fixtures/keep.arch.yaml"',
+    '# ignores:',
+    '#   - test/fixtures/',
+    '#   - "!test/fixtures/keep.arch.yaml"',
     '',
     '# Values for what files do not state. slo: for architecture files that set none.',
     '# availability and zones: for Compose files and Kubernetes manifests (when those sources land).',
@@ -157,8 +158,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   });
   if (existing.length > 0 && !force) {
-    // An .archlint.yaml would be shadowed by the new file: that is a replacement too.
-    throw new UsageError(`${existing.join(' and ')} already exists here: not overwritten (--force replaces it)`);
+    // An .archlint.yaml would be shadowed by the new file: that takes --force too.
+    throw new UsageError(
+      existing.includes(CONFIG_NAME)
+        ? `${existing.join(' and ')} already exists here: not overwritten (--force replaces it)`
+        : `${existing.join(' and ')} already exists here: nothing written (--force writes ${CONFIG_NAME} beside it, which then takes precedence over it)`,
+    );
   }
   const sources = findSources(io.cwd);
   const target = join(io.cwd, CONFIG_NAME);
