@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { AvailabilityJson } from '../../extension/src/cli/commands/availability';
 import { readConfigText } from '../../extension/src/engine';
 import { archlint, archlintWithInput, buildCliOnce, CLEAN, tempTree } from './setup';
 
@@ -170,6 +171,26 @@ describe('defaults.slo', () => {
     expect(files.find((f) => f.filePath.endsWith('own.arch.yaml'))!.messages).toEqual([]);
     // Without the configuration the file has no SLO at all.
     expect(report(dir, '--no-config')).toEqual({ 'none.arch.yaml': [], 'own.arch.yaml': [] });
+  });
+
+  it('is the SLO archlint availability shows, as lint reports it; a bad configuration stops it with exit 2', () => {
+    const dir = tempTree({
+      '.git/HEAD': '',
+      'archlint.config.yaml': 'defaults: { slo: 99.999% }\n',
+      'none.arch.yaml': CLEAN,
+      'own.arch.yaml': CLEAN.replace('name: clean', 'name: clean\nslo: 99.9%'),
+    });
+    const slos = (file: string) => {
+      const r = archlint(['availability', file, '--format', 'json'], dir);
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.stdout) as AvailabilityJson).entries.map((e) => [e.slo, e.meetsSlo]);
+    };
+    expect(slos('none.arch.yaml')).toEqual([[0.99999, false]]);
+    expect(slos('own.arch.yaml')).toEqual([[0.999, true]]);
+    writeFileSync(join(dir, 'archlint.config.yaml'), 'defaults: { slo: 120% }\n');
+    const bad = archlint(['availability', 'none.arch.yaml'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^archlint\.config\.yaml:1:\d+: error: /);
   });
 });
 

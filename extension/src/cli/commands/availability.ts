@@ -1,8 +1,11 @@
 import { BUILTIN_IDS, lint, type LintResult } from '../../engine';
 import { computeAvailability, didYouMean, renderTable, shardRows, type AvailabilityReport, type ShardRow } from '../../engine';
+import { resolve } from 'node:path';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
+import { ConfigFinder, configProblemLines, isBad } from '../configFiles';
 import { notUtf8Lines, readInput, stdinName, writeOutput } from '../files';
-import { EXIT, type CliIO } from '../io';
+import { displayPath } from '../formats/types';
+import { EXIT, STDIN_PATH, type CliIO } from '../io';
 import { terminalText } from '../terminal';
 
 export const AVAILABILITY_HELP = `Usage: archlint availability FILE [--format table|json] [--fail id,id] [-o OUT]
@@ -11,7 +14,8 @@ The exact availability of every entry point of one architecture file: k-of-n poo
 dependencies counted once, correlated zone failures. Per entry point: availability, nines,
 downtime per year/month/week/day (a year of 365.2425 days), its SLO and whether it is met, and
 the weakest links (what the entry point would reach if that component never failed).
-FILE "-" reads the architecture from standard input.
+FILE "-" reads the architecture from standard input. The nearest configuration file's
+defaults.slo applies where the file sets no slo (see archlint lint --help).
 
 Options:
   -f, --format table|json   output format (default: table)
@@ -103,8 +107,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const text = source.text;
 
+  // The nearest configuration file's defaults.slo applies, as in `archlint lint` (its rules do not
+  // matter here: none runs). Standard input is placed where --stdin-filename says, else here.
+  const located = parsed.positionals[0] === STDIN_PATH ? (stdinFilename ?? 'stdin') : parsed.positionals[0]!;
+  const config = new ConfigFinder().forFile(resolve(io.cwd, located));
+  if (config && isBad(config)) {
+    io.stderr(configProblemLines(config, displayPath(io.cwd, config.path)));
+    io.stderr('archlint: the configuration file has problems: no availability computed\n');
+    return EXIT.usage;
+  }
+  const defaultSlo = config?.config?.defaults.slo;
   // No rules: only the file's readability matters here, and the numbers.
-  const result = lint(text, { rules: [] });
+  const result = lint(text, { rules: [], ...(defaultSlo !== undefined && { defaultSlo }) });
   const problems = result.findings.filter((f) => (Object.values(BUILTIN_IDS) as string[]).includes(f.ruleId));
   if (!result.model || !result.graph) {
     printFindings(io, given, result, problems, 'error');
