@@ -94,11 +94,12 @@ suite('language features', () => {
       assert.ok(labels.includes(id), `${id} is offered; got ${JSON.stringify(labels)}`);
   });
 
-  test('completion in a flow depends-on list offers the component ids', async () => {
+  test('completion in a flow list (an any-of in depends-on) offers the component ids', async () => {
     const uri = await freshCopy('shop.arch.yaml', 'completion-flow');
     const { document, editor, diagnostics } = await openWithDiagnostics(uri);
     assert.ok(diagnostics.length > 0, 'shop has findings in the editor');
-    const at = positionOf(document, /depends-on: \[db, cache\]/, 'depends-on: [db, cache'.length);
+    // checkout's `- { any-of: [payments-eu, payments-us] }`: a reference typed after the last id.
+    const at = positionOf(document, /any-of: \[payments-eu, payments-us\]/, 'any-of: [payments-eu, payments-us'.length);
     await editor.edit((b) => b.insert(at, ', '));
     const list = await vscode.commands.executeCommand<vscode.CompletionList>(
       'vscode.executeCompletionItemProvider',
@@ -106,8 +107,9 @@ suite('language features', () => {
       at.translate(0, 2),
     );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const id of ['payments-eu', 'recommendations', 'checkout'])
+    for (const id of ['cache', 'recommendations', 'catalog'])
       assert.ok(labels.includes(id), `${id} is offered; got ${JSON.stringify(labels)}`);
+    assert.ok(!labels.includes('checkout'), `checkout (the list's own component) is not offered; got ${JSON.stringify(labels)}`);
   });
 
   test('renaming a component from a reference renames its key and every reference', async () => {
@@ -115,8 +117,8 @@ suite('language features', () => {
     const { document, diagnostics } = await openWithDiagnostics(uri);
     assert.ok(diagnostics.length > 0, 'shop has findings in the editor');
     const before = document.getText();
-    // From the reference inside catalog's flow list, not from the key: both must find each other.
-    const at = positionOf(document, /depends-on: \[db, cache\]/, 'depends-on: ['.length + 1);
+    // From checkout's reference `- db`, not from the key: both must find each other.
+    const at = positionOf(document, /- db$/m, '- d'.length);
     const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
       'vscode.executeDocumentRenameProvider',
       uri,

@@ -97,6 +97,10 @@ suite('quick fixes on the samples', () => {
         );
         await closeAllEditors();
 
+        // Other findings on the same line (a component's key can carry several): when the editor
+        // does not say which diagnostic an action fixes, their fixes are offered here too.
+        const neighbours = expected.samples[sample]!.messages.filter((x) => x !== m && x.line === m.line);
+        let matched = 0;
         for (const title of titles) {
           // Each fix on its own fresh copy: fixes are alternatives, not a sequence.
           const { uri, document, diagnostic } = await openCopyAt(sample, m, 'fix');
@@ -106,7 +110,15 @@ suite('quick fixes on the samples', () => {
           assert.equal(await vscode.workspace.applyEdit(action.edit), true, `fix "${title}" applies`);
           assert.notEqual(document.getText(), before, `fix "${title}" changes the text`);
           // Same engine, same edit: the result is what one of the CLI's fixes for this finding makes.
-          const cliResults = cliFixes(m).map((f) => before.slice(0, f.range[0]) + f.text + before.slice(f.range[1]));
+          const resultsOf = (x: CliMessage) =>
+            cliFixes(x).map((f) => before.slice(0, f.range[0]) + f.text + before.slice(f.range[1]));
+          const cliResults = resultsOf(m);
+          if (!cliResults.includes(document.getText()) && neighbours.some((x) => resultsOf(x).includes(document.getText()))) {
+            // A fix of another finding on this line, exactly as the CLI makes it: that finding's test checks it.
+            await closeAllEditors();
+            continue;
+          }
+          matched++;
           assert.ok(
             cliResults.includes(document.getText()),
             `fix "${title}" gives the text one of the CLI's fixes gives (${cliFixTitles(m)}); got:\n${changedLines(before, document.getText())}`,
@@ -119,6 +131,7 @@ suite('quick fixes on the samples', () => {
           assert.deepEqual(lostComments(before, document.getText()), [], `fix "${title}" keeps every comment`);
           await closeAllEditors();
         }
+        assert.ok(matched >= cliFixCount(m), `the editor offers all ${cliFixCount(m)} of the CLI's fixes; ${matched} matched`);
       });
     }
   }
