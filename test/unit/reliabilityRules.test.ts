@@ -207,7 +207,7 @@ describe('shared-database', () => {
     expect(findingsOf(text, 'shared-database')).toEqual([
       {
         message:
-          'db is shared by orders, billing and has no owner: services coupled through one schema cannot change or ' +
+          'db is shared by orders and billing, and has no owner: services coupled through one schema cannot change or ' +
           'scale apart; name its owner (owner: <service>) and let the others read (access: read) or call the owner',
         at: 'db',
         fixes: [

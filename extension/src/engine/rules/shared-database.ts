@@ -50,7 +50,11 @@ function ownerFix(ctx: RuleContext, db: Component, owner: string): Fix | undefin
   }
 }
 
-const names = (callers: readonly Caller[]) => callers.map((c) => c.component.id).join(', ');
+/** `a`, `a and b`, `a, b and c`. */
+const names = (callers: readonly Caller[]) => {
+  const ids = callers.map((c) => c.component.id);
+  return ids.length <= 1 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+};
 
 export const sharedDatabase: Rule = {
   meta: {
@@ -85,7 +89,7 @@ export const sharedDatabase: Rule = {
     fix: 'unsafe',
     messages: {
       noOwner:
-        '{{id}} is shared by {{callers}} and has no owner: services coupled through one schema cannot change or ' +
+        '{{id}} is shared by {{callers}}, and has no owner: services coupled through one schema cannot change or ' +
         'scale apart; name its owner (owner: <service>) and let the others read (access: read) or call the owner',
       otherWriters:
         '{{id}} is owned by {{owner}}, but {{writers}} also {{verb}} to it (no access: read): services coupled ' +
