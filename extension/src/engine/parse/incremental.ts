@@ -13,7 +13,7 @@
  * The previous document is never changed: the new one shares the nodes before the edit (nothing
  * writes to a parsed document) and holds moved copies of the nodes after it.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, type Document, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import type { ModelReuse } from '../model/build';
 import type { Architecture } from '../model/model';
 import { oddKeys } from './keys';
@@ -194,7 +194,7 @@ function movedCopy(pair: Pair, by: number): Pair {
   const copyOne = (node: unknown): unknown => {
     if (node === null || typeof node !== 'object') return node;
     const source = node as AnyNode;
-    const copy = Object.create(typedPrototype(source)) as AnyNode;
+    const copy = emptyLike(source);
     for (const field in source) copy[field] = source[field];
     const range = source.range;
     if (range) copy.range = range.length === 3 ? [range[0]! + by, range[1]! + by, range[2]! + by] : range.map((o) => o + by);
@@ -218,24 +218,33 @@ function movedCopy(pair: Pair, by: number): Pair {
 }
 
 /**
- * The prototype of a copy of `node`: its class's prototype under one that carries the node's type
- * mark, so `isScalar` and the others (which read `node[NODE_TYPE]`) and `instanceof` see a copy as
- * the original, without defining the mark on every copy (the copy's slowest step). A copy of a
- * copy takes its prototype as it is. Kept per class (a pure memo: nothing of a document in it).
+ * yaml's node classes, each with a prototype under its own that carries the class's type mark, so
+ * `isScalar` and the others (which read `node[NODE_TYPE]`) and `instanceof` see a copy made from
+ * it as the original, without defining the mark on every copy (the copy's slowest step). Built
+ * once from the classes: constant, nothing of a document in it.
  */
-function typedPrototype(node: AnyNode): object {
+const TYPED_PROTOTYPES: readonly (readonly [object, object])[] = [
+  new Scalar(null),
+  new YAMLMap(),
+  new YAMLSeq(),
+  new Pair(null),
+].map((node) => {
   const proto = Object.getPrototypeOf(node) as object;
-  if (!Object.prototype.hasOwnProperty.call(node, NODE_TYPE)) return proto;
-  const type = node[NODE_TYPE];
-  let typed = TYPED_PROTOTYPES.get(proto);
-  if (typed === undefined || (typed as AnyNode)[NODE_TYPE] !== type) {
-    typed = Object.create(proto) as object;
-    Object.defineProperty(typed, NODE_TYPE, { value: type });
-    TYPED_PROTOTYPES.set(proto, typed);
-  }
-  return typed;
+  const typed = Object.create(proto) as object;
+  Object.defineProperty(typed, NODE_TYPE, { value: (node as unknown as AnyNode)[NODE_TYPE] });
+  return [proto, typed] as const;
+});
+
+/** A new, empty node of `node`'s class and type mark: a copy of a copy takes its prototype as it is. */
+function emptyLike(node: AnyNode): AnyNode {
+  const proto = Object.getPrototypeOf(node) as object;
+  if (!Object.prototype.hasOwnProperty.call(node, NODE_TYPE)) return Object.create(proto) as AnyNode;
+  const typed = TYPED_PROTOTYPES.find(([of]) => of === proto)?.[1];
+  if (typed) return Object.create(typed) as AnyNode;
+  const copy = Object.create(proto) as AnyNode; // another class (a subclass): the mark defined on the copy
+  Object.defineProperty(copy, NODE_TYPE, { value: node[NODE_TYPE] });
+  return copy;
 }
-const TYPED_PROTOTYPES = new WeakMap<object, object>();
 
 /** Moves a node the caller owns, and everything under it, by `by` characters. Iterative: nesting depth is unbounded. */
 function shiftNode(node: unknown, by: number): void {
