@@ -1,5 +1,4 @@
 import type { Component } from '../model/model';
-import { nodeAt, pairOf } from '../parse/parse';
 import type { RuleContext } from '../rules/types';
 import type { TextEdit } from '../types';
 import { insertEntries, replaceValue } from './yamlEdits';
@@ -23,8 +22,7 @@ export function instanceCountChange(ctx: RuleContext, c: Component, n: number): 
   const path = ['components', c.id];
   if (c.replicasSource === 'instances') return undefined;
   if (c.replicasSource === 'autoscale') {
-    const autoscale = nodeAt(ctx.doc, [...path, 'autoscale']);
-    const written = (key: string) => pairOf(ctx.doc, autoscale, key) !== undefined;
+    const written = (key: string) => ctx.written.writes([...path, 'autoscale'], key);
     const scale: [string, number][] = [['min', n]];
     if (c.autoscale!.max < n && written('max')) scale.push(['max', n]);
     const edits = scale

@@ -5,12 +5,18 @@
  */
 import { Document, isCollection, isMap, isPair, isScalar, isSeq, Scalar, visit, type Node, type Pair, type YAMLMap } from 'yaml';
 import { nodeAt, pairOf, type YamlPath } from '../parse/parse';
-import type { TextEdit } from '../types';
+import type { SourceEdits } from '../sources/written';
+import type { Offsets, TextEdit } from '../types';
 
 /** What the helpers read: the parsed document and the exact text it was parsed from (a RuleContext fits). */
 export interface EditContext {
   doc: Document;
   text: string;
+  /**
+   * A source's own edits (a compose project's): when set, every helper below hands its
+   * architecture path to it, and it writes the change where that source keeps the value.
+   */
+  edits?: SourceEdits;
   /** The file's indentation step, once found (a memo on the context: fixes ask for every finding). */
   indentStep?: number;
 }
@@ -190,6 +196,7 @@ function requireNode(ctx: EditContext, path: YamlPath): Ranged {
  * it on the same line stays; a block collection is replaced by a block collection at its indentation.
  */
 export function replaceValue(ctx: EditContext, path: YamlPath, value: unknown): TextEdit {
+  if (ctx.edits) return ctx.edits.replaceValue(path, value);
   const node = requireNode(ctx, path);
   const [start, end] = node.range;
   const eol = lineBreak(ctx.text);
@@ -217,6 +224,7 @@ export function replaceValue(ctx: EditContext, path: YamlPath, value: unknown): 
  * An empty value (`components:` with nothing after it) becomes a block mapping.
  */
 export function insertEntries(ctx: EditContext, mapPath: YamlPath, entries: ReadonlyArray<readonly [string, unknown]>): TextEdit {
+  if (ctx.edits) return ctx.edits.insertEntries(mapPath, entries);
   const { text } = ctx;
   const eol = lineBreak(text);
   const step = indentStep(ctx);
@@ -269,6 +277,7 @@ export function insertEntries(ctx: EditContext, mapPath: YamlPath, entries: Read
  * line, at its indentation; a flow list gets `, item` after its last item.
  */
 export function appendItems(ctx: EditContext, path: YamlPath, items: readonly unknown[]): TextEdit {
+  if (ctx.edits) return ctx.edits.appendItems(path, items);
   const { text } = ctx;
   const list = nodeAt(ctx.doc, path);
   const last = isSeq(list) ? rangeOf(list.items[list.items.length - 1]) : undefined;
@@ -310,6 +319,17 @@ export function pathOfScalarAt(doc: Document, offset: number): YamlPath | undefi
   return visit(doc.contents, [], 0);
 }
 
+/**
+ * Replaces the scalar written at `range` (a reference to a component, known by its range) by
+ * `value`. Throws when no scalar starts there.
+ */
+export function replaceScalarAt(ctx: EditContext, range: Offsets, value: string): TextEdit {
+  if (ctx.edits) return ctx.edits.replaceScalarAt(range, value);
+  const path = pathOfScalarAt(ctx.doc, range[0]);
+  if (!path) throw new Error(`no scalar at ${range[0]}`);
+  return replaceValue(ctx, path, value);
+}
+
 /** A new component at the end of `components:`, at the indentation of its siblings. */
 export function addComponent(ctx: EditContext, id: string, body: Record<string, unknown>): TextEdit {
   const edit = insertEntries(ctx, ['components'], [[id, body]]);
@@ -332,6 +352,7 @@ const COMMENT = /(?:^|\s)(#.*)$/;
  * indentation, because they are the author's words. In a flow mapping the entry and one comma go.
  */
 export function removeEntry(ctx: EditContext, mapPath: YamlPath, key: string): TextEdit {
+  if (ctx.edits) return ctx.edits.removeEntry(mapPath, key);
   const { text } = ctx;
   const map = nodeAt(ctx.doc, mapPath);
   if (!isMap(map)) throw new Error(`no mapping at ${mapPath.join('.') || '(root)'}`);

@@ -1,6 +1,5 @@
 import { flow, insertEntries } from '../fix/yamlEdits';
 import type { Component } from '../model/model';
-import { nodeAt, pairOf } from '../parse/parse';
 import type { Fix, Offsets } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -74,7 +73,7 @@ export const anonymousRateLimit: Rule = {
       const c = ctx.component(id);
       if (!c || !c.public || c.kind === 'external') continue;
       // A written `anonymous` with a value the schema rejects is the schema's finding, not a missing limit.
-      if (pairOf(ctx.doc, nodeAt(ctx.doc, ['components', c.id, 'rate-limit']), 'anonymous')) continue;
+      if (ctx.written.writes(['components', c.id, 'rate-limit'], 'anonymous')) continue;
       // A `rate-limit` written with no mapping under it is the schema's finding, not a second one here.
       if (c.keys['rate-limit'] && !c.rateLimit) continue;
       const limits = c.keys['rate-limit'];

@@ -1,5 +1,4 @@
 import { formatAvailability } from '../availability/format';
-import { rangeAt } from '../parse/parse';
 import type { RelatedLocation } from '../types';
 import type { Rule } from './types';
 
@@ -68,7 +67,7 @@ export const availabilityBelowSlo: Rule = {
           ? component.keys.slo.value
           : entry.sloSource === 'config'
             ? component.idRange
-            : rangeAt(ctx.doc, ['slo']);
+            : ctx.written.rangeAt(['slo']);
       const data = {
         entry: entry.component,
         availability: formatAvailability(entry.availability, entry.unavailability),

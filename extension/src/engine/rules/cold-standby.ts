@@ -1,7 +1,6 @@
 import { removeEntry, replaceValue } from '../fix/yamlEdits';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
-import { rangeAt } from '../parse/parse';
 import type { Fix, TextEdit } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -81,7 +80,7 @@ export const coldStandby: Rule = {
           // A component that is itself an entry point takes down at least itself: say so.
           entries: entries.map((e) => (e === c.id ? `${e} (itself an entry point)` : e)).join(', '),
         },
-        range: rangeAt(ctx.doc, ['components', c.id, 'failover', 'standby']),
+        range: ctx.written.rangeAt(['components', c.id, 'failover', 'standby']),
         component: c.id,
         related: entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} requires ${c.id}` })),
         fixes: () => [hotStandbyFix(ctx, c)],

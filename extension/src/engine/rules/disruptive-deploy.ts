@@ -1,7 +1,6 @@
 import { insertEntries, replaceValue } from '../fix/yamlEdits';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
-import { rangeAt } from '../parse/parse';
 import type { Fix, TextEdit } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -98,7 +97,7 @@ export const disruptiveDeploy: Rule = {
           entries: entries.map((e) => (e === c.id ? `${e} (itself an entry point)` : e)).join(', '),
         },
         // Both keys are written: the model read the value from them.
-        range: rangeAt(ctx.doc, ['components', c.id, 'deploy', recreate ? 'strategy' : 'max-unavailable']),
+        range: ctx.written.rangeAt(['components', c.id, 'deploy', recreate ? 'strategy' : 'max-unavailable']),
         component: c.id,
         related: entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} requires ${c.id}` })),
         fixes: () => [rollingFix(ctx, c)],

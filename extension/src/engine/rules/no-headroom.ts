@@ -2,7 +2,6 @@ import { instanceCountEdits } from '../fix/instanceCount';
 import { instancesForLoad } from '../availability/pool';
 import { requiredClosure } from '../model/graph';
 import type { Component } from '../model/model';
-import { rangeAt } from '../parse/parse';
 import type { Fix, Offsets } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -31,7 +30,7 @@ function demands(ctx: RuleContext): Map<string, Demand> {
 /** Where the instance count is written: `replicas`, `autoscale.min`, else the component's name. */
 function countRange(ctx: RuleContext, c: Component): Offsets {
   if (c.keys.replicas) return c.keys.replicas.value;
-  if (c.replicasSource === 'autoscale') return rangeAt(ctx.doc, ['components', c.id, 'autoscale', 'min']);
+  if (c.replicasSource === 'autoscale') return ctx.written.rangeAt(['components', c.id, 'autoscale', 'min']);
   return c.idRange;
 }
 

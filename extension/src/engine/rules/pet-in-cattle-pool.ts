@@ -2,7 +2,7 @@ import { isSeq } from 'yaml';
 import { removeEntry, replaceValue } from '../fix/yamlEdits';
 import { routesInto } from '../model/graph';
 import type { Component, Instance } from '../model/model';
-import { nodeAt, nodeRange } from '../parse/parse';
+import { nodeRange } from '../parse/parse';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -56,7 +56,7 @@ function fixOf(title: string, edit: () => TextEdit): Fix[] {
 
 /** The position of an instance in the written `instances` list (the model skips entries that are not mappings). */
 function writtenIndex(ctx: RuleContext, c: Component, inst: Instance): number {
-  const list = nodeAt(ctx.doc, ['components', c.id, 'instances']);
+  const list = ctx.written.nodeAt(['components', c.id, 'instances'])?.node;
   return isSeq(list) ? list.items.findIndex((item) => nodeRange(item)[0] === inst.range[0]) : -1;
 }
 

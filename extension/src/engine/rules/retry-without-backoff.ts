@@ -1,6 +1,5 @@
 import { insertEntries, replaceValue } from '../fix/yamlEdits';
 import type { Component } from '../model/model';
-import { nodeAt, pairOf, rangeAt } from '../parse/parse';
 import type { Fix, Offsets, TextEdit } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -29,7 +28,7 @@ function backoffFix(ctx: RuleContext, c: Component, wanted: ReadonlyArray<readon
 
 /** Whether `retry` writes `key`, with any value (even one the schema rejects). */
 function isWritten(ctx: RuleContext, c: Component, key: string): boolean {
-  return pairOf(ctx.doc, nodeAt(ctx.doc, ['components', c.id, 'retry']), key) !== undefined;
+  return ctx.written.writes(['components', c.id, 'retry'], key);
 }
 
 export const retryWithoutBackoff: Rule = {
@@ -99,10 +98,10 @@ export const retryWithoutBackoff: Rule = {
       let range: Offsets;
       if (badBackoff) {
         messageId = !backoffWritten ? 'unstatedBackoff' : retry.backoff === 'constant' ? 'constantBackoff' : 'noBackoff';
-        range = backoffWritten ? rangeAt(ctx.doc, [...path, 'backoff']) : retryKey;
+        range = backoffWritten ? ctx.written.rangeAt([...path, 'backoff']) : retryKey;
       } else {
         messageId = 'noJitter';
-        range = jitterWritten ? rangeAt(ctx.doc, [...path, 'jitter']) : retryKey;
+        range = jitterWritten ? ctx.written.rangeAt([...path, 'jitter']) : retryKey;
       }
       ctx.report({
         messageId,

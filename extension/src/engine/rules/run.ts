@@ -9,8 +9,9 @@ import type { LineIndex } from '../lineIndex';
 import type { Graph } from '../model/graph';
 import type { Architecture } from '../model/model';
 import { didYouMean } from '../suggest';
-import { findSuppressions, suppressionOf } from '../suppress';
-import { BUILTIN_IDS, type Finding, type Fix } from '../types';
+import { archWritten, type SourceEdits, type Written } from '../sources/written';
+import { findSuppressions, suppressionOf, type Suppressions } from '../suppress';
+import { BUILTIN_IDS, type Finding, type Fix, type Offsets } from '../types';
 import { rules as registry } from './index';
 import { formatMessage, type Rule, type RuleContext } from './types';
 
@@ -20,6 +21,15 @@ export type FixMaker = () => readonly (Fix | undefined)[];
 export interface RuleInput {
   text: string;
   doc: Document.Parsed;
+  /** Where values are written; the `*.arch.yaml` document's own paths by default. */
+  written?: Written;
+  /** A source's own edits (see RuleContext.edits). */
+  edits?: SourceEdits;
+  /**
+   * The other files of an architecture that spans several (a compose project's override), by
+   * name as ranges carry it: their disable comments silence findings in them.
+   */
+  otherFiles?: ReadonlyMap<string, { text: string; lines: LineIndex }>;
   model: Architecture;
   graph: Graph;
   lines: LineIndex;
@@ -45,25 +55,39 @@ export function runRules(input: RuleInput): RuleOutput {
   const suppressed: RuleOutput['suppressed'] = [];
   const fixMakers = new Map<Finding, FixMaker>();
 
-  // Most files have no disable comment: then there are no lines to split.
-  const suppressions = findSuppressions(text.includes('archlint-disable') ? text.split(/\r\n|\r|\n/) : []);
-  const silencing = suppressions.file.size > 0 || suppressions.nextLine.size > 0;
+  // Each file's disable comments silence findings in that file.
+  const byFile = new Map<string | undefined, { suppressions: Suppressions; lines: LineIndex; silencing: boolean }>();
+  const addFile = (file: string | undefined, fileText: string, fileLines: LineIndex) => {
+    // Most files have no disable comment: then there are no lines to split.
+    const suppressions = findSuppressions(fileText.includes('archlint-disable') ? fileText.split(/\r\n|\r|\n/) : []);
+    byFile.set(file, { suppressions, lines: fileLines, silencing: suppressions.file.size > 0 || suppressions.nextLine.size > 0 });
+    unknownInComments(file, suppressions, fileLines);
+  };
+  const suppressionFor = (ruleId: string, range: Offsets) => {
+    const entry = byFile.get(range[2]) ?? byFile.get(undefined)!;
+    return entry.silencing ? suppressionOf(entry.suppressions, ruleId, entry.lines.position(range[0]).line) : undefined;
+  };
   // A comment that names no rule silences nothing: say so, or the typo looks like a fix.
-  for (const { id, line, start, end } of suppressions.named) {
-    if (known.has(id)) continue;
-    const suggestion = didYouMean(id, known);
-    const builtIn = builtinIds.includes(id);
-    const offset = lines.lineStart(line);
-    findings.push({
-      ruleId: BUILTIN_IDS.schema,
-      messageId: builtIn ? 'builtInInComment' : 'unknownRuleInComment',
-      message: builtIn
-        ? `"${id}" is built in and cannot be disabled: fix the file instead`
-        : `unknown rule "${id}" in an archlint-disable comment${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
-      severity: 'error',
-      range: [offset + start, offset + end],
-    });
-  }
+  const unknownInComments = (file: string | undefined, suppressions: Suppressions, lines: LineIndex) => {
+    for (const { id, line, start, end } of suppressions.named) {
+      if (known.has(id)) continue;
+      const suggestion = didYouMean(id, known);
+      const builtIn = builtinIds.includes(id);
+      const offset = lines.lineStart(line);
+      findings.push({
+        ruleId: BUILTIN_IDS.schema,
+        messageId: builtIn ? 'builtInInComment' : 'unknownRuleInComment',
+        message: builtIn
+          ? `"${id}" is built in and cannot be disabled: fix the file instead`
+          : `unknown rule "${id}" in an archlint-disable comment${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
+        severity: 'error',
+        range: file === undefined ? [offset + start, offset + end] : [offset + start, offset + end, file],
+      });
+    }
+  };
+  addFile(undefined, text, lines);
+  for (const [file, other] of input.otherFiles ?? []) addFile(file, other.text, other.lines);
+  const written = input.written ?? archWritten(doc);
 
   for (const rule of options.rules ?? registry) {
     const severity = resolveSeverity(rule.meta.id, rule.meta.severity, model.rules, options);
@@ -73,12 +97,14 @@ export function runRules(input: RuleInput): RuleOutput {
       doc,
       model,
       graph,
+      written,
+      ...(input.edits && { edits: input.edits }),
       get availability() {
         return input.availability();
       },
       component: (id) => model.components.get(id),
       report(r) {
-        const suppression = silencing ? suppressionOf(suppressions, rule.meta.id, lines.position(r.range[0]).line) : undefined;
+        const suppression = suppressionFor(rule.meta.id, r.range);
         const template = rule.meta.messages[r.messageId];
         const finding: Finding = {
           ruleId: rule.meta.id,

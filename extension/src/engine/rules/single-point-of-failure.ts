@@ -1,9 +1,8 @@
 import { instanceCountChange } from '../fix/instanceCount';
-import type { Document } from 'yaml';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
 import { flow, insertEntries, replaceValue } from '../fix/yamlEdits';
-import { rangeAt } from '../parse/parse';
+import type { Written } from '../sources/written';
 import type { Fix, Offsets, TextEdit } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -19,7 +18,7 @@ function zonesOf(c: Component): string[] {
  * second instance; sharded pools are left to `unreplicated-shard`, which knows a shard is only part of the traffic.
  */
 function failsAlone(
-  doc: Document,
+  written: Written,
   c: Component,
   declaredZones: number,
 ): { messageId: string; range: Offsets; zone?: string } | undefined {
@@ -30,7 +29,7 @@ function failsAlone(
   if (c.replicas <= 1 && !standby && !(c.sharding && c.sharding.shards > 1)) {
     // For an autoscaled pool the "one" is written at `autoscale.min` (or its key, when min is left at 1).
     const range =
-      replicasRange ?? (c.replicasSource === 'autoscale' ? rangeAt(doc, ['components', c.id, 'autoscale', 'min']) : c.idRange);
+      replicasRange ?? (c.replicasSource === 'autoscale' ? written.rangeAt(['components', c.id, 'autoscale', 'min']) : c.idRange);
     return { messageId: c.kind === 'load-balancer' ? 'singleBalancer' : 'singleInstance', range };
   }
   // With fewer than two declared zones there is nowhere else to go: the zone is the file's, not the component's, problem.
@@ -118,7 +117,7 @@ export const singlePointOfFailure: Rule = {
     for (const c of ctx.model.components.values()) {
       // External services are outside the user's control; availability still counts them.
       if (c.kind === 'external') continue;
-      const why = failsAlone(ctx.doc, c, declaredZones.length);
+      const why = failsAlone(ctx.written, c, declaredZones.length);
       if (!why) continue;
       const entries = blastRadius(ctx.graph, c.id);
       if (entries.length === 0) continue;

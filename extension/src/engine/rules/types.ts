@@ -2,6 +2,7 @@ import type { Document } from 'yaml';
 import type { AvailabilityReport } from '../availability/types';
 import type { Graph } from '../model/graph';
 import type { Architecture, Component } from '../model/model';
+import type { SourceEdits, Written } from '../sources/written';
 import type { Fix, Offsets, RelatedLocation, Severity } from '../types';
 
 /** Everything a rule states about itself. Docs, SARIF rule metadata and the README table are generated from it. */
@@ -36,8 +37,16 @@ export interface Report {
 
 /** What a rule reads. Everything is computed once per lint; rules never re-parse or recompute. */
 export interface RuleContext {
+  /** The text of the architecture's main file (an `*.arch.yaml`, a compose project's first file). */
   text: string;
   doc: Document.Parsed;
+  /**
+   * Where values are written, by architecture path: read ranges through it, never from `doc`
+   * directly, so a rule works on every source.
+   */
+  written: Written;
+  /** Set when the model came from a source other than the format: its fixes edit the source's files (../fix/yamlEdits.ts delegates). */
+  edits?: SourceEdits;
   model: Architecture;
   graph: Graph;
   /** Exact availability of every entry point (computed lazily, once, on first use). */

@@ -1,7 +1,7 @@
 import { isScalar, isSeq } from 'yaml';
-import { pathOfScalarAt, replaceValue } from '../fix/yamlEdits';
+import { replaceScalarAt } from '../fix/yamlEdits';
 import type { Component, Reference } from '../model/model';
-import { nodeAt, nodeRange, pairOf } from '../parse/parse';
+import { nodeRange, pairOf } from '../parse/parse';
 import { didYouMean, editDistance } from '../suggest';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './types';
@@ -23,11 +23,15 @@ function forEachComponentRef(c: Component, visit: (where: Where, ref: Reference)
 function zoneRefs(ctx: RuleContext, c: Component): Reference[] {
   const refs = [...c.zones];
   if (c.instances.length === 0) return refs;
-  const instances = nodeAt(ctx.doc, ['components', c.id, 'instances']);
-  if (isSeq(instances)) {
-    for (const item of instances.items) {
-      const zone = pairOf(ctx.doc, item, 'zone')?.value;
-      if (isScalar(zone) && typeof zone.value === 'string') refs.push({ id: zone.value, range: nodeRange(zone) });
+  const written = ctx.written.nodeAt(['components', c.id, 'instances']);
+  if (written && isSeq(written.node)) {
+    const file = c.idRange[2];
+    for (const item of written.node.items) {
+      const zone = pairOf(written.doc, item, 'zone')?.value;
+      if (isScalar(zone) && typeof zone.value === 'string') {
+        const [start, end] = nodeRange(zone);
+        refs.push({ id: zone.value, range: file === undefined ? [start, end] : [start, end, file] });
+      }
     }
   }
   return refs;
@@ -46,11 +50,9 @@ function suggestionsFor(word: string, candidates: readonly string[]): string[] {
  * close names are each offered as an unsafe quick fix: which one was meant is the user's call.
  */
 function renameFixes(ctx: RuleContext, ref: Reference, suggestions: readonly string[]): Fix[] {
-  const path = pathOfScalarAt(ctx.doc, ref.range[0]);
-  if (!path) return [];
   return suggestions.map((s) => ({
     title: `Change "${ref.id}" to "${s}"`,
-    edits: [replaceValue(ctx, path, s)],
+    edits: [replaceScalarAt(ctx, ref.range, s)],
     applicability: suggestions.length === 1 ? ('safe' as const) : ('unsafe' as const),
   }));
 }

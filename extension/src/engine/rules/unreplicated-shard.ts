@@ -1,14 +1,13 @@
 import { instanceCountEdits } from '../fix/instanceCount';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
-import { rangeAt } from '../parse/parse';
 import type { Fix, Offsets } from '../types';
 import type { Rule, RuleContext } from './types';
 
 /** Where the "one per shard" is written: `replicas`, `autoscale.min` (or its key), else the component's name. */
 function countRange(ctx: RuleContext, c: Component): Offsets {
   if (c.keys.replicas) return c.keys.replicas.value;
-  if (c.replicasSource === 'autoscale') return rangeAt(ctx.doc, ['components', c.id, 'autoscale', 'min']);
+  if (c.replicasSource === 'autoscale') return ctx.written.rangeAt(['components', c.id, 'autoscale', 'min']);
   return c.idRange;
 }
 

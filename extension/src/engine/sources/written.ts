@@ -1,0 +1,44 @@
+/**
+ * Where an architecture's values are written. Rules and fixes speak the architecture format's
+ * paths (`components.db.autoscale.min`); a source answers where such a path is written in its
+ * own files (a compose service's `deploy.replicas`, its `x-archlint` map) and makes the edits
+ * there. The `*.arch.yaml` format answers from its one document, path for path.
+ */
+import type { Document } from 'yaml';
+import { nodeAt, pairOf, rangeAt, type YamlPath } from '../parse/parse';
+import type { Offsets, TextEdit } from '../types';
+
+/** The edits a fix is made of, addressed by architecture path (see ../fix/yamlEdits.ts for what each does). */
+export interface SourceEdits {
+  replaceValue(path: YamlPath, value: unknown): TextEdit;
+  insertEntries(mapPath: YamlPath, entries: ReadonlyArray<readonly [string, unknown]>): TextEdit;
+  appendItems(path: YamlPath, items: readonly unknown[]): TextEdit;
+  removeEntry(mapPath: YamlPath, key: string): TextEdit;
+  /** Replaces the scalar written at `range` (a reference's name) by `value`. */
+  replaceScalarAt(range: Offsets, value: string): TextEdit;
+}
+
+/** What rules read about where things are written. */
+export interface Written {
+  /**
+   * The range of the key or value at an architecture path; where the exact thing is not written,
+   * the nearest written ancestor's (so a finding still points at something real).
+   */
+  rangeAt(path: YamlPath, part?: 'key' | 'value'): Offsets;
+  /** The node at an architecture path and the document that holds it, when written. */
+  nodeAt(path: YamlPath): { doc: Document; node: unknown } | undefined;
+  /** Whether the mapping at `mapPath` writes `key`, with any value (even one the schema rejects). */
+  writes(mapPath: YamlPath, key: string): boolean;
+}
+
+/** The `*.arch.yaml` format: every path is written where it says, in the one document. */
+export function archWritten(doc: Document): Written {
+  return {
+    rangeAt: (path, part = 'value') => rangeAt(doc, path, part),
+    nodeAt(path) {
+      const node = nodeAt(doc, path);
+      return node === undefined ? undefined : { doc, node };
+    },
+    writes: (mapPath, key) => pairOf(doc, nodeAt(doc, mapPath), key) !== undefined,
+  };
+}
