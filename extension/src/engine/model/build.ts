@@ -8,6 +8,7 @@ import {
   DEPLOY_STRATEGIES,
   KINDS,
   LIFECYCLES,
+  PLATFORM_BALANCERS,
   REPLICATION,
   SEVERITY_SETTINGS,
   STATES,
@@ -59,6 +60,35 @@ export function buildArchitecture(doc: Document, value: unknown, reuse?: ModelRe
   const root = isObject(value) ? value : {};
   const at = (path: YamlPath, part: 'key' | 'value' = 'value'): Offsets => rangeAt(doc, path, part);
 
+  const components = new Map<string, Component>();
+  if (isObject(root.components)) {
+    // After an edit inside one component, the others are the previous model's, moved when they
+    // come after it (by where they were: the value's key order is not the file's for ids like "7").
+    for (const [id, c] of Object.entries(root.components)) {
+      const known = reuse && id !== reuse.changed ? reuse.previous.components.get(id) : undefined;
+      if (known) {
+        const after = known.idRange[0] >= reuse!.movedFrom;
+        components.set(id, after && reuse!.delta !== 0 ? movedComponent(known, reuse!.delta) : known);
+      } else components.set(id, buildComponent(doc, id, isObject(c) ? c : {}));
+    }
+  }
+
+  return {
+    version: typeof root.archlint === 'number' ? root.archlint : undefined,
+    ...buildHeader(doc, root, []),
+    components,
+    componentsKeyRange: pairOf(doc, doc.contents, 'components') ? at(['components'], 'key') : undefined,
+    range: nodeRange(doc.contents),
+  };
+}
+
+/** What an architecture states above its components, read from the mapping at `prefix` (the root, or a compose file's top-level `x-archlint`). */
+export type ArchitectureHeader = Pick<Architecture, 'name' | 'slo' | 'zones' | 'zonesRange' | 'defaults' | 'rules'>;
+
+/** Reads {@link ArchitectureHeader} from `root`, the value at `prefix` in `doc`. */
+export function buildHeader(doc: Document, root: Json, prefix: YamlPath): ArchitectureHeader {
+  const at = (path: YamlPath, part: 'key' | 'value' = 'value'): Offsets => rangeAt(doc, [...prefix, ...path], part);
+
   const zones = new Map<string, Zone>();
   if (isObject(root.zones)) {
     for (const [id, z] of Object.entries(root.zones)) {
@@ -78,34 +108,17 @@ export function buildArchitecture(doc: Document, value: unknown, reuse?: ModelRe
     }
   }
 
-  const components = new Map<string, Component>();
-  if (isObject(root.components)) {
-    // After an edit inside one component, the others are the previous model's, moved when they
-    // come after it (by where they were: the value's key order is not the file's for ids like "7").
-    for (const [id, c] of Object.entries(root.components)) {
-      const known = reuse && id !== reuse.changed ? reuse.previous.components.get(id) : undefined;
-      if (known) {
-        const after = known.idRange[0] >= reuse!.movedFrom;
-        components.set(id, after && reuse!.delta !== 0 ? movedComponent(known, reuse!.delta) : known);
-      } else components.set(id, buildComponent(doc, id, isObject(c) ? c : {}));
-    }
-  }
-
   const defaults = isObject(root.defaults) ? root.defaults : {};
   return {
-    version: typeof root.archlint === 'number' ? root.archlint : undefined,
     name: str(root.name),
     slo: parsePercent(root.slo),
     zones,
-    zonesRange: pairOf(doc, doc.contents, 'zones') ? at(['zones'], 'key') : undefined,
+    zonesRange: pairOf(doc, prefix.length === 0 ? doc.contents : nodeAt(doc, prefix), 'zones') ? at(['zones'], 'key') : undefined,
     defaults: {
       availability: parsePercent(defaults.availability),
       zoneAvailability: parsePercent(defaults['zone-availability']),
     },
     rules,
-    components,
-    componentsKeyRange: pairOf(doc, doc.contents, 'components') ? at(['components'], 'key') : undefined,
-    range: nodeRange(doc.contents),
   };
 }
 
@@ -123,8 +136,11 @@ function keyRangesOf(doc: Document, path: YamlPath): Record<string, KeyRanges> {
   return out;
 }
 
-function buildComponent(doc: Document, id: string, c: Json): Component {
-  const base: YamlPath = ['components', id];
+/**
+ * One component, from its value `c` at `base` in `doc` (a component of the format, or a compose
+ * service's `x-archlint` map, which has the same keys).
+ */
+export function buildComponent(doc: Document, id: string, c: Json, base: YamlPath = ['components', id]): Component {
   // Walk to the component once; every key below it is looked up from there.
   const cursor = cursorAt(doc, base);
   const at = (path: YamlPath, part: 'key' | 'value' = 'value'): Offsets =>
@@ -156,12 +172,14 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
   const [replicas, replicasSource]: [number, Component['replicasSource']] =
     explicitReplicas !== undefined
       ? [explicitReplicas, 'replicas']
-      : autoscale
-        ? // A pool that scales to zero runs one instance whenever it serves at all.
-          [Math.max(1, autoscale.min), 'autoscale']
-        : instances.length > 0
-          ? [instances.length, 'instances']
-          : [1, 'default'];
+      : c.replicas === 'per-node'
+        ? [1, 'per-node']
+        : autoscale
+          ? // A pool that scales to zero runs one instance whenever it serves at all.
+            [Math.max(1, autoscale.min), 'autoscale']
+          : instances.length > 0
+            ? [instances.length, 'instances']
+            : [1, 'default'];
 
   const dependsOn: Dependency[] = Array.isArray(c['depends-on'])
     ? c['depends-on'].flatMap((d, i): Dependency[] => {
@@ -203,6 +221,7 @@ function buildComponent(doc: Document, id: string, c: Json): Component {
     replicasSource,
     autoscale,
     balancing: oneOf(BALANCING, c.balancing),
+    balancedBy: oneOf(PLATFORM_BALANCERS, c['balanced-by']),
     routesTo: refs(c['routes-to'], 'routes-to'),
     tls: oneOf(TLS_MODES, c.tls),
     rateLimit: rateLimit

@@ -18,6 +18,9 @@ export const ACCESS = ['read', 'read-write'] as const;
 export type Access = (typeof ACCESS)[number];
 export const DEPLOY_STRATEGIES = ['rolling', 'recreate', 'blue-green'] as const;
 export type DeployStrategy = (typeof DEPLOY_STRATEGIES)[number];
+/** Platforms that balance a component's instances without being a component (see `balanced-by`). */
+export const PLATFORM_BALANCERS = ['docker-dns', 'routing-mesh'] as const;
+export type PlatformBalancer = (typeof PLATFORM_BALANCERS)[number];
 export const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'] as const;
 
 /** Where a key and its value stand in the text. */
@@ -62,12 +65,15 @@ export interface Component {
   load?: number;
   /**
    * How many instances the math counts: `replicas`, else `autoscale.min`, else the number
-   * of explicit `instances`, else 1.
+   * of explicit `instances`, else 1. `replicas: per-node` counts 1 (`replicasSource` says the
+   * count is unknown, and the rules that need it stay quiet).
    */
   replicas: number;
-  replicasSource: 'replicas' | 'autoscale' | 'instances' | 'default';
+  replicasSource: 'replicas' | 'autoscale' | 'instances' | 'default' | 'per-node';
   autoscale?: { min: number; max: number };
   balancing?: Balancing;
+  /** The platform balances this component's instances (no component of its own; it never fails by itself). */
+  balancedBy?: PlatformBalancer;
   routesTo: Reference[];
   tls?: TlsMode;
   rateLimit?: { anonymous?: number; authenticated?: number };

@@ -2,7 +2,7 @@
  * Balancers and the pools behind them, as the rules about sessions and health checks see them.
  * One definition for all rules, so they never disagree about what a balancer is.
  */
-import type { Architecture, Balancing, Component, Reference } from './model';
+import type { Architecture, Balancing, Component, PlatformBalancer, Reference } from './model';
 
 /** Balancing that sends a user's next request to any instance (no affinity). */
 export const NON_AFFINITY: readonly Balancing[] = ['round-robin', 'least-connections', 'random'];
@@ -24,9 +24,46 @@ export function maxInstances(c: Component): number {
   return Math.max(c.replicas, c.autoscale?.max ?? 0);
 }
 
-/** A pool: more than one instance can serve, so which one a request lands on matters. */
+/** A pool: more than one instance can serve, so which one a request lands on matters. Unknown for `replicas: per-node`: not counted as one. */
 export function isPool(c: Component): boolean {
-  return maxInstances(c) > 1;
+  return c.replicasSource !== 'per-node' && maxInstances(c) > 1;
+}
+
+/** Whether the number of instances is unknown (`replicas: per-node`): the rules that need it stay quiet. */
+export function countUnknown(c: Component): boolean {
+  return c.replicasSource === 'per-node';
+}
+
+/** How each platform balancer is named in messages. */
+const PLATFORM_NAMES: Record<PlatformBalancer, string> = {
+  'docker-dns': "Docker's DNS",
+  'routing-mesh': 'the routing mesh',
+};
+
+/**
+ * The balancer a platform is for a component with `balanced-by`: not a component of the model
+ * (it never fails by itself, and nothing depends on it), but what the rules about balanced pools
+ * see in front of the pool. It balances without affinity (`random`), and is named in words.
+ */
+function platformBalancer(pool: Component, by: PlatformBalancer): Component {
+  const range = pool.keys['balanced-by']?.value ?? pool.idRange;
+  return {
+    id: PLATFORM_NAMES[by],
+    idRange: range,
+    range,
+    keys: {},
+    kind: 'load-balancer',
+    public: false,
+    replicas: 2,
+    replicasSource: 'default',
+    balancing: 'random',
+    routesTo: [{ id: pool.id, range }],
+    zones: [],
+    state: 'stateless',
+    dependsOn: [],
+    lifecycle: 'cattle',
+    instances: [],
+  };
 }
 
 /** One `routes-to` entry of a balancer to a declared component. */
@@ -46,6 +83,11 @@ export function balancedRoutes(model: Architecture): BalancedRoute[] {
       const pool = model.components.get(route.id);
       if (pool && pool.id !== balancer.id) out.push({ balancer, pool, route });
     }
+  }
+  for (const pool of model.components.values()) {
+    if (!pool.balancedBy) continue;
+    const balancer = platformBalancer(pool, pool.balancedBy);
+    out.push({ balancer, pool, route: balancer.routesTo[0]! });
   }
   return out;
 }

@@ -83,7 +83,7 @@ export const asyncFailoverDataLoss: Rule = {
     for (const c of ctx.model.components.values()) {
       if (c.replication !== 'async' || c.failover?.mode !== 'automatic' || c.kind === 'external') continue;
       // Something to fail over to: a second instance, or a standby. One instance alone is single-point-of-failure's.
-      if (c.replicas < 2 && c.failover.standby === undefined) continue;
+      if (c.replicas < 2 && c.failover.standby === undefined && c.replicasSource !== 'per-node') continue;
       if (!holdsState(c, (sessionStores ??= sessionStoresOf(ctx)))) continue;
       const standby = c.failover.standby;
       ctx.report({

@@ -1,3 +1,4 @@
+import { countUnknown } from '../model/pools';
 import { removeEntry, replaceValue } from '../fix/yamlEdits';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
@@ -65,7 +66,7 @@ export const coldStandby: Rule = {
   },
   check(ctx) {
     for (const c of ctx.model.components.values()) {
-      if (c.failover?.standby !== 'cold' || c.kind === 'external' || c.replicas === 0) continue;
+      if (c.failover?.standby !== 'cold' || c.kind === 'external' || c.replicas === 0 || countUnknown(c)) continue;
       // With more serving instances than it needs, a failure leaves the others serving while the standby starts.
       const needed = ctx.availability.components.get(c.id)?.needed ?? 1;
       if (c.replicas > needed) continue;

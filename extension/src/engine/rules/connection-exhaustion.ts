@@ -1,7 +1,7 @@
 import { replaceValue } from '../fix/yamlEdits';
 import { MAX_INSTANCES } from '../model/build';
 import type { Component } from '../model/model';
-import { maxInstances } from '../model/pools';
+import { countUnknown, maxInstances } from '../model/pools';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -137,7 +137,9 @@ export const connectionExhaustion: Rule = {
       const callers: Caller[] = all.flatMap((c) =>
         c.connectionPool === undefined
           ? []
-          : [{ component: c, instances: maxInstances(c) * shardsOf(c), pool: c.connectionPool }],
+          : countUnknown(c)
+            ? []
+            : [{ component: c, instances: maxInstances(c) * shardsOf(c), pool: c.connectionPool }],
       );
       const total = callers.reduce((sum, c) => sum + connections(c), 0);
       if (total <= target.maxConnections) continue;

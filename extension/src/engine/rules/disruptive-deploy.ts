@@ -1,3 +1,4 @@
+import { countUnknown } from '../model/pools';
 import { insertEntries, replaceValue } from '../fix/yamlEdits';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
@@ -77,7 +78,7 @@ export const disruptiveDeploy: Rule = {
   check(ctx) {
     for (const c of ctx.model.components.values()) {
       const deploy = c.deploy;
-      if (!deploy || c.kind === 'external' || c.replicas === 0) continue;
+      if (!deploy || c.kind === 'external' || c.replicas === 0 || countUnknown(c)) continue;
       // Blue-green starts a whole new set beside the old one; `max-unavailable` means nothing to it.
       if (deploy.strategy === 'blue-green') continue;
       const recreate = deploy.strategy === 'recreate';

@@ -1,3 +1,4 @@
+import { countUnknown } from '../model/pools';
 import { instanceCountEdits } from '../fix/instanceCount';
 import { instancesForLoad } from '../availability/pool';
 import { requiredClosure } from '../model/graph';
@@ -101,7 +102,7 @@ export const noHeadroom: Rule = {
     for (const [id, { entry, needed }] of demands(ctx)) {
       const c = ctx.component(id)!;
       // `replicas: 0` and `capacity: 0` are always down, which the availability reports; external pools are not ours to size.
-      if (c.kind === 'external' || c.replicas === 0 || needed === Infinity) continue;
+      if (c.kind === 'external' || c.replicas === 0 || needed === Infinity || countUnknown(c)) continue;
       // A standby serves nothing until it replaces a lost instance: it is the spare, not capacity.
       const spare = c.failover?.standby !== undefined ? 1 : 0;
       if (c.replicas + spare - 1 >= needed) continue;

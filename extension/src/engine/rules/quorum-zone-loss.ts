@@ -1,3 +1,4 @@
+import { countUnknown } from '../model/pools';
 import { poolSpec } from '../availability/pool';
 import { instanceCountChange } from '../fix/instanceCount';
 import { appendItems, insertEntries, replaceValue } from '../fix/yamlEdits';
@@ -115,7 +116,7 @@ export const quorumZoneLoss: Rule = {
   },
   check(ctx) {
     for (const c of ctx.model.components.values()) {
-      if (c.replication !== 'quorum' || c.kind === 'external' || c.replicas < 2) continue;
+      if (c.replication !== 'quorum' || c.kind === 'external' || c.replicas < 2 || countUnknown(c)) continue;
       // Placed exactly as the availability math places them: round robin over the distinct zones, a standby included.
       const spec = poolSpec(ctx.model, c, undefined);
       // In one zone every instance goes with it: single-point-of-failure's finding, not a quorum's.

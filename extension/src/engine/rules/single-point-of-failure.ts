@@ -1,3 +1,4 @@
+import { countUnknown } from '../model/pools';
 import { instanceCountChange } from '../fix/instanceCount';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
@@ -25,6 +26,8 @@ function failsAlone(
   const replicasRange = c.keys.replicas?.value;
   // Scale-to-zero (`autoscale.min: 0`) is not "always down": it is one instance when there is traffic.
   if (c.replicas === 0 && c.replicasSource === 'replicas') return { messageId: 'alwaysDown', range: replicasRange ?? c.idRange };
+  // One per node: how many nodes there are is not written, so neither is whether it can fail alone.
+  if (countUnknown(c)) return undefined;
   const standby = c.failover?.standby !== undefined;
   if (c.replicas <= 1 && !standby && !(c.sharding && c.sharding.shards > 1)) {
     // For an autoscaled pool the "one" is written at `autoscale.min` (or its key, when min is left at 1).

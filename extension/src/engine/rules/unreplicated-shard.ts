@@ -1,3 +1,4 @@
+import { countUnknown } from '../model/pools';
 import { instanceCountEdits } from '../fix/instanceCount';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
@@ -70,7 +71,7 @@ export const unreplicatedShard: Rule = {
     for (const c of ctx.model.components.values()) {
       if (!c.sharding || c.sharding.shards <= 1 || c.kind === 'external') continue;
       // A standby is a second instance per shard; `replicas: 0` is always down, which single-point-of-failure reports.
-      if (c.replicas !== 1 || c.failover?.standby !== undefined) continue;
+      if (c.replicas !== 1 || c.failover?.standby !== undefined || countUnknown(c)) continue;
       const entries = blastRadius(ctx.graph, c.id);
       if (entries.length === 0) continue;
       ctx.report({
