@@ -144,9 +144,10 @@ function accepted(candidates: Candidate[], isHost: IsHost): HostMention[] {
  * - every `name:port`, alone or in a comma list (`kafka-1:9092,kafka-2:9092`), also after `=`
  *   or `@` (`--brokers=kafka:9092`, `jdbc:oracle:thin:@db:1521:XE`); not under a key that
  *   holds an image (`*IMAGE`), where `registry:5000/app` is no host;
- * - the bare value under a key that says it holds an address (`*_HOST`, `*_ADDR`, `*_ADDRESS`, `*_URL`, `*_URI`, `*_DSN`, `*_ENDPOINT`, `*_SERVER`,
- *   `*_SERVICE`, hence `*_SERVICE_HOST`), trimmed of white space and quotes; under `*_HOSTS`
- *   each name of a comma or space list.
+ * - the bare value under a key that says it holds an address (`*_HOST`, `*_ADDR`,
+ *   `*_ADDRESS`, `*_URL`, `*_URI`, `*_DSN`, `*_ENDPOINT`, `*_SERVER`, `*_SERVICE`, hence
+ *   `*_SERVICE_HOST`; case-insensitive, with a prefix), trimmed of white space and quotes;
+ *   under `*_HOSTS` each name of a comma or space list.
  *
  * A candidate is a host only when `isHost` accepts it, exactly as written: a Kubernetes caller
  * resolves `api.shop.svc.cluster.local` itself, and `localhost:80` is a host only if it says
