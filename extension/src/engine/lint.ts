@@ -18,6 +18,9 @@ import { validateArchitecture } from './model/validate';
 import { isReusable, reparseOneComponent } from './parse/incremental';
 import { parseArchitectureText, type ParsedArchitectureText } from './parse/parse';
 import { runRules, unknownRuleFindings, type FixMaker } from './rules/run';
+import { composeModel } from './sources/compose/adapter';
+import { composeWritten } from './sources/compose/edits';
+import { readProject, type ReadFile, type SourceText } from './sources/compose/project';
 import type { Rule } from './rules/types';
 import { fileOf, type Finding, type Fix } from './types';
 
@@ -46,6 +49,13 @@ export interface LintResult {
   readonly availability?: AvailabilityReport;
   /** Whether the text was parsed in full or by re-reading one component of the previous parse. */
   parse: 'full' | 'component';
+  /**
+   * Every file of an architecture that spans several (a Compose project: its files, overrides,
+   * includes), by the name ranges give them; `text` and `lines` are the first one's.
+   */
+  files?: ReadonlyMap<string, { text: string; lines: LineIndex }>;
+  /** Where a source's values came from, in words, by component id and key (`''`: the architecture's own); what `archlint model` prints. */
+  origins?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /**
    * The fixes of one of this result's findings (or suppressed findings), made now and kept: a
    * finding may offer several, and most are never asked for. A fix that cannot be made is left
@@ -140,6 +150,66 @@ export function runPipeline(text: string, options: LintOptions = {}, cache?: Lin
   );
 }
 
+/** A Compose project to lint: its files merged in order, and how to read the files they name. */
+export interface ComposeInput {
+  files: readonly SourceText[];
+  /** Reads an override, `include` or `extends.file` not given (the CLI reads the disk; the editor its open documents first). */
+  readFile?: ReadFile;
+  /** The profiles to activate (`--profile`). */
+  profiles?: readonly string[];
+}
+
+/**
+ * Lints a Compose project: source → model → graph → rules, as {@link runPipeline} does for the
+ * format, every finding in the file it is about. Never throws.
+ */
+export function lintCompose(input: ComposeInput, options: LintOptions = {}): LintResult {
+  const project = readProject(input.files, input.readFile, { profiles: input.profiles });
+  const main = project.main;
+  const files = new Map(project.files.map((f) => [f.file, { text: f.text, lines: f.lines }]));
+  const base = { text: main.text, lines: main.lines, parse: 'full' as const, files };
+  if (!main.doc) return finished({ ...base, findings: [...project.findings], suppressed: [] }, main.file);
+  const built = composeModel(project);
+  const model = built.model;
+  if (model.slo === undefined && options.defaultSlo !== undefined) {
+    model.slo = options.defaultSlo;
+    model.sloFromConfig = true;
+  }
+  const graph = buildGraph(model);
+  const { written, edits } = composeWritten(project, built);
+  let availability: AvailabilityReport | undefined;
+  const getAvailability = (): AvailabilityReport => (availability ??= computeAvailability(model, graph));
+  const otherFiles = new Map([...files].filter(([name]) => name !== main.file));
+  const rules = runRules({
+    text: main.text,
+    doc: main.doc,
+    model,
+    graph,
+    lines: main.lines,
+    options,
+    availability: getAvailability,
+    written,
+    edits,
+    otherFiles,
+  });
+  return finished(
+    {
+      ...base,
+      findings: [...built.findings, ...unknownRuleFindings(model), ...rules.findings],
+      suppressed: rules.suppressed,
+      doc: main.doc,
+      model,
+      graph,
+      origins: built.origins,
+      get availability() {
+        return getAvailability();
+      },
+    },
+    main.file,
+    rules.fixMakers,
+  );
+}
+
 /** Parses in full, or re-reads only the component an edit touched when the cache's parse allows it. */
 function parseStage(text: string, cache: LintCache | undefined): { parsed: ParsedArchitectureText; parse: LintResult['parse'] } {
   const previous = cache?.parsed;
@@ -211,11 +281,28 @@ function makeFixes(maker: FixMaker, file: string | undefined): Fix[] {
   } catch {
     return [];
   }
-  return file === undefined
-    ? fixes
-    : fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, file: e.file ?? fileOf(e.range, file) })) }));
+  return fixes.map((f) =>
+    reviewed(file === undefined ? f : { ...f, edits: f.edits.map((e) => ({ ...e, file: e.file ?? fileOf(e.range, file) })) }),
+  );
+}
+
+/** A fix whose edits carry cautions (a guess to review) is unsafe, and its title says why. */
+function reviewed(fix: Fix): Fix {
+  const cautions = [...new Set(fix.edits.flatMap((e) => (e.caution ? [e.caution] : [])))];
+  if (cautions.length === 0) return fix;
+  return {
+    title: `${fix.title} — review: ${cautions.join('; ')}`,
+    edits: fix.edits.map(({ caution: _, ...e }) => e),
+    applicability: 'unsafe',
+  };
 }
 
 function sortFindings<T extends Finding>(findings: T[]): T[] {
-  return findings.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort(
+    (a, b) =>
+      (a.range[2] ?? '').localeCompare(b.range[2] ?? '') ||
+      a.range[0] - b.range[0] ||
+      a.range[1] - b.range[1] ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
 }

@@ -29,6 +29,11 @@ export interface TextEdit {
    * edit): a fix may edit another file of the architecture than its finding's.
    */
   file?: string;
+  /**
+   * Why the edit needs a person's review (a guessed health-check command, a `container_name`
+   * that two replicas cannot share): its fix is made unsafe, and its title says why.
+   */
+  caution?: string;
 }
 
 /**
@@ -68,7 +73,7 @@ export type FindingWithFixes = Finding & { fixes?: Fix[] };
 
 /**
  * Diagnostics that are not rules: the file could not be read as an architecture.
- * They are always errors and cannot be turned off (a broken file must never look clean).
+ * They cannot be turned off (a broken file must never look clean); all are errors but `source`'s notes.
  */
 export const BUILTIN_IDS = {
   yamlSyntax: 'yaml-syntax',
@@ -76,4 +81,10 @@ export const BUILTIN_IDS = {
   /** The file's bytes are not UTF-8 (reported by the CLI, which reads files; editors decode for themselves). */
   encoding: 'encoding',
   schema: 'schema',
+  /**
+   * What a source's files (a Compose project, manifests) hold that Archlint must read and cannot:
+   * an `extends` naming no service, an include it cannot read, a required variable no environment
+   * gives. Its severity is the finding's own (an info for what is only skipped).
+   */
+  source: 'source',
 } as const;

@@ -283,7 +283,15 @@ export function originsOf(
 
 /** A copy of `c` with every range in it moved by `by` characters (the same keys, in the same order). */
 function movedComponent(c: Component, by: number): Component {
-  const move = (r: Offsets): Offsets => (r[2] === undefined ? [r[0] + by, r[1] + by] : [r[0] + by, r[1] + by, r[2]]);
+  return mappedRanges(c, (r) => (r[2] === undefined ? [r[0] + by, r[1] + by] : [r[0] + by, r[1] + by, r[2]]));
+}
+
+/** A copy of `c` whose every range names `file` (a component read from one file of several). */
+export function componentInFile(c: Component, file: string): Component {
+  return mappedRanges(c, (r) => [r[0], r[1], file]);
+}
+
+function mappedRanges(c: Component, move: (r: Offsets) => Offsets): Component {
   const ref = (r: Reference): Reference => ({ id: r.id, range: move(r.range) });
   const keys: Record<string, KeyRanges> = {};
   for (const k in c.keys) keys[k] = { key: move(c.keys[k]!.key), value: move(c.keys[k]!.value) };

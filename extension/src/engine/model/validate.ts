@@ -53,19 +53,25 @@ const DEPENDENCY_SHAPES = 'depends-on entries are a component id, { component: i
  * key or value it is about. Unions (`anyOf`) give one message per place, from the branch
  * the value was evidently meant to be. Never throws.
  */
-export function validateArchitecture(doc: Document, value: unknown): Finding[] {
-  return validateWith(validateSchema, doc, value);
+export function validateArchitecture(doc: Document, value: unknown, rangeFor?: RangeFor): Finding[] {
+  return validateWith(validateSchema, doc, value, rangeFor);
 }
+
+/**
+ * Where a path of the checked value is written, for a value that is not the document's own
+ * (a compose service's `x-archlint`, checked as a component of the format).
+ */
+export type RangeFor = (path: YamlPath, part: 'key' | 'value') => Offsets;
 
 /**
  * Checks a parsed value against a compiled schema and words each violation at its key or value,
  * as {@link validateArchitecture} does (the configuration file's check is this one too). Never throws.
  */
-export function validateWith(validate: SchemaValidator, doc: Document, value: unknown): Finding[] {
+export function validateWith(validate: SchemaValidator, doc: Document, value: unknown, rangeFor?: RangeFor): Finding[] {
   try {
     if (validate(value)) return [];
     const errors = (validate.errors ?? []).map((error) => ({ error, path: pointerToPath(error.instancePath, value) }));
-    return toFindings(doc, issuesOf(errors));
+    return toFindings(doc, issuesOf(errors), rangeFor);
   } catch (error) {
     // The schema check must never take the editor or the CLI down with it.
     return [
@@ -280,7 +286,7 @@ function issueOf({ error, path }: PathedError): Issue[] {
   }
 }
 
-function toFindings(doc: Document, issues: Issue[]): Finding[] {
+function toFindings(doc: Document, issues: Issue[], rangeFor?: RangeFor): Finding[] {
   // Several missing keys of one mapping are one finding at its key.
   const merged: Issue[] = [];
   const missing = new Map<string, { issue: Issue; keys: string[] }>();
@@ -305,7 +311,7 @@ function toFindings(doc: Document, issues: Issue[]): Finding[] {
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const issue of merged) {
-    const range = rangeOf(doc, issue);
+    const range = rangeFor ? rangeFor(issue.path, issue.part) : rangeOf(doc, issue);
     const id = `${range[0]}:${range[1]}:${issue.message}`;
     if (seen.has(id)) continue;
     seen.add(id);

@@ -66,6 +66,24 @@ export const builtinDiagnostics: readonly BuiltinMeta[] = [
     ].join('\n'),
   },
   {
+    id: BUILTIN_IDS.source,
+    summary: 'what a Compose file holds that Archlint must read and cannot',
+    rationale:
+      'A Compose project is read as Compose reads it: `extends`, `include`, profiles, anchors and `${VAR:-default}`. ' +
+      'Where the files name something that is not there — an `extends` of a service the file does not define, an ' +
+      '`include` of a file that cannot be read, an `extends` chain that comes back to itself — the part that depends ' +
+      'on it is left out of the model, and this says so where it is written, so the findings never look more complete ' +
+      'than what was read. A variable written `${VAR:?message}` (required) is an info: Archlint reads no environment, ' +
+      'so it takes the value as empty. Errors for what Compose itself would refuse, warnings for what is left out, infos ' +
+      'for what is only assumed.',
+    example: [
+      'services:',
+      '  api:',
+      '    extends: { service: base }   # source: api extends base, which this file does not define',
+      '    image: shop/api:1.4',
+    ].join('\n'),
+  },
+  {
     id: BUILTIN_IDS.yamlSyntax,
     summary: 'text that is not YAML',
     rationale:
