@@ -292,6 +292,214 @@ describe('diagram webview in Chromium', () => {
   });
 });
 
+/** What the page shows, measured in the browser: the scale the drawing has on screen, and its label text. */
+interface Geometry {
+  /** On-screen width of the SVG over its own width: the zoom the user sees. */
+  scale: number;
+  /** The node labels' (component names') font size in the SVG, and as rendered on screen. */
+  labelFontPx: number;
+  renderedLabelPx: number;
+  /** The smallest on-screen height of a label's box. */
+  smallestLabelBoxPx: number;
+  drawing: { left: number; top: number; right: number; bottom: number };
+  viewport: { left: number; top: number; right: number; bottom: number };
+}
+
+const geometry = (page: Page): Promise<Geometry> =>
+  page.evaluate(() => {
+    const box = (r: DOMRect) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+    const svg = document.querySelector('.stage svg')!;
+    const drawn = svg.getBoundingClientRect();
+    const scale = drawn.width / Number(svg.getAttribute('width'));
+    const labels = [...document.querySelectorAll('g.node text.title')];
+    const labelFontPx = parseFloat(getComputedStyle(labels[0]!).fontSize);
+    return {
+      scale,
+      labelFontPx,
+      renderedLabelPx: labelFontPx * scale,
+      smallestLabelBoxPx: Math.min(...labels.map((l) => l.getBoundingClientRect().height)),
+      drawing: box(drawn),
+      viewport: box(document.querySelector('.viewport')!.getBoundingClientRect()),
+    };
+  });
+
+const scaleOf = async (page: Page) => (await geometry(page)).scale;
+
+/** Whether the node of `id` is entirely inside the viewport, as drawn on screen. */
+const inView = (page: Page, id: string): Promise<boolean> =>
+  page.evaluate((nodeId) => {
+    const node = [...document.querySelectorAll<SVGGElement>('g.node')].find((n) => n.dataset.id === nodeId)!;
+    const r = node.getBoundingClientRect();
+    const v = document.querySelector('.viewport')!.getBoundingClientRect();
+    const slack = 0.5;
+    return r.left >= v.left - slack && r.right <= v.right + slack && r.top >= v.top - slack && r.bottom <= v.bottom + slack;
+  }, id);
+
+/** A binary tree of `count` components behind one load balancer: wide and tall at once. */
+function tree(count: number): string {
+  const lines = [
+    'archlint: 1',
+    'components:',
+    '  lb: { kind: load-balancer, entry: true, replicas: 2, routes-to: [service-0, service-1] }',
+  ];
+  for (let i = 0; i < count - 1; i++) {
+    const children = [2 * i + 2, 2 * i + 3].filter((c) => c < count - 1).map((c) => `service-${c}`);
+    lines.push(
+      `  service-${i}: { kind: service, replicas: 2${children.length ? `, depends-on: [${children.join(', ')}]` : ''} }`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A half-width editor panel. */
+const HALF_PANEL = { width: 600, height: 700 };
+
+describe('the diagram opens legible: Fit never shrinks names below the editor font size (issue 13)', () => {
+  for (const editorPx of [13, 16]) {
+    it(`shows the 9-component shop in a half-width panel with names at least ${editorPx} px, on opening and after Fit`, async () => {
+      const probe = await openDiagram(SHOP, `?editor-font-size=${editorPx}`, HALF_PANEL);
+      const { page } = probe;
+      const opened = await geometry(page);
+      console.log(
+        `shop in ${HALF_PANEL.width}x${HALF_PANEL.height}, editor ${editorPx} px: names ${opened.renderedLabelPx.toFixed(2)} px ` +
+          `(font ${opened.labelFontPx} px × scale ${opened.scale.toFixed(3)}), label box ${opened.smallestLabelBoxPx.toFixed(2)} px high`,
+      );
+      expect(opened.renderedLabelPx).toBeGreaterThanOrEqual(editorPx - 0.01);
+      expect(opened.smallestLabelBoxPx).toBeGreaterThanOrEqual(editorPx);
+      // Held at the legible scale, the drawing is wider than the panel, so it starts at the panel's left edge.
+      expect(opened.drawing.right - opened.drawing.left).toBeGreaterThan(opened.viewport.right - opened.viewport.left);
+      expect(opened.drawing.left).toBeCloseTo(opened.viewport.left, 1);
+      // It is not taller than the panel (at 16 px either), so it stays centred from top to bottom.
+      expect(opened.drawing.bottom - opened.drawing.top).toBeLessThan(opened.viewport.bottom - opened.viewport.top);
+      expect((opened.drawing.top + opened.drawing.bottom) / 2).toBeCloseTo((opened.viewport.top + opened.viewport.bottom) / 2, 0);
+
+      // The user may zoom out below it; Fit brings the names back to the editor's size.
+      await page.locator('vscode-toolbar-button[data-action="zoom-out"]').click();
+      await page.locator('vscode-toolbar-button[data-action="zoom-out"]').click();
+      expect((await geometry(page)).renderedLabelPx).toBeLessThan(editorPx);
+      await page.locator('vscode-toolbar-button[data-action="fit"]').click();
+      const fitted = await geometry(page);
+      expect(fitted.scale).toBeCloseTo(opened.scale, 4);
+      expect(fitted.drawing.left).toBeCloseTo(opened.drawing.left, 1);
+      expect(fitted.drawing.top).toBeCloseTo(opened.drawing.top, 1);
+      await page.screenshot({ path: join(OUT, `shop-half-panel-${editorPx}px.png`) });
+      await checkClean(probe);
+      await page.close();
+    });
+  }
+
+  it('takes 13 px for the editor font size where the page has none (outside VS Code)', async () => {
+    const probe = await openDiagram(SHOP, '?editor-font-size=none', HALF_PANEL);
+    const opened = await geometry(probe.page);
+    expect(opened.renderedLabelPx).toBeCloseTo(13, 2);
+    await checkClean(probe);
+    await probe.page.close();
+  });
+
+  it('still fits a small diagram entirely, enlarged no more than before', async () => {
+    const probe = await openDiagram(
+      'archlint: 1\ncomponents:\n  web: { kind: service, entry: true, replicas: 2, depends-on: [db] }\n  db: { kind: database, replicas: 2 }\n',
+      '',
+      HALF_PANEL,
+    );
+    const { drawing, viewport, scale } = await geometry(probe.page);
+    expect(drawing.left).toBeGreaterThanOrEqual(viewport.left);
+    expect(drawing.right).toBeLessThanOrEqual(viewport.right);
+    expect(drawing.top).toBeGreaterThanOrEqual(viewport.top);
+    expect(drawing.bottom).toBeLessThanOrEqual(viewport.bottom);
+    // Fit's largest enlargement, 1.5 with its 4 % margin; centred.
+    expect(scale).toBeCloseTo(1.5 * 0.96, 4);
+    expect((drawing.left + drawing.right) / 2).toBeCloseTo((viewport.left + viewport.right) / 2, 0);
+    expect((drawing.top + drawing.bottom) / 2).toBeCloseTo((viewport.top + viewport.bottom) / 2, 0);
+    await checkClean(probe);
+    await probe.page.close();
+  });
+
+  it('opens a 60-component graph legible, and the wheel or the keyboard brings every component into view', async () => {
+    const probe = await openDiagram(tree(60), '', HALF_PANEL);
+    const { page } = probe;
+    const ids = await page.locator('g.node').evaluateAll((nodes) => nodes.map((n) => (n as SVGGElement).dataset.id!));
+    expect(ids).toHaveLength(60);
+    const opened = await geometry(page);
+    expect(opened.renderedLabelPx).toBeGreaterThanOrEqual(14 - 0.01);
+    expect(opened.drawing.right - opened.drawing.left).toBeGreaterThan(opened.viewport.right - opened.viewport.left);
+    expect(opened.drawing.bottom - opened.drawing.top).toBeGreaterThan(opened.viewport.bottom - opened.viewport.top);
+    expect(opened.drawing.left).toBeCloseTo(opened.viewport.left, 1);
+    expect(opened.drawing.top).toBeCloseTo(opened.viewport.top, 1);
+    const hidden = [];
+    for (const id of ids) if (!(await inView(page, id))) hidden.push(id);
+    expect(hidden.length).toBeGreaterThan(ids.length / 2);
+
+    // The wheel scrolls (it does not zoom), and stops where the drawing ends, as a scroll area does.
+    await page.mouse.move(300, 400);
+    await page.mouse.wheel(100_000, 100_000);
+    await expect.poll(async () => (await geometry(page)).drawing.bottom).toBeCloseTo(opened.viewport.bottom, 1);
+    const end = await geometry(page);
+    expect(end.scale).toBeCloseTo(opened.scale, 6);
+    expect(end.drawing.right).toBeCloseTo(end.viewport.right, 1);
+    await page.mouse.wheel(-100_000, -100_000);
+    await expect.poll(async () => (await geometry(page)).drawing.top).toBeCloseTo(opened.viewport.top, 1);
+    expect((await geometry(page)).drawing.left).toBeCloseTo(opened.viewport.left, 1);
+
+    // Every component, wheeled to.
+    for (const id of hidden) {
+      const [dx, dy] = await page.evaluate((nodeId) => {
+        const node = [...document.querySelectorAll<SVGGElement>('g.node')].find((n) => n.dataset.id === nodeId)!;
+        const r = node.getBoundingClientRect();
+        const v = document.querySelector('.viewport')!.getBoundingClientRect();
+        return [r.left + r.width / 2 - (v.left + v.width / 2), r.top + r.height / 2 - (v.top + v.height / 2)];
+      }, id);
+      await page.mouse.wheel(dx, dy);
+      await expect.poll(() => inView(page, id), { message: id }).toBe(true);
+    }
+
+    // A click on a component half out of view leaves the view where it is: every drag starts with one.
+    await page.locator('vscode-toolbar-button[data-action="fit"]').click();
+    const rectOf = (id: string) =>
+      page.evaluate((nodeId) => {
+        const node = [...document.querySelectorAll<SVGGElement>('g.node')].find((n) => n.dataset.id === nodeId)!;
+        const r = node.getBoundingClientRect();
+        const v = document.querySelector('.viewport')!.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top - v.top, bottom: r.bottom - v.top };
+      }, id);
+    const shown = await rectOf('service-2');
+    const hideTop = 20;
+    await page.mouse.move(300, 400);
+    await page.mouse.wheel(0, shown.top + hideTop);
+    await expect.poll(async () => (await rectOf('service-2')).top).toBeCloseTo(-hideTop, 1);
+    const cut = await rectOf('service-2');
+    const before = await geometry(page);
+    await page.mouse.click((cut.left + cut.right) / 2, opened.viewport.top + cut.bottom / 2);
+    // Two frames: a scroll the browser made for the click's focus would have been folded into the view by now.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect((await geometry(page)).drawing).toEqual(before.drawing);
+    expect(await page.locator('.viewport').evaluate((v) => [v.scrollLeft, v.scrollTop])).toEqual([0, 0]);
+    expect((await posted(probe)).filter((m) => m.type === 'reveal').at(-1)).toEqual({ type: 'reveal', component: 'service-2' });
+
+    // Every component, tabbed to: the focused one is moved into view, and the viewport's own scroll ends up as a pan.
+    await page.locator('vscode-toolbar-button[data-action="fit"]').click();
+    await page.locator('g.node').first().focus();
+    for (let i = 0; i < ids.length; i++) {
+      if (i > 0) await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => (document.activeElement as SVGGElement | null)?.dataset.id);
+      expect(focused).toBe(ids[i]);
+      // The browser's own scroll to a focused node arrives as a scroll event a frame later, folded into the pan.
+      await expect.poll(() => page.locator('.viewport').evaluate((v) => [v.scrollLeft, v.scrollTop])).toEqual([0, 0]);
+      expect(await inView(page, ids[i]!), ids[i]).toBe(true);
+    }
+
+    // Zooming out is the user's to do, below the legible size too: Ctrl with the wheel (a pinch on a trackpad).
+    await page.mouse.move(300, 400);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, 400);
+    await page.keyboard.up('Control');
+    await expect.poll(() => scaleOf(page)).toBeLessThan(opened.scale * 0.7);
+    await page.screenshot({ path: join(OUT, 'tree-60.png') });
+    await checkClean(probe);
+    await page.close();
+  });
+});
+
 /** Ids with a line break, a tab, a NUL and an escape sequence (audit D6, D8). */
 const CONTROL_IDS = ['multi\nline', 'tab\tbed', 'nul\0x', 'esc\x1b[31m'];
 const CONTROL = `archlint: 1

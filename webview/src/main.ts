@@ -110,6 +110,16 @@ updateDirectionButton();
 let view = state.view ?? { x: 0, y: 0, scale: 1 };
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 4;
+/** Fit enlarges a small drawing at most this much, and leaves this fraction of the panel as margin. */
+const FIT_MAX_SCALE = 1.5;
+const FIT_MARGIN = 0.96;
+/** The editor font size where the page has none (VS Code sets `--vscode-editor-font-size`; a plain browser does not). */
+const DEFAULT_EDITOR_FONT_PX = 13;
+/** Zoom per pixel of Ctrl+wheel (a trackpad's pinch arrives as Ctrl+wheel too). */
+const WHEEL_ZOOM_PER_PX = 0.0015;
+/** Pixels per wheel line, for a wheel that counts lines instead of pixels. */
+const WHEEL_LINE_PX = 16;
+
 function applyView(): void {
   stage.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.scale})`;
   state.view = view;
@@ -121,26 +131,91 @@ function zoomAt(factor: number, cx: number, cy: number): void {
   view = { x: cx - (cx - view.x) * k, y: cy - (cy - view.y) * k, scale };
   applyView();
 }
-function fit(): void {
+/** The drawing's size at scale 1 (the SVG's own width and height), if there is one. */
+function drawingSize(): { w: number; h: number } | undefined {
   const svg = stage.querySelector('svg');
-  if (!svg) return;
-  const w = Number(svg.getAttribute('width')) || 1;
-  const h = Number(svg.getAttribute('height')) || 1;
+  if (!svg) return undefined;
+  return { w: Number(svg.getAttribute('width')) || 1, h: Number(svg.getAttribute('height')) || 1 };
+}
+function editorFontPx(): number {
+  const px = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-size'));
+  return px > 0 ? px : DEFAULT_EDITOR_FONT_PX;
+}
+/**
+ * The smallest scale Fit may choose: the one at which component names are drawn at the
+ * editor's font size. Read from the drawn label, so it follows the diagram's own CSS.
+ */
+function legibleScale(): number {
+  const label = stage.querySelector('g.node text.title');
+  const labelPx = label ? parseFloat(getComputedStyle(label).fontSize) : NaN;
+  return labelPx > 0 ? editorFontPx() / labelPx : MIN_SCALE;
+}
+/**
+ * Shows the whole drawing, but never with names smaller than the editor's text: a drawing
+ * that would need that is shown at the legible scale instead, from its left (top) edge where
+ * it is wider (taller) than the panel and centred where it is not, and the rest is a scroll
+ * away. Zooming out by hand may go further.
+ */
+function fit(): void {
+  const size = drawingSize();
+  if (!size) return;
   const vw = viewport.clientWidth || 1;
   const vh = viewport.clientHeight || 1;
-  const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, Math.min(vw / w, vh / h, 1.5) * 0.96));
-  view = { x: (vw - w * scale) / 2, y: (vh - h * scale) / 2, scale };
+  const whole = Math.min(vw / size.w, vh / size.h, FIT_MAX_SCALE) * FIT_MARGIN;
+  const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, whole, legibleScale()));
+  const place = (drawn: number, visible: number) => (drawn <= visible ? (visible - drawn) / 2 : 0);
+  view = { x: place(size.w * scale, vw), y: place(size.h * scale, vh), scale };
+  applyView();
+}
+/**
+ * Where scrolling by `delta` leaves one axis's offset: as in a scroll area, a drawing that
+ * fits does not move, and a larger one stops where its edge meets the panel's; an offset a
+ * drag left beyond that only moves back toward it.
+ */
+function scrolledOffset(offset: number, delta: number, drawn: number, visible: number): number {
+  if (drawn <= visible) return offset;
+  return Math.min(Math.max(offset, 0), Math.max(Math.min(offset, visible - drawn), offset - delta));
+}
+function scrollBy(dx: number, dy: number): void {
+  const size = drawingSize();
+  if (!size) return;
+  view = {
+    ...view,
+    x: scrolledOffset(view.x, dx, size.w * view.scale, viewport.clientWidth),
+    y: scrolledOffset(view.y, dy, size.h * view.scale, viewport.clientHeight),
+  };
   applyView();
 }
 viewport.addEventListener(
   'wheel',
   (event) => {
     event.preventDefault();
-    const r = viewport.getBoundingClientRect();
-    zoomAt(Math.exp(-event.deltaY * 0.0015), event.clientX - r.left, event.clientY - r.top);
+    if (event.ctrlKey || event.metaKey) {
+      const r = viewport.getBoundingClientRect();
+      zoomAt(Math.exp(-event.deltaY * WHEEL_ZOOM_PER_PX), event.clientX - r.left, event.clientY - r.top);
+      return;
+    }
+    const unit =
+      event.deltaMode === WheelEvent.DOM_DELTA_LINE
+        ? WHEEL_LINE_PX
+        : event.deltaMode === WheelEvent.DOM_DELTA_PAGE
+          ? viewport.clientHeight
+          : 1;
+    // Shift turns a vertical wheel sideways where the platform does not already.
+    const sideways = event.shiftKey && event.deltaX === 0;
+    scrollBy((sideways ? event.deltaY : event.deltaX) * unit, (sideways ? 0 : event.deltaY) * unit);
   },
   { passive: false },
 );
+// The viewport clips instead of scrolling, but the browser still scrolls it to show a focused
+// node: that scroll becomes a pan, so the view stays the one place that says where the drawing is.
+viewport.addEventListener('scroll', () => {
+  if (viewport.scrollLeft === 0 && viewport.scrollTop === 0) return;
+  view = { ...view, x: view.x - viewport.scrollLeft, y: view.y - viewport.scrollTop };
+  viewport.scrollLeft = 0;
+  viewport.scrollTop = 0;
+  applyView();
+});
 let drag: { x: number; y: number; startX: number; startY: number; moved: boolean } | undefined;
 viewport.addEventListener('pointerdown', (event) => {
   if (event.button !== 0) return;
@@ -329,6 +404,12 @@ stage.addEventListener('contextmenu', (event) => {
   event.preventDefault();
   select(at.id);
   toggleFail(at.id);
+});
+// A component reached with Tab is brought into view (a click's focus leaves the view alone: it
+// starts every drag).
+stage.addEventListener('focusin', (event) => {
+  const at = nodeAt(event.target);
+  if (at?.node.matches(':focus-visible')) revealIfHidden(at.node);
 });
 stage.addEventListener('keydown', (event) => {
   const at = nodeAt(event.target);

@@ -73,7 +73,8 @@ const harness: Harness = {
   failed: () => [...failed],
 };
 
-applyTheme(new URLSearchParams(location.search).get('theme') === 'dark' ? 'dark' : 'light');
+const query = new URLSearchParams(location.search);
+applyTheme(query.get('theme') === 'dark' ? 'dark' : 'light', query.get('editor-font-size'));
 
 const initial = sessionStorage.getItem('archlint-state');
 if (initial) harness.state = JSON.parse(initial);

@@ -7,6 +7,7 @@ export const THEMES: Record<'light' | 'dark', Record<string, string>> = {
   light: {
     'font-family': '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
     'font-size': '13px',
+    'editor-font-size': '14px',
     foreground: '#3b3b3b',
     'editor-background': '#ffffff',
     'editor-foreground': '#3b3b3b',
@@ -36,6 +37,7 @@ export const THEMES: Record<'light' | 'dark', Record<string, string>> = {
   dark: {
     'font-family': '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
     'font-size': '13px',
+    'editor-font-size': '14px',
     foreground: '#cccccc',
     'editor-background': '#1f1f1f',
     'editor-foreground': '#cccccc',
@@ -64,9 +66,15 @@ export const THEMES: Record<'light' | 'dark', Record<string, string>> = {
   },
 };
 
-/** Sets the theme's variables the way VS Code does: inline on <html> (through the CSSOM, which the CSP allows). */
-export function applyTheme(name: 'light' | 'dark'): void {
+/**
+ * Sets the theme's variables the way VS Code does: inline on <html> (through the CSSOM, which the
+ * CSP allows). `editorFontSize` stands for the user's `editor.fontSize` (`none`: a page without the
+ * variable, as outside VS Code).
+ */
+export function applyTheme(name: 'light' | 'dark', editorFontSize?: string | null): void {
   const root = document.documentElement;
   for (const [key, value] of Object.entries(THEMES[name])) root.style.setProperty(`--vscode-${key}`, value);
+  if (editorFontSize === 'none') root.style.removeProperty('--vscode-editor-font-size');
+  else if (editorFontSize) root.style.setProperty('--vscode-editor-font-size', `${Number(editorFontSize)}px`);
   root.classList.add(name === 'dark' ? 'vscode-dark' : 'vscode-light');
 }
