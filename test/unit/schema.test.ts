@@ -78,7 +78,7 @@ describe('schema findings read like a person wrote them, at the exact key or val
         start: '4:14',
         end: '4:19',
         covers: 'three',
-        message: 'replicas must be a whole number from 0 to 10000, not "three"',
+        message: 'replicas must be a whole number from 0 to 10000 or per-node, not "three"',
       },
       {
         name: 'wrong type: a string for a mapping',

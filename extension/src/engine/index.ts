@@ -42,6 +42,20 @@ export { ignoreMatcher, type IgnoreMatcher } from './project/ignores';
 
 // One text, linted from scratch (tests, scripts, fix passes).
 export { lint, type LintOptions, type LintResult, type SuppressedFinding } from './lint';
+
+// Sources: the files teams already have, read into the same model.
+export { lintCompose, type ComposeInput } from './lint';
+export type { SourceText, ReadFile } from './sources/compose/project';
+export {
+  COMPOSE_FILE_NAMES,
+  COMPOSE_GLOBS,
+  isComposePath,
+  isComposeOverridePath,
+  baseCandidatesOf,
+  overrideCandidatesOf,
+  looksLikeCompose,
+  resolvePath,
+} from './sources/compose/files';
 export { LineIndex, type Position } from './lineIndex';
 export type { Finding, FindingWithFixes, Fix, TextEdit, Offsets, Severity, SeveritySetting, RelatedLocation } from './types';
 export { BUILTIN_IDS } from './types';

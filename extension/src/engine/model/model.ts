@@ -102,6 +102,12 @@ export interface Component {
   /** Per-instance availability as written (0..1). */
   availability?: number;
   slo?: number;
+  /**
+   * A source's own words about a key (SOURCES.md, "Source words"): how to state what its files
+   * cannot (`tls` in a compose service's `x-archlint`), or what its platform does. A rule that
+   * speaks of the key adds the note to its message; the rule itself never asks where the model came from.
+   */
+  notes?: Partial<Record<string, string>>;
 }
 
 export interface Zone {

@@ -45,6 +45,9 @@ const FORMAT_PHRASES: Record<string, string> = {
   Duration: 'a duration like 250ms, 10s, 5m, 2000h or 1d, or a number of seconds',
 };
 
+/** Keywords that only a number can fail. */
+const NUMERIC_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'];
+
 const DEPENDENCY_SHAPES = 'depends-on entries are a component id, { component: id }, or { any-of: [ids] }';
 
 /**
@@ -170,11 +173,24 @@ function resolveUnion(union: PathedError, scoped: PathedError[]): PathedError[] 
       if (kept.length > 0) return kept;
     }
   } else {
+    // Only the complaints of the branches the value could be meant for: a number's bounds, a word's spelling.
+    const meantFor = (e: ErrorObject) =>
+      typeof data === 'number' ? !['const', 'enum'].includes(e.keyword) : !NUMERIC_KEYWORDS.includes(e.keyword);
     const kept = scoped.filter(
       ({ error: e }) =>
-        e.instancePath === error.instancePath && !isUnion(e) && !['type', 'required', 'additionalProperties'].includes(e.keyword),
+        e.instancePath === error.instancePath &&
+        !isUnion(e) &&
+        !['type', 'required', 'additionalProperties'].includes(e.keyword) &&
+        meantFor(e),
     );
-    if (kept.length > 0) return kept;
+    // A word that is no misspelling of the words allowed was meant for another branch (`replicas: three`).
+    const nearWord =
+      typeof data !== 'string' ||
+      kept.some(({ error: e }) => {
+        const allowed = e.keyword === 'const' ? [e.params.allowedValue] : ((e.params.allowedValues as unknown[]) ?? []);
+        return didYouMean(data, allowed.map(String)) !== undefined;
+      });
+    if (kept.length > 0 && nearWord) return kept;
   }
 
   if (title === 'Dependency') {
@@ -204,7 +220,10 @@ function resolveUnion(union: PathedError, scoped: PathedError[]): PathedError[] 
     }
     return { messageId: 'shape', message: `${DEPENDENCY_SHAPES}, not ${show(data)}`, path, part: 'value' };
   }
-  const accepted = schema.description ?? orList(branches.map((b) => typePhrase(b)));
+  // A union of a count and a word (`replicas`: a number or `per-node`) is said as its branches.
+  const accepted = branches.some((b) => b.const !== undefined)
+    ? orList(branches.map((b) => typePhrase(b)))
+    : (schema.description ?? orList(branches.map((b) => typePhrase(b))));
   return {
     messageId: 'type',
     message: `${label} must be ${accepted.replace(/\.$/, '')}, not ${show(data)}`,
@@ -358,6 +377,9 @@ function typePhrase(schema: SchemaNode): string {
   // A `$ref` branch arrives unresolved (its error paths restart in the referenced schema).
   const isId = (s: SchemaNode | undefined) => s?.title === 'Component id' || s?.$ref === '#/definitions/componentId';
   const isZone = (s: SchemaNode | undefined) => s?.title === 'Zone id' || s?.$ref === '#/definitions/zoneId';
+  if (schema.const !== undefined)
+    return JSON.stringify(schema.const) === `"${String(schema.const)}"` ? String(schema.const) : show(schema.const);
+  if (schema.$ref === '#/definitions/instanceCount') return 'a whole number from 0 to 10000';
   const phrases = typeOf(schema).flatMap((type): string[] => {
     switch (type) {
       case 'object':

@@ -1,7 +1,7 @@
 import { flow, insertEntries } from '../fix/yamlEdits';
 import type { Component } from '../model/model';
 import type { Fix, Offsets } from '../types';
-import type { Rule, RuleContext } from './types';
+import { noteOn, type Rule, type RuleContext } from './types';
 
 /** The limit the fix writes: the product's example, a starting point to tune, not a measured value. */
 const DEFAULT_ANONYMOUS_LIMIT = '60/min';
@@ -63,9 +63,9 @@ export const anonymousRateLimit: Rule = {
     fix: 'unsafe',
     messages: {
       noLimit:
-        '{{id}} is a public entry point without a rate limit: one anonymous caller can use up its capacity; set rate-limit.anonymous',
+        '{{id}} is a public entry point without a rate limit: one anonymous caller can use up its capacity; set rate-limit.anonymous{{note}}',
       noAnonymousLimit:
-        '{{id}} sets no rate limit for anonymous callers: one of them can use up its capacity; set rate-limit.anonymous',
+        '{{id}} sets no rate limit for anonymous callers: one of them can use up its capacity; set rate-limit.anonymous{{note}}',
     },
   },
   check(ctx) {
@@ -81,7 +81,7 @@ export const anonymousRateLimit: Rule = {
       const range: Offsets = limits?.key ?? c.keys.public?.value ?? c.idRange;
       ctx.report({
         messageId: limits ? 'noAnonymousLimit' : 'noLimit',
-        data: { id: c.id },
+        data: { id: c.id, note: noteOn(c, 'rate-limit') },
         range,
         component: c.id,
         fixes: () => [limitFix(ctx, c)],

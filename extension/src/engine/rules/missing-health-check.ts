@@ -2,7 +2,7 @@ import { flow, insertEntries } from '../fix/yamlEdits';
 import type { Component, Kind } from '../model/model';
 import { balancedRoutes, type BalancedRoute } from '../model/pools';
 import type { Fix, RelatedLocation } from '../types';
-import type { Rule, RuleContext } from './types';
+import { noteOn, type Rule, type RuleContext } from './types';
 
 /** Kinds that answer HTTP, so a probe path means something; the others get a liveness interval only. */
 const HTTP_KINDS: readonly Kind[] = ['service', 'load-balancer'];
@@ -16,7 +16,7 @@ function reasons(
   if (routes.length > 0) {
     return {
       messageId: 'routed',
-      data: { id: c.id, balancer: routes[0]!.balancer.id },
+      data: { id: c.id, balancer: routes[0]!.balancer.id, note: noteOn(c, 'health-check') },
       related: routes.map((r) => ({ range: r.route.range, message: `${r.balancer.id} routes here` })),
     };
   }
@@ -86,7 +86,7 @@ export const missingHealthCheck: Rule = {
     },
     fix: 'safe',
     messages: {
-      routed: '{{id}} has no health-check: {{balancer}} keeps sending requests to an instance that is down',
+      routed: '{{id}} has no health-check: {{balancer}} keeps sending requests to an instance that is down{{note}}',
       autoscaled: '{{id}} has no health-check: its autoscaler cannot replace an instance that is down',
       failover: '{{id}} has no health-check: its failover cannot tell when to take over',
     },

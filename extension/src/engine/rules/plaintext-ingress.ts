@@ -1,7 +1,7 @@
 import { insertEntries, replaceValue } from '../fix/yamlEdits';
 import type { Component } from '../model/model';
 import type { Fix } from '../types';
-import type { Rule, RuleContext } from './types';
+import { noteOn, type Rule, type RuleContext } from './types';
 
 /**
  * `tls: terminate`. Stating TLS where the file said nothing is safe: it fills in only what the
@@ -55,9 +55,9 @@ export const plaintextIngress: Rule = {
     },
     fix: 'safe',
     messages: {
-      none: '{{id}} is public with tls: none: passwords and session cookies cross the internet in plain text; terminate TLS here',
+      none: '{{id}} is public with tls: none: passwords and session cookies cross the internet in plain text; terminate TLS here{{note}}',
       unstated:
-        '{{id}} is public but states no tls: say where TLS ends (terminate here, or passthrough to targets that terminate it)',
+        '{{id}} is public but states no tls: say where TLS ends (terminate here, or passthrough to targets that terminate it){{note}}',
     },
   },
   check(ctx) {
@@ -67,7 +67,7 @@ export const plaintextIngress: Rule = {
       if (c.keys.tls && c.tls !== 'none') continue;
       ctx.report({
         messageId: c.keys.tls ? 'none' : 'unstated',
-        data: { id: c.id },
+        data: { id: c.id, note: noteOn(c, 'tls') },
         range: c.keys.tls?.value ?? c.keys.public?.value ?? c.idRange,
         component: c.id,
         fixes: () => [terminateFix(ctx, c)],

@@ -63,6 +63,12 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
+/** A component's note on `key` as a message suffix (` (note)`), or nothing: see {@link Component.notes}. */
+export function noteOn(c: Component, key: string): string {
+  const note = c.notes?.[key];
+  return note ? ` (${note})` : '';
+}
+
 /** Fills `{{name}}` placeholders. */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => (key in data ? String(data[key]) : `{{${key}}}`));

@@ -327,6 +327,12 @@ function serviceComponent(
     }
   }
 
+  // How to state in a compose file what it cannot say, and what Compose does without a healthcheck.
+  c.notes = {
+    tls: "Compose does not say where TLS ends: state it in the service's x-archlint, e.g. tls: terminate",
+    'rate-limit': "Compose does not say: state it in the service's x-archlint",
+    'health-check': 'in Compose only a healthcheck lets Docker tell a failing replica; without one it keeps getting requests',
+  };
   return { component: c, place };
 }
 
