@@ -28,8 +28,10 @@ import { BUILTIN_IDS, LineIndex, type Finding } from '../engine';
 import { displayPath } from './formats/types';
 import { STDIN_PATH, UsageError, type CliIO } from './io';
 
-/** What a folder contributes: every architecture file under it. */
+/** What a folder contributes: every architecture file under it, and (unless turned off) every compose file by its standard names. */
 const ARCH_FILES = '**/*.arch.{yaml,yml}';
+const ARCH_AND_COMPOSE_FILES =
+  '**/{*.arch.yaml,*.arch.yml,compose.yaml,compose.yml,docker-compose.yaml,docker-compose.yml,compose.override.yaml,compose.override.yml,docker-compose.override.yaml,docker-compose.override.yml}';
 /** Never searched: installed packages and version control, as ESLint skips them. */
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** A glob picks the YAML files it matches (`samples/*` must not lint a README). */
@@ -95,6 +97,8 @@ export async function resolveTargets(
   cwd: string,
   warn: (message: string) => void,
   ignored: (file: string) => boolean = () => false,
+  /** Whether a folder's compose files are linted (the configuration's `sources.compose`, on by default). */
+  compose: (folder: string) => boolean = () => true,
 ): Promise<string[]> {
   const found = new Map<string, { path: string; rank: number }>();
   const add = (path: string, real: string, rank: number) => {
@@ -130,12 +134,16 @@ export async function resolveTargets(
       continue;
     }
     if (kind === 'directory') {
-      const files = await walk(ARCH_FILES, absolute);
+      const withCompose = compose(absolute);
+      const files = await walk(withCompose ? ARCH_AND_COMPOSE_FILES : ARCH_FILES, absolute);
       const where = arg === '.' && args.length === 0 ? 'the current folder' : `"${arg}"`;
-      if (files.length === 0) throw new UsageError(`no *.arch.yaml or *.arch.yml files found in ${where}`);
+      const what = withCompose ? '*.arch.yaml, *.arch.yml or compose' : '*.arch.yaml or *.arch.yml';
+      if (files.length === 0) throw new UsageError(`no ${what} files found in ${where}`);
       const kept = files.filter((f) => !ignored(f));
       if (kept.length === 0)
-        throw new UsageError(`every *.arch.yaml and *.arch.yml file in ${where} is ignored (ignores in the configuration file)`);
+        throw new UsageError(
+          `every ${what.replace(' or ', ' and ')} file in ${where} is ignored (ignores in the configuration file)`,
+        );
       addWalked(absolute, kept);
       continue;
     }

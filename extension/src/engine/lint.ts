@@ -32,6 +32,11 @@ export type LintOptions = SeverityOptions & {
   rules?: readonly Rule[];
   /** The SLO of every entry point of a file that sets none (a configuration file's `defaults.slo`, 0..1). */
   defaultSlo?: number;
+  /**
+   * For sources whose files cannot state them (a Compose project): the configuration file's
+   * per-instance `availability` and its `zones`, used where the project's `x-archlint` sets none.
+   */
+  sourceDefaults?: { availability?: number; zones?: ReadonlyMap<string, { availability?: number }> };
 };
 
 export interface LintResult {
@@ -175,6 +180,11 @@ export function lintCompose(input: ComposeInput, options: LintOptions = {}): Lin
     model.slo = options.defaultSlo;
     model.sloFromConfig = true;
   }
+  const defaults = options.sourceDefaults;
+  if (model.defaults.availability === undefined && defaults?.availability !== undefined)
+    model.defaults.availability = defaults.availability;
+  if (model.zones.size === 0 && defaults?.zones)
+    for (const [id, z] of defaults.zones) model.zones.set(id, { id, range: model.range, availability: z.availability });
   const graph = buildGraph(model);
   const { written, edits } = composeWritten(project, built);
   let availability: AvailabilityReport | undefined;

@@ -1,4 +1,4 @@
-import { BUILTIN_IDS, lint, type LintResult } from '../../engine';
+import { BUILTIN_IDS, type LintResult } from '../../engine';
 import { computeAvailability, didYouMean, renderTable, shardRows, type AvailabilityReport, type ShardRow } from '../../engine';
 import { resolve } from 'node:path';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
@@ -6,11 +6,13 @@ import { ConfigFinder, configProblemLines, isBad } from '../configFiles';
 import { notUtf8Lines, readInput, stdinName, writeOutput } from '../files';
 import { displayPath } from '../formats/types';
 import { EXIT, STDIN_PATH, type CliIO } from '../io';
+import { lintInput } from '../sources';
 import { terminalText } from '../terminal';
 
 export const AVAILABILITY_HELP = `Usage: archlint availability FILE [--format table|json] [--fail id,id] [-o OUT]
 
-The exact availability of every entry point of one architecture file: k-of-n pools, shared
+The exact availability of every entry point of one architecture file or Docker Compose project
+(a compose.yaml is read with its compose.override.yaml beside it): k-of-n pools, shared
 dependencies counted once, correlated zone failures. Per entry point: availability, nines,
 downtime per year/month/week/day (a year of 365.2425 days), its SLO and whether it is met, and
 the weakest links (what the entry point would reach if that component never failed).
@@ -22,6 +24,7 @@ Options:
       --fail id,id          what-if: compute with these components down (repeatable)
   -o, --output OUT          write to OUT instead of standard output
       --stdin-filename NAME what messages call standard input (default: <stdin>)
+      --profile NAME        activate a compose profile (repeatable)
   -h, --help                show this help
 
 Exit codes: 0 computed (warnings about the file go to standard error), 1 the file is not a
@@ -80,6 +83,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       { name: 'fail', value: true },
       { name: 'output', short: 'o', value: true, aliases: ['output-file'] },
       { name: 'stdin-filename', value: true },
+      { name: 'profile', value: true },
       { name: 'help', short: 'h' },
     ],
     command,
@@ -118,7 +122,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const defaultSlo = config?.config?.defaults.slo;
   // No rules: only the file's readability matters here, and the numbers.
-  const result = lint(text, { rules: [], ...(defaultSlo !== undefined && { defaultSlo }) });
+  const config_ = config?.config;
+  const result = lintInput(resolve(io.cwd, located), text, {
+    rules: [],
+    ...(defaultSlo !== undefined && { defaultSlo }),
+    sourceDefaults: { availability: config_?.defaults.availability, zones: config_?.defaults.zones },
+    profiles: (parsed.options.get('profile') ?? []).flatMap((p) => p.split(',')).filter(Boolean),
+    onDisk: parsed.positionals[0] !== STDIN_PATH,
+  });
   const problems = result.findings.filter((f) => (Object.values(BUILTIN_IDS) as string[]).includes(f.ruleId));
   if (!result.model || !result.graph) {
     printFindings(io, given, result, problems, 'error');
@@ -161,7 +172,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
 function printFindings(io: CliIO, file: string, result: LintResult, findings: LintResult['findings'], label: string): void {
   for (const f of findings) {
-    const { line, character } = result.lines.position(f.range[0]);
+    const { line, character } = (result.files?.get(f.range[2] ?? '')?.lines ?? result.lines).position(f.range[0]);
     io.stderr(`${terminalText(file)}:${line + 1}:${character + 1}: ${label}: ${terminalText(f.message)} (${f.ruleId})\n`);
   }
 }

@@ -1,14 +1,16 @@
 import type { Direction } from '../../diagram/elkGraph';
-import { buildSnapshot, lint } from '../../engine';
+import { resolve } from 'node:path';
+import { buildSnapshot } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
 import { notUtf8Lines, readInput, stdinName, writeOutput } from '../files';
 import { loadDiagram } from '../diagramLoader';
-import { EXIT, type CliIO } from '../io';
+import { EXIT, STDIN_PATH, type CliIO } from '../io';
+import { lintInput } from '../sources';
 import { terminalText } from '../terminal';
 
 export const DIAGRAM_HELP = `Usage: archlint diagram FILE [--format svg|mermaid] [-o OUT] [--direction right|down]
 
-Draws the topology of one architecture file: components (name, kind, replicas, availability),
+Draws the topology of one architecture file or Docker Compose project: components (name, kind, replicas, availability),
 routes and dependencies (optional ones dashed, any-of groups through a junction), zones, entry
 points (thick border) and the worst finding on each component. A graph too large or tangled
 for the layered layout, or one it does not finish within 30 s (ARCHLINT_LAYOUT_BUDGET_MS), is
@@ -20,6 +22,7 @@ Options:
   -o, --output OUT           write to OUT instead of standard output
   -d, --direction right|down layout direction (default: right)
       --stdin-filename NAME  what messages call standard input (default: <stdin>)
+      --profile NAME         activate a compose profile (repeatable)
   -h, --help                 show this help
 `;
 
@@ -36,6 +39,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       { name: 'output', short: 'o', value: true, aliases: ['output-file'] },
       { name: 'direction', short: 'd', value: true },
       { name: 'stdin-filename', value: true },
+      { name: 'profile', value: true },
       { name: 'help', short: 'h' },
     ],
     command,
@@ -73,11 +77,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.findings;
   }
   const text = source.text;
-  const result = lint(text);
+  const result = lintInput(
+    resolve(io.cwd, parsed.positionals[0] === STDIN_PATH ? (stdinFilename ?? 'stdin') : parsed.positionals[0]!),
+    text,
+    {
+      profiles: (parsed.options.get('profile') ?? []).flatMap((p) => p.split(',')).filter(Boolean),
+      onDisk: parsed.positionals[0] !== STDIN_PATH,
+    },
+  );
   if (!result.model || !result.graph) {
     thread?.stop();
     for (const f of result.findings) {
-      const { line, character } = result.lines.position(f.range[0]);
+      const { line, character } = (result.files?.get(f.range[2] ?? '')?.lines ?? result.lines).position(f.range[0]);
       io.stderr(`${terminalText(given)}:${line + 1}:${character + 1}: error: ${terminalText(f.message)} (${f.ruleId})\n`);
     }
     io.stderr(`archlint: ${terminalText(given)} is not a readable architecture: nothing drawn\n`);

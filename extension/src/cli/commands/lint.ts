@@ -1,6 +1,10 @@
 import {
   AnalysisHost,
+  applyEdits,
   applyFixes,
+  lintCompose,
+  MAX_FIX_PASSES,
+  type TextEdit,
   BUILTIN_IDS,
   didYouMean,
   LineIndex,
@@ -10,7 +14,7 @@ import {
   type LintResult,
   type SeveritySetting,
 } from '../../engine';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ArgumentError, hasFlag, lastValue, parseArgs, type OptionSpec } from '../args';
 import { ConfigFinder, configProblemLines, isBad, loadConfig, type LoadedConfig } from '../configFiles';
 import {
@@ -25,6 +29,7 @@ import {
   type SourceFile,
 } from '../files';
 import { FORMATS, type FileReport } from '../formats';
+import { exists, groupUnits } from '../sources';
 import { displayPath } from '../formats/types';
 import { EXIT, STDIN_PATH, UsageError, type CliIO } from '../io';
 import { ARCHLINT_VERSION } from '../version';
@@ -38,6 +43,8 @@ export const LINT_OPTIONS: readonly OptionSpec[] = [
   { name: 'max-warnings', value: true },
   { name: 'rule', value: true },
   { name: 'config', short: 'c', value: true },
+  { name: 'compose', value: true },
+  { name: 'profile', value: true },
   { name: 'no-config' },
   { name: 'fix' },
   { name: 'quiet' },
@@ -49,10 +56,13 @@ export const LINT_OPTIONS: readonly OptionSpec[] = [
 export const LINT_HELP = `Usage: archlint lint [options] [paths|globs...]
        archlint lint [options] [--stdin-filename <name>] -
 
-Checks architecture files. With no paths: every *.arch.yaml and *.arch.yml under the
-current folder. A folder means the same under it; a glob (quote it) means the YAML files
-it matches. node_modules and .git are never searched. "-" reads one file from standard
-input; with --fix, the fixed text goes to standard output and the report to standard error.
+Checks architecture files and Docker Compose projects. With no paths: every *.arch.yaml and
+*.arch.yml under the current folder, and every compose.yaml / compose.yml / docker-compose.yaml /
+docker-compose.yml, each linted with its compose.override.* beside it as one project. A folder
+means the same under it; a glob (quote it) means the YAML files it matches, each read by its
+content (a top-level services: map is a compose file). node_modules and .git are never searched.
+"-" reads one file from standard input; with --fix, the fixed text goes to standard output and
+the report to standard error.
 
 Options:
   -f, --format <name>       stylish (default), json, sarif, github, junit or gitlab
@@ -66,6 +76,9 @@ Options:
                             archlint.config.yaml or .archlint.yaml above each file, up to the
                             repository root)
       --no-config           use no configuration file
+      --compose <file>      a compose project of exactly these files, merged in order, as
+                            docker compose -f does (repeatable; -f stays --format)
+      --profile <name>      activate a compose profile (repeatable; default: services without one)
       --fix                 apply safe fixes in place, then report what remains
       --quiet               report errors only
       --no-color            no colours (also when NO_COLOR is set or output is not a terminal)
@@ -83,6 +96,8 @@ Examples:
   archlint lint samples "services/**/*.arch.yaml" --max-warnings 0
   archlint lint --format sarif -o archlint.sarif
   archlint lint --rule sticky-sessions=off --fix
+  archlint lint compose.yaml --profile debug
+  archlint lint --compose compose.yaml --compose compose.prod.yaml
   git show HEAD:shop.arch.yaml | archlint lint --stdin-filename shop.arch.yaml -
   archlint lint --fix --stdin-filename shop.arch.yaml - < shop.arch.yaml > fixed.arch.yaml
 `;
@@ -186,6 +201,94 @@ function check(host: AnalysisHost, filePath: string, source: SourceFile, fix: bo
   return { text, fixed, findings, suppressed, ...(writeError !== undefined && { writeError }) };
 }
 
+/** What linting a compose project needs from the run. */
+interface ComposeRun {
+  overrides: Record<string, SeveritySetting>;
+  profiles: string[];
+  config: LoadedConfig | undefined;
+  fix: boolean;
+}
+
+/**
+ * Lints a Compose project (its files in merge order) as one architecture; with `fix`, applies
+ * the safe fixes to the files they edit, re-linting between passes. Returns each file's result,
+ * the project's files first (every file a finding, a related location or a fix names).
+ */
+function checkCompose(
+  files: readonly string[],
+  sources: ReadonlyMap<string, SourceFile>,
+  run: ComposeRun,
+): { results: Map<string, Checked>; lines: Map<string, { text: string; lines: LineIndex }> } {
+  const readFile = (file: string): string | undefined => {
+    const known = texts.get(file);
+    if (known !== undefined) return known;
+    try {
+      const source = readSourceFile(file);
+      return source.notUtf8 ? undefined : source.text;
+    } catch {
+      return undefined;
+    }
+  };
+  const texts = new Map<string, string>();
+  for (const f of files) {
+    const source = sources.get(f);
+    if (source && !source.notUtf8) texts.set(f, source.text);
+  }
+  const config = run.config?.config;
+  const options = {
+    config: config?.rules,
+    overrides: run.overrides,
+    ...(config?.defaults.slo !== undefined && { defaultSlo: config.defaults.slo }),
+    sourceDefaults: { availability: config?.defaults.availability, zones: config?.defaults.zones },
+  };
+  const lintNow = () =>
+    lintCompose(
+      {
+        files: files.filter((f) => texts.has(f)).map((file) => ({ file, text: texts.get(file)! })),
+        readFile,
+        profiles: run.profiles,
+      },
+      options,
+    );
+  let result = lintNow();
+  const fixed = new Set<string>();
+  if (run.fix) {
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const byFile = new Map<string, TextEdit[]>();
+      for (const finding of result.findings) {
+        const fix = result.fixes(finding).find((f) => f.applicability === 'safe');
+        if (!fix || fix.edits.some((e) => e.file === undefined || !texts.has(e.file))) continue;
+        const taken = fix.edits.every(
+          (e) => !(byFile.get(e.file!) ?? []).some((t) => t.range[0] < e.range[1] + 1 && e.range[0] < t.range[1] + 1),
+        );
+        if (!taken) continue;
+        for (const e of fix.edits) byFile.set(e.file!, [...(byFile.get(e.file!) ?? []), e]);
+      }
+      if (byFile.size === 0) break;
+      try {
+        for (const [file, edits] of byFile) texts.set(file, applyEdits(texts.get(file)!, edits));
+      } catch {
+        break;
+      }
+      for (const file of byFile.keys()) fixed.add(file);
+      result = lintNow();
+    }
+  }
+  const lines = new Map(result.files ?? []);
+  const results = new Map<string, Checked>();
+  const names = [...new Set([...files, ...lines.keys()])];
+  for (const file of names) {
+    const source = sources.get(file);
+    const text = texts.get(file) ?? source?.text ?? lines.get(file)?.text ?? '';
+    const findings: FindingWithFixes[] = source?.notUtf8
+      ? [source.notUtf8]
+      : result.findings.filter((f) => f.file === file).map((f) => ({ ...f, fixes: result.fixes(f) }));
+    const suppressed = result.suppressed.filter((f) => f.file === file).map((f) => ({ ...f, fixes: result.fixes(f) }));
+    results.set(file, { text, fixed: fixed.has(file), findings, suppressed });
+  }
+  return { results, lines };
+}
+
 /**
  * Which configuration file applies to a file: `--no-config` none, `--config FILE` that one for
  * every file (checked now: a missing file is a usage error), else the nearest one above it.
@@ -228,6 +331,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const fix = hasFlag(parsed, 'fix');
   const quiet = hasFlag(parsed, 'quiet');
   const stdinFilename = lastValue(parsed, 'stdin-filename');
+  const composeFiles = (parsed.options.get('compose') ?? []).map((f) => resolve(io.cwd, f));
+  const profiles = (parsed.options.get('profile') ?? [])
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
   stdinName(parsed.positionals, stdinFilename, COMMAND);
   const fromStdin = parsed.positionals.includes(STDIN_PATH);
   if (fromStdin && parsed.positionals.length > 1) {
@@ -262,7 +370,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const reports: FileReport[] = [];
   let errorCount = 0;
   let warningCount = 0;
-  const add = (filePath: string, checked: Checked) => {
+  const add = (filePath: string, checked: Checked, files?: FileReport['files']) => {
     errorCount += checked.findings.filter((f) => f.severity === 'error').length;
     // --max-warnings counts warnings even under --quiet, which only shortens the report.
     warningCount += checked.findings.filter((f) => f.severity === 'warning').length;
@@ -273,7 +381,33 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       findings: quiet ? checked.findings.filter((f) => f.severity === 'error') : checked.findings,
       suppressed: checked.suppressed,
       ...(checked.fixed && { fixed: true }),
+      ...(files && { files }),
     });
+  };
+  /** Lints one compose project and adds a report for each of its files. */
+  const addCompose = (files: readonly string[]) => {
+    const sources = new Map<string, SourceFile>();
+    for (const file of files) {
+      try {
+        sources.set(file, readSourceFile(file));
+      } catch (error) {
+        ioErrors.push(`cannot read ${displayPath(io.cwd, file)}: ${ioProblem(error)}`);
+      }
+    }
+    const readable = files.filter((f) => sources.has(f));
+    if (readable.length === 0) return;
+    const { results, lines } = checkCompose(readable, sources, { overrides, profiles, config: configOf(readable[0]!), fix });
+    for (const [file, checked] of results) {
+      if (checked.fixed) {
+        try {
+          writeFixed(file, (sources.get(file)?.bom ?? '') + checked.text, sources.get(file)?.bytes ?? new Uint8Array());
+        } catch (error) {
+          ioErrors.push(`cannot write ${displayPath(io.cwd, file)}: ${ioProblem(error)}; its fixes were not applied`);
+          continue;
+        }
+      }
+      add(file, checked, lines);
+    }
   };
   // A file that cannot be read or written does not stop the run: every other file is still
   // reported (and --fix has already written some), then these, and the exit code is 2.
@@ -297,20 +431,39 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   } else {
     let files: string[];
     try {
-      files = await resolveTargets(
-        parsed.positionals,
-        io.cwd,
-        (message) => io.stderr(`archlint: warning: ${message}\n`),
-        (file) => configOf(file)?.ignores(file) ?? false,
-      );
+      // `--compose` alone names the files to lint: no search of the current folder.
+      files =
+        composeFiles.length > 0 && parsed.positionals.length === 0
+          ? []
+          : await resolveTargets(
+              parsed.positionals,
+              io.cwd,
+              (message) => io.stderr(`archlint: warning: ${message}\n`),
+              (file) => configOf(file)?.ignores(file) ?? false,
+              (folder) => configOf(join(folder, 'compose.yaml'))?.config?.sources.compose !== false,
+            );
     } catch (error) {
       // A configuration with problems ignores nothing: that, not "every file is ignored", is what to say.
       if (badConfigs()) return EXIT.usage;
       throw error;
     }
-    for (const file of files) configOf(file);
+    for (const file of [...files, ...composeFiles]) configOf(file);
     if (badConfigs()) return EXIT.usage;
-    for (const filePath of files) {
+    for (const file of composeFiles) if (!exists(file)) throw new UsageError(`no such file: ${displayPath(io.cwd, file)}`);
+    if (composeFiles.length > 0) addCompose(composeFiles);
+    const units = groupUnits(files, (file) => {
+      try {
+        return readSourceFile(file).text;
+      } catch {
+        return undefined;
+      }
+    });
+    for (const unit of units) {
+      if (unit.kind === 'compose') {
+        addCompose(unit.files.filter((f) => !composeFiles.includes(f)));
+        continue;
+      }
+      const filePath = unit.file;
       const shown = displayPath(io.cwd, filePath);
       let source: SourceFile;
       try {

@@ -12,6 +12,8 @@ export interface EslintMessage {
   column: number;
   endLine: number;
   endColumn: number;
+  /** The component the finding is about, when there is one (not in ESLint's format; readers ignore what they do not know). */
+  component?: string;
   /** Set on YAML syntax and encoding errors: the file could not be read at all (ESLint's parse errors). */
   fatal?: true;
   /** The safe fix `--fix` would apply, as one edit over the file's text (UTF-16 offsets). */
@@ -38,10 +40,12 @@ export interface EslintResult {
 
 export function toEslintMessage(report: FileReport, f: FindingWithFixes): EslintMessage {
   const r = regionOf(report.lines, f.range);
+  // ESLint's fix is an edit of this file: a fix that edits another file of a compose project is left out here (SARIF carries it).
+  const here = (x: { edits: { file?: string }[] }) => x.edits.every((e) => e.file === undefined || e.file === report.filePath);
   const fix = safeFix(f);
-  const edit = fix && mergedEdit(report.text, fix);
+  const edit = fix && here(fix) ? mergedEdit(report.text, fix) : undefined;
   const suggestions = (f.fixes ?? [])
-    .filter((x) => x !== fix)
+    .filter((x) => x !== fix && here(x))
     .flatMap((x) => {
       const e = mergedEdit(report.text, x);
       return e ? [{ desc: x.title, fix: e }] : [];
@@ -55,6 +59,7 @@ export function toEslintMessage(report: FileReport, f: FindingWithFixes): Eslint
     column: r.column,
     endLine: r.endLine,
     endColumn: r.endColumn,
+    ...(f.component !== undefined && { component: f.component }),
     ...((f.ruleId === BUILTIN_IDS.yamlSyntax || f.ruleId === BUILTIN_IDS.encoding) && { fatal: true as const }),
     ...(edit && { fix: edit }),
     ...(suggestions.length > 0 && { suggestions }),

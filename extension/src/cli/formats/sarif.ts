@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { BUILTIN_IDS, ruleDocsUrl, type FindingWithFixes, type Fix, type Rule, type Severity } from '../../engine';
 import { ARCHLINT_HOMEPAGE } from '../version';
-import { regionOf, relativePath, type FileReport, type Formatter, type Region } from './types';
+import { linesOf, regionOf, relativePath, type FileReport, type Formatter, type Region } from './types';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -84,17 +84,24 @@ function sarifRegion(r: Region) {
   return { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn };
 }
 
-function sarifFix(report: FileReport, location: ReturnType<typeof artifactLocation>, fix: Fix) {
+function sarifFix(report: FileReport, cwd: string, fix: Fix) {
+  // A fix may edit another file of the architecture (a compose override): one change per file.
+  const byFile = new Map<string, typeof fix.edits>();
+  for (const e of fix.edits) {
+    const file = e.file ?? report.filePath;
+    byFile.set(file, [...(byFile.get(file) ?? []), e]);
+  }
   return {
     description: { text: sentence(fix.title) },
-    artifactChanges: [
-      {
-        artifactLocation: location,
-        replacements: [...fix.edits]
-          .sort((a, b) => a.range[0] - b.range[0])
-          .map((e) => ({ deletedRegion: sarifRegion(regionOf(report.lines, e.range)), insertedContent: { text: e.text } })),
-      },
-    ],
+    artifactChanges: [...byFile].map(([file, edits]) => ({
+      artifactLocation: artifactLocation(cwd, file),
+      replacements: [...edits]
+        .sort((a, b) => a.range[0] - b.range[0])
+        .map((e) => ({
+          deletedRegion: sarifRegion(regionOf(linesOf(report, file), e.range)),
+          insertedContent: { text: e.text },
+        })),
+    })),
   };
 }
 
@@ -121,15 +128,24 @@ export const sarif: Formatter = (reports, { cwd, version, rules }) => {
         ...(index !== undefined && { ruleIndex: index }),
         level: LEVEL[f.severity],
         message: { text: terminated(f.message) },
-        locations: [{ physicalLocation: { artifactLocation: location, region: sarifRegion(regionOf(report.lines, f.range)) } }],
+        locations: [
+          {
+            physicalLocation: { artifactLocation: location, region: sarifRegion(regionOf(report.lines, f.range)) },
+            // The component the finding is about: code scanning groups and filters by it.
+            ...(f.component !== undefined && { logicalLocations: [{ name: f.component, kind: 'module' }] }),
+          },
+        ],
         ...(f.related?.length && {
           relatedLocations: f.related.map((rel, i) => ({
             id: i,
             message: { text: terminated(rel.message) },
-            physicalLocation: { artifactLocation: location, region: sarifRegion(regionOf(report.lines, rel.range)) },
+            physicalLocation: {
+              artifactLocation: rel.file && rel.file !== report.filePath ? artifactLocation(cwd, rel.file) : location,
+              region: sarifRegion(regionOf(linesOf(report, rel.file), rel.range)),
+            },
           })),
         }),
-        ...(f.fixes?.length && { fixes: f.fixes.map((fix) => sarifFix(report, location, fix)) }),
+        ...(f.fixes?.length && { fixes: f.fixes.map((fix) => sarifFix(report, cwd, fix)) }),
         // Silenced in the source: code scanning shows it as dismissed, with the reason given.
         ...(f.silenced && {
           suppressions: [{ kind: 'inSource', ...(f.justification && { justification: f.justification }) }],

@@ -14,6 +14,16 @@ export interface FileReport {
   suppressed?: (SuppressedFinding & FindingWithFixes)[];
   /** Set when `--fix` changed the file: the text now on disk. */
   fixed?: boolean;
+  /**
+   * Every file of the architecture this file is part of (a Compose project), by path: a related
+   * location or a fix edit may lie in another of them (they name it).
+   */
+  files?: ReadonlyMap<string, { text: string; lines: LineIndex }>;
+}
+
+/** The lines of the file a related location or an edit names (the report's own when it names none, or one the report does not know). */
+export function linesOf(report: FileReport, file: string | undefined): LineIndex {
+  return (file !== undefined && file !== report.filePath && report.files?.get(file)?.lines) || report.lines;
 }
 
 export interface FormatContext {

@@ -331,7 +331,7 @@ function serviceComponent(
   c.notes = {
     tls: "Compose does not say where TLS ends: state it in the service's x-archlint, e.g. tls: terminate",
     'rate-limit': "Compose does not say: state it in the service's x-archlint",
-    'health-check': 'in Compose only a healthcheck lets Docker tell a failing replica; without one it keeps getting requests',
+    'health-check': 'a compose healthcheck is how Docker tells that a replica is failing',
   };
   return { component: c, place };
 }

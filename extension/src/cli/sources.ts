@@ -1,0 +1,98 @@
+/**
+ * What each file a run names or finds is: an architecture file, or one file of a Compose project.
+ * A project is linted as one architecture: its base file and its override (as `docker compose`
+ * in that folder reads them), or exactly the files given with `--compose`, in order.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import {
+  baseCandidatesOf,
+  isArchPath,
+  isComposeOverridePath,
+  isComposePath,
+  lint,
+  lintCompose,
+  looksLikeCompose,
+  type LintOptions,
+  type LintResult,
+  type SourceText,
+  overrideCandidatesOf,
+} from '../engine';
+
+/** One thing to lint: an architecture file, or a Compose project (its files in merge order). */
+export type LintUnit = { kind: 'architecture'; file: string } | { kind: 'compose'; files: string[] };
+
+const isFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Groups files into units, each file in one unit: a standard compose name (`compose.yaml`,
+ * `docker-compose.yml`) with its override file beside it; an override with its base beside it
+ * (or alone when there is none); a `*.arch.yaml` as itself; any other file by its content
+ * (a top-level `services:` map makes a project of one file, as `docker-stack.yml`), else as an
+ * architecture file, so its errors show. `readText` gives a file's text (for the content check).
+ */
+export function groupUnits(files: readonly string[], readText: (file: string) => string | undefined): LintUnit[] {
+  const units: LintUnit[] = [];
+  const projects = new Map<string, string[]>();
+  const project = (base: string, members: string[]) => {
+    const known = projects.get(base);
+    if (known) {
+      for (const m of members) if (!known.includes(m)) known.push(m);
+      return;
+    }
+    const unit: LintUnit = { kind: 'compose', files: members };
+    projects.set(base, unit.files);
+    units.push(unit);
+  };
+  for (const file of files) {
+    if (isArchPath(file)) units.push({ kind: 'architecture', file });
+    else if (isComposeOverridePath(file)) {
+      const base = baseCandidatesOf(file).find(isFile);
+      if (base) project(base, [base, file]);
+      else project(file, [file]);
+    } else if (isComposePath(file)) {
+      const override = overrideCandidatesOf(file).find(isFile);
+      project(file, override ? [file, override] : [file]);
+    } else if (looksLikeCompose(readText(file) ?? '')) project(file, [file]);
+    else units.push({ kind: 'architecture', file });
+  }
+  // A base whose override was named separately got it above; keep each project's base first.
+  return units;
+}
+
+/** Whether a path exists (for `--compose` files, which must). */
+export const exists = (path: string): boolean => existsSync(path);
+
+/**
+ * Lints the one input `availability`, `diagram` and `model` take: a compose file (by its name or
+ * its content) as its project — with its override beside it, when it is a base file on disk — or
+ * an architecture file. `path` is where the input is (absolute; standard input is placed by
+ * `--stdin-filename`), `text` its text.
+ */
+export function lintInput(
+  path: string,
+  text: string,
+  options: LintOptions & { profiles?: readonly string[]; onDisk: boolean },
+): LintResult {
+  const compose = !isArchPath(path) && (isComposePath(path) || isComposeOverridePath(path) || looksLikeCompose(text));
+  if (!compose) return lint(text, options);
+  const read = (file: string): string | undefined => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const files: SourceText[] = [{ file: path, text }];
+  if (options.onDisk && isComposePath(path)) {
+    const override = overrideCandidatesOf(path).find(isFile);
+    const overrideText = override && read(override);
+    if (override && overrideText !== undefined) files.push({ file: override, text: overrideText });
+  }
+  return lintCompose({ files, readFile: read, profiles: options.profiles }, options);
+}
