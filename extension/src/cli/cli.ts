@@ -5,6 +5,7 @@ import * as diagram from './commands/diagram';
 import * as init from './commands/init';
 import * as lint from './commands/lint';
 import * as lsp from './commands/lsp';
+import * as model from './commands/model';
 import { EXIT, UsageError, type CliIO, type Command } from './io';
 import { terminalText } from './terminal';
 import { ARCHLINT_VERSION } from './version';
@@ -14,19 +15,22 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['availability', availability.run],
   ['diagram', diagram.run],
   ['init', init.run],
+  ['model', model.run],
   ['lsp', lsp.run],
 ]);
 
 export const MAIN_HELP = `Usage: archlint <command> [options]
 
-Checks service-architecture files (*.arch.yaml) for what stops a system from scaling and
-staying up.
+Checks service-architecture files (*.arch.yaml) and Docker Compose projects for what stops
+a system from scaling and staying up.
 
 Commands:
-  lint [paths|globs...]            check architecture files (default: all under the current folder)
+  lint [paths|globs...]            check architecture files and compose projects (default: all
+                                   under the current folder)
   availability FILE                the availability of every entry point, in nines and downtime
   diagram FILE [--format svg|mermaid] [-o OUT]
                                    draw the topology
+  model FILE [--format yaml|json]  print the architecture read from a compose file, as *.arch.yaml
   (a FILE, or lint's one path, of "-" is standard input)
   init [--force]                   write a commented starter archlint.config.yaml here
   lsp [--stdio]                    the language server, for any editor

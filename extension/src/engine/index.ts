@@ -71,6 +71,7 @@ export { didYouMean } from './suggest';
 export type { Architecture, Component, Kind } from './model/model';
 export { blastRadius, isUp, type Graph, type Edge } from './model/graph';
 export { computeAvailability } from './availability';
+export { architectureObject, architectureYaml, type Origins } from './model/print';
 export type { AvailabilityReport, ComponentAvailability, EntryAvailability } from './availability/types';
 export { formatAvailability, formatDowntime } from './availability/format';
 export { renderTable, shardRows, type ShardRow } from './availability/table';

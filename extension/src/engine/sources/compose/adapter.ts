@@ -116,6 +116,11 @@ export function composeModel(project: ComposeProject): ComposeModel {
       top = { file: topWritten.file, path };
       header = inFileHeader(buildHeader(topWritten.file.doc, value, path), topWritten.file.file);
       findings.push(...checkTop(topWritten.file, path, value));
+      for (const key of Object.keys(value))
+        originOf('').set(
+          key,
+          where({ file: topWritten.file, node: nodeAt(topWritten.file.doc, [...path, key]) }, `x-archlint.${key}`),
+        );
     }
   }
 
@@ -497,11 +502,10 @@ function dependenciesOf(
   where: (w: { file: ComposeFile; node: unknown }, what: string) => string,
 ): Dependency[] {
   const out = new Map<string, Dependency>();
-  const reasons: string[] = [];
   const add = (id: string, range: Offsets, targetRange: Offsets, optional: boolean, why: string) => {
     if (id === s.name || out.has(id)) return;
     out.set(id, { type: 'component', target: { id, range: targetRange }, optional, range });
-    reasons.push(`${id} (${why})`);
+    origin.set(`depends-on ${id}`, why);
   };
 
   for (const w of s.fields.get('depends_on') ?? []) {
@@ -565,7 +569,7 @@ function dependenciesOf(
   for (const entry of environmentOf(s)) {
     for (const mention of hostsInValue(entry.value, { key: entry.key, isHost })) {
       const id = serviceOf(mention.name)!;
-      add(id, entry.range, entry.range, false, `inferred: ${entry.key}=${entry.value}`);
+      add(id, entry.range, entry.range, false, `inferred: ${entry.key}=${redacted(entry.key, entry.value)}`);
     }
   }
   for (const key of ['entrypoint', 'command']) {
@@ -580,8 +584,16 @@ function dependenciesOf(
       add(serviceOf(mention.name)!, range, range, false, `inferred: ${key} names ${mention.name}`);
     }
   }
-  if (reasons.length > 0) origin.set('depends-on', reasons.join('; '));
   return [...out.values()];
+}
+
+/** Words that mark a variable as a secret: its value is never repeated (in `archlint model`'s comments). */
+const SECRET_KEY = /pass|secret|token|key|credential/i;
+
+/** A value as it may be shown: a URL's password as `***`, a secret variable's whole value too. */
+function redacted(key: string, value: string): string {
+  if (SECRET_KEY.test(key) && !/_(?:URL|URI|DSN|HOST|ADDR|ADDRESS|ENDPOINT)$/i.test(key)) return '***';
+  return value.replace(/(\/\/[^/@:\s]*:)[^@/\s]*@/g, '$1***@');
 }
 
 /** The environment of a service, merged by variable across files and `extends` (the last value wins), with each entry's range. */
