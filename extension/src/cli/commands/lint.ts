@@ -2,6 +2,10 @@ import {
   AnalysisHost,
   applyEdits,
   applyFixes,
+  isArchPath,
+  isComposeOverridePath,
+  isComposePath,
+  looksLikeCompose,
   lintCompose,
   MAX_FIX_PASSES,
   type TextEdit,
@@ -421,10 +425,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (badConfigs()) return EXIT.usage;
     host.configure({ config: config?.config }, filePath);
     let out: Uint8Array = source.bytes;
-    const checked = check(host, filePath, source, fix, (text) => {
-      out = Buffer.from(text, 'utf8');
-    });
-    add(filePath, checked);
+    // Standard input named like a compose file, or whose top level is a services: map, is a project of one file.
+    const composeInput =
+      !isArchPath(filePath) && (isComposePath(filePath) || isComposeOverridePath(filePath) || looksLikeCompose(source.text));
+    if (composeInput && !source.notUtf8) {
+      const { results, lines } = checkCompose([filePath], new Map([[filePath, source]]), { overrides, profiles, config, fix });
+      const checked = results.get(filePath)!;
+      if (checked.fixed) out = Buffer.from(source.bom + checked.text, 'utf8');
+      add(filePath, checked, lines);
+    } else {
+      const checked = check(host, filePath, source, fix, (text) => {
+        out = Buffer.from(text, 'utf8');
+      });
+      add(filePath, checked);
+    }
     // Always the whole text, fixed or not (or not UTF-8, and then byte for byte as it came), so a
     // pipe can replace the file with it.
     if (fix) (io.stdoutBytes ?? ((bytes) => io.stdout(Buffer.from(bytes).toString('utf8'))))(out);

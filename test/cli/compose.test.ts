@@ -1,0 +1,171 @@
+/**
+ * `archlint lint`, `availability`, `diagram` and `model` on Docker Compose projects, as a user
+ * runs them: the CLI as a process, in a folder holding only a compose file (and its override).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { archlint, archlintWithInput, buildCliOnce, tempTree } from './setup';
+
+beforeAll(buildCliOnce);
+
+/** A typical web + api + postgres + redis project (the README's worked example has the same shape). */
+const SHOP = `# shop: web in front of an api, postgres and redis
+services:
+  web:
+    image: nginx:1.27
+    ports:
+      - "80:80"
+    depends_on:
+      - api
+
+  api:
+    build: ./api
+    deploy:
+      replicas: 3
+    environment:
+      DATABASE_URL: postgres://app:\${DB_PASSWORD:-secret}@db:5432/app
+      REDIS_HOST: cache
+      LOG_LEVEL: info
+
+  db:
+    image: postgres:16-alpine
+    volumes:
+      - pgdata:/var/lib/postgresql/data
+
+  cache:
+    image: redis:7
+    healthcheck:
+      test: ["CMD", "redis-cli", "ping"]
+      interval: 10s
+
+volumes:
+  pgdata:
+`;
+
+/** Each line of `stylish` output that names a finding: `line:col severity … rule`. */
+const findingLines = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((l) => /^\s+\d+:\d+\s/.test(l))
+    .map((l) => {
+      const m = /^\s+(\d+):\d+\s+(\w+)\s+.*\s(\S+)$/.exec(l)!;
+      return `${m[1]} ${m[2]} ${m[3]}`;
+    });
+
+describe('archlint lint on a folder holding only a compose file', () => {
+  it('finds compose.yaml with no paths and reports each finding on the service it is about', () => {
+    const dir = tempTree({ 'compose.yaml': SHOP });
+    const r = archlint(['lint'], dir);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('compose.yaml');
+    expect(findingLines(r.stdout)).toEqual([
+      '3 error single-point-of-failure', // web: one replica, and it is the entry point
+      '6 warning anonymous-rate-limit', // its published port
+      '6 warning plaintext-ingress',
+      '10 warning missing-health-check', // api: three replicas behind Docker's DNS, no healthcheck
+      '19 error single-point-of-failure', // db
+      '24 error single-point-of-failure', // cache
+    ]);
+  });
+
+  it("names each finding's component in JSON, and the health-check fix is a guess to review", () => {
+    const dir = tempTree({ 'compose.yaml': SHOP });
+    const r = archlint(['lint', '--format', 'json'], dir);
+    const [result] = JSON.parse(r.stdout) as {
+      messages: { ruleId: string; component?: string; fix?: unknown; suggestions?: { desc: string }[] }[];
+    }[];
+    expect(result!.messages.every((m) => typeof m.component === 'string')).toBe(true);
+    const health = result!.messages.find((m) => m.ruleId === 'missing-health-check')!;
+    expect(health.component).toBe('api');
+    expect(health.fix).toBeUndefined();
+    expect(health.suggestions?.[0]?.desc).toMatch(/^Add a health check to api — review: the test command is a guess/);
+    const web = result!.messages.find((m) => m.ruleId === 'single-point-of-failure' && m.component === 'web')!;
+    expect(web.suggestions?.[0]?.desc).toContain('the fixed host port 80 must become a range or go');
+  });
+
+  it('merges compose.override.yaml: replicas raised there silence the finding, and findings land in the file that wrote them', () => {
+    const dir = tempTree({
+      'compose.yaml': SHOP,
+      'compose.override.yaml': 'services:\n  db:\n    deploy:\n      replicas: 2\n  cache:\n    deploy:\n      replicas: 2\n',
+    });
+    const r = archlint(['lint', '--format', 'json'], dir);
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; component?: string }[] }[];
+    expect(results.map((x) => x.filePath.split('/').pop()).sort()).toEqual(['compose.override.yaml', 'compose.yaml']);
+    const all = results.flatMap((x) => x.messages.map((m) => `${m.ruleId} ${m.component}`));
+    expect(all).not.toContain('single-point-of-failure db');
+    expect(all).not.toContain('single-point-of-failure cache');
+    expect(all).toContain('single-point-of-failure web');
+  });
+
+  it('--compose merges exactly the files given, in order; --profile activates a profile', () => {
+    const dir = tempTree({
+      'base.yml': SHOP.replace(
+        '  cache:\n',
+        '  debug:\n    image: busybox\n    profiles: [debug]\n    depends_on: [nothere]\n  cache:\n',
+      ),
+      'prod.yml': 'services:\n  web:\n    deploy:\n      replicas: 2\n',
+    });
+    const one = archlint(['lint', '--compose', 'base.yml', '--format', 'json'], dir);
+    const ids = (out: string) =>
+      (JSON.parse(out) as { messages: { ruleId: string; component?: string }[] }[]).flatMap((x) =>
+        x.messages.map((m) => `${m.ruleId} ${m.component}`),
+      );
+    expect(ids(one.stdout)).toContain('single-point-of-failure web');
+    expect(ids(one.stdout)).not.toContain('unknown-reference debug'); // debug's profile is not active
+    const both = archlint(['lint', '--compose', 'base.yml', '--compose', 'prod.yml', '--format', 'json'], dir);
+    expect(ids(both.stdout)).not.toContain('single-point-of-failure web');
+    const debug = archlint(['lint', '--compose', 'base.yml', '--profile', 'debug', '--format', 'json'], dir);
+    expect(ids(debug.stdout)).toContain('unknown-reference debug');
+  });
+
+  it('reads standard input named like a compose file as a project of one file', () => {
+    const r = archlintWithInput(['lint', '--stdin-filename', 'compose.yaml', '-'], SHOP);
+    expect(r.code).toBe(1);
+    expect(findingLines(r.stdout.toString())).toContain('10 warning missing-health-check');
+  });
+});
+
+describe('availability, diagram and model take a compose file', () => {
+  it('availability computes the entry point through what the services name', () => {
+    const dir = tempTree({ 'compose.yaml': SHOP });
+    const r = archlint(['availability', 'compose.yaml', '--format', 'json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as {
+      entries: { component: string; availability: number; contributors: { component: string }[] }[];
+    };
+    expect(json.entries.map((e) => e.component)).toEqual(['web']);
+    // web, db and cache in series (each one instance), api's three replicas in parallel.
+    // The three single instances are the weakest links; api's three replicas barely count.
+    expect(json.entries[0]!.contributors.slice(0, 3).map((c) => c.component).sort()).toEqual(['cache', 'db', 'web']);
+    expect(json.entries[0]!.availability).toBeLessThan(0.99);
+  });
+
+  it('diagram draws every service and the inferred edges', () => {
+    const dir = tempTree({ 'compose.yaml': SHOP });
+    const r = archlint(['diagram', 'compose.yaml', '--format', 'mermaid'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    for (const edge of ['n_web --> n_api', 'n_api --> n_db', 'n_api --> n_cache']) expect(r.stdout).toContain(edge);
+  });
+
+  it('model prints an architecture whose lint gives the same findings, with where each value came from', () => {
+    const dir = tempTree({ 'compose.yaml': SHOP });
+    const model = archlint(['model', 'compose.yaml', '-o', 'shop.arch.yaml'], dir);
+    expect(model.code, model.stderr).toBe(0);
+    const text = readFileSync(join(dir, 'shop.arch.yaml'), 'utf8');
+    expect(text).toContain('replicas: 3 # from compose.yaml:13 deploy.replicas');
+    expect(text).toContain('- db # inferred: DATABASE_URL=postgres://app:***@db:5432/app');
+    expect(text).toContain('balanced-by: docker-dns');
+    expect(text).not.toContain('secret');
+    const pairs = (args: string[]) =>
+      (JSON.parse(archlint(args, dir).stdout) as { messages: { ruleId: string; component?: string }[] }[])
+        .flatMap((x) => x.messages.map((m) => `${m.ruleId} ${m.component}`))
+        .sort();
+    expect(pairs(['lint', 'shop.arch.yaml', '--format', 'json'])).toEqual(pairs(['lint', 'compose.yaml', '--format', 'json']));
+    const json = archlint(['model', 'compose.yaml', '--format', 'json'], dir);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      archlint: 1,
+      components: { api: { replicas: 3, 'balanced-by': 'docker-dns' } },
+    });
+  });
+});
