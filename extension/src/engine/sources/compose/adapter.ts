@@ -681,7 +681,8 @@ function inFileHeader(h: ReturnType<typeof buildHeader>, file: string): ReturnTy
 /** An `x-archlint` map on a service, checked as a component of the format, at its own keys. */
 function checkComponent(file: ComposeFile, path: YamlPath, id: string, value: Record<string, unknown>): Finding[] {
   const doc = file.doc!;
-  return validateArchitecture(doc, { archlint: 1, components: { [id]: value } }, (p, part) => {
+  // `kind` may be left to the image (the format requires it of a component written by hand).
+  return validateArchitecture(doc, { archlint: 1, components: { [id]: { kind: 'service', ...value } } }, (p, part) => {
     const [start, end] = rangeAt(doc, p[0] === 'components' ? [...path, ...p.slice(2)] : path, part);
     return [start, end, file.file];
   }).map((f) => ({ ...f, message: `x-archlint: ${f.message}` }));
