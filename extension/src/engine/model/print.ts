@@ -3,11 +3,31 @@
  * each value with a comment saying where it came from. Linting the text gives the same findings
  * (rule and component) as linting the source, so it is also how a team moves to a hand-kept file.
  */
-import { Document, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { Architecture, Component, Dependency } from './model';
 
 /** Where values came from, in words, by component id and key (`''`: the architecture's own keys). */
 export type Origins = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/** Requests per second as the format writes a rate: `1` → `1/s`, `1/60` → `1/min`. */
+function rate(perSecond: number): string | number {
+  for (const [unit, factor] of [
+    ['s', 1],
+    ['min', 60],
+    ['h', 3600],
+  ] as const) {
+    const n = Number((perSecond * factor).toPrecision(12));
+    if (Number.isInteger(n)) return `${n}/${unit}`;
+  }
+  return perSecond;
+}
+
+/** Seconds as the format writes a duration: `10` → `10s`, `0.25` → `250ms`. */
+function duration(seconds: number): string | number {
+  if (Number.isInteger(seconds)) return seconds % 3600 === 0 && seconds > 0 ? `${seconds / 3600}h` : `${seconds}s`;
+  const ms = Number((seconds * 1000).toPrecision(12));
+  return Number.isInteger(ms) ? `${ms}ms` : seconds;
+}
 
 /** A fraction as the format writes a percentage: `0.999` → `99.9%`. */
 function percent(p: number): string {
@@ -19,7 +39,7 @@ export function componentObject(c: Component): Record<string, unknown> {
   const o: Record<string, unknown> = { kind: c.kind };
   if (c.entry !== undefined) o.entry = c.entry;
   if (c.public) o.public = true;
-  if (c.load !== undefined) o.load = c.load;
+  if (c.load !== undefined) o.load = rate(c.load);
   if (c.replicasSource === 'per-node') o.replicas = 'per-node';
   else if (c.replicasSource === 'replicas' || (c.replicasSource === 'default' && c.replicas !== 1)) o.replicas = c.replicas;
   if (c.autoscale) o.autoscale = { min: c.autoscale.min, max: c.autoscale.max };
@@ -29,8 +49,8 @@ export function componentObject(c: Component): Record<string, unknown> {
   if (c.tls) o.tls = c.tls;
   if (c.rateLimit && (c.rateLimit.anonymous !== undefined || c.rateLimit.authenticated !== undefined)) {
     o['rate-limit'] = {
-      ...(c.rateLimit.anonymous !== undefined && { anonymous: c.rateLimit.anonymous }),
-      ...(c.rateLimit.authenticated !== undefined && { authenticated: c.rateLimit.authenticated }),
+      ...(c.rateLimit.anonymous !== undefined && { anonymous: rate(c.rateLimit.anonymous) }),
+      ...(c.rateLimit.authenticated !== undefined && { authenticated: rate(c.rateLimit.authenticated) }),
     };
   }
   if (c.zones.length > 0) o.zones = c.zones.map((z) => z.id);
@@ -39,14 +59,19 @@ export function componentObject(c: Component): Record<string, unknown> {
   if (c.healthCheck)
     o['health-check'] = {
       ...(c.healthCheck.path && { path: c.healthCheck.path }),
-      ...(c.healthCheck.interval !== undefined && { interval: c.healthCheck.interval }),
+      ...(c.healthCheck.interval !== undefined && { interval: duration(c.healthCheck.interval) }),
     };
-  if (c.capacity !== undefined) o.capacity = c.capacity;
+  if (c.capacity !== undefined) o.capacity = rate(c.capacity);
   if (c.dependsOn.length > 0) o['depends-on'] = c.dependsOn.map(dependencyObject);
   if (c.retry) o.retry = definedOnly({ attempts: c.retry.attempts, backoff: c.retry.backoff, jitter: c.retry.jitter });
   if (c.replication) o.replication = c.replication;
-  if (c.failover) o.failover = definedOnly({ mode: c.failover.mode, standby: c.failover.standby, takeover: c.failover.takeover });
-  if (c.mtbf !== undefined) o.mtbf = c.mtbf;
+  if (c.failover)
+    o.failover = definedOnly({
+      mode: c.failover.mode,
+      standby: c.failover.standby,
+      takeover: c.failover.takeover !== undefined ? duration(c.failover.takeover) : undefined,
+    });
+  if (c.mtbf !== undefined) o.mtbf = duration(c.mtbf);
   if (c.maxConnections !== undefined) o['max-connections'] = c.maxConnections;
   if (c.connectionPool !== undefined) o['connection-pool'] = c.connectionPool;
   if (c.sharding) o.sharding = definedOnly({ key: c.sharding.key, shards: c.sharding.shards });
@@ -99,6 +124,14 @@ export function architectureObject(model: Architecture): Record<string, unknown>
  */
 export function architectureYaml(model: Architecture, origins: Origins, header: readonly string[]): string {
   const doc = new Document(architectureObject(model));
+  // Small mappings of a component (health-check, rate-limit, a dependency entry) on one line, as people write them.
+  const flowSmall = (node: unknown, depth: number): void => {
+    if (!isMap(node) && !isSeq(node)) return;
+    const children = node.items.map((i) => (isPair(i) ? i.value : i));
+    if (depth >= 3 && isMap(node) && children.every((c) => isScalar(c))) node.flow = true;
+    for (const child of children) flowSmall(child, depth + 1);
+  };
+  flowSmall(doc.contents, 0);
   doc.commentBefore = header.map((l) => ` ${l}`).join('\n');
   const at = (node: unknown, key: string): Pair | undefined =>
     isMap(node) ? (node.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined) : undefined;
@@ -106,7 +139,7 @@ export function architectureYaml(model: Architecture, origins: Origins, header: 
     if (!pair || !text) return;
     const value = pair.value as Node | null;
     // A scalar or a flow collection keeps the comment on its line; a block collection gets it above the key.
-    if (isScalar(value)) value.comment = ` ${text}`;
+    if (isScalar(value) || ((isMap(value) || isSeq(value)) && value.flow)) value.comment = ` ${text}`;
     else (pair.key as Node).commentBefore = ` ${text}`;
   };
   const top = origins.get('');
