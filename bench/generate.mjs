@@ -151,3 +151,56 @@ export function generateArchitecture(n, { seed = 7, anyOfGroups } = {}) {
   });
   return `${out.join('\n')}\n`;
 }
+
+/**
+ * A Compose project of `n` services as its two files (`compose.yaml` and `compose.override.yaml`),
+ * shaped like real ones: an anchored common block merged into every app service, gateways
+ * publishing ports, apps naming their stores in `environment` URLs and `depends_on`, replicated
+ * apps with volumes, healthchecks on about half, `x-archlint` on a few, the override raising some
+ * replica counts. Deterministic: the same `n` always gives the same text.
+ * @param {number} n services
+ * @returns {{ base: string, override: string }}
+ */
+export function generateCompose(n, { seed = 11 } = {}) {
+  const rand = random(seed);
+  const stores = Math.max(2, Math.round(n * 0.3));
+  const gateways = Math.max(1, Math.round(n * 0.04));
+  const apps = n - stores - gateways;
+  const storeName = (i) => (i % 3 === 0 ? `pg-${i}` : i % 3 === 1 ? `redis-${i}` : `rabbit-${i}`);
+  const storeImage = (i) => (i % 3 === 0 ? 'postgres:16-alpine' : i % 3 === 1 ? 'redis:7-alpine' : 'rabbitmq:3-management');
+  const lines = [
+    '# generated for the benchmark: gateways, apps and their stores',
+    'x-app: &app',
+    '  restart: unless-stopped',
+    '  logging:',
+    '    driver: json-file',
+    '    options: { max-size: 10m }',
+    '',
+    'services:',
+  ];
+  for (let g = 0; g < gateways; g++) {
+    lines.push(`  gateway-${g}:`, '    image: nginx:1.27-alpine', '    ports:', `      - "${8000 + g}:80"`, '    depends_on:');
+    for (let k = 0; k < 3; k++) lines.push(`      - app-${Math.floor(rand() * apps)}`);
+  }
+  for (let a = 0; a < apps; a++) {
+    lines.push(`  app-${a}:`, '    <<: *app', `    image: registry.example.com/team/app-${a}:1.${a % 10}`);
+    if (rand() < 0.5) lines.push('    deploy:', `      replicas: ${1 + Math.floor(rand() * 4)}`);
+    lines.push('    environment:');
+    const db = Math.floor(rand() * stores);
+    lines.push(`      DATABASE_URL: postgres://app:\${DB_PASSWORD:-secret}@${storeName(db - (db % 3))}:5432/app${a}`);
+    lines.push(`      CACHE_HOST: ${storeName(Math.min(stores - 1, db - (db % 3) + 1))}`);
+    lines.push(`      LOG_LEVEL: info`);
+    if (a > 0 && rand() < 0.4) lines.push(`      UPSTREAM_URL: http://app-${Math.floor(rand() * a)}:8080/v1`);
+    if (rand() < 0.5)
+      lines.push('    healthcheck:', '      test: ["CMD-SHELL", "curl -fsS http://localhost:8080/healthz || exit 1"]', '      interval: 10s');
+    if (rand() < 0.2) lines.push('    volumes:', `      - data-${a}:/srv/data`);
+    if (rand() < 0.1) lines.push('    x-archlint:', '      capacity: 200/s', '      retry: { attempts: 3, backoff: exponential, jitter: true }');
+  }
+  for (let s = 0; s < stores; s++) {
+    lines.push(`  ${storeName(s)}:`, `    image: ${storeImage(s)}`, '    volumes:', `      - store-${s}:/var/lib/data`);
+    if (s % 2 === 0) lines.push('    healthcheck:', '      test: ["CMD", "true"]', '      interval: 5s');
+  }
+  const override = ['# the production override: more replicas for some services', 'services:'];
+  for (let a = 0; a < apps; a += 7) override.push(`  app-${a}:`, '    deploy:', '      replicas: 3');
+  return { base: lines.join('\n') + '\n', override: override.join('\n') + '\n' };
+}

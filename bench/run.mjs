@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { editorRows, figuresFileOf, KEYSTROKE_TEST, readFigures, runKeystrokeTest } from './editor.mjs';
-import { generateArchitecture } from './generate.mjs';
+import { generateArchitecture, generateCompose } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -188,6 +188,39 @@ for (const n of sizes) {
     const yls = median(times.yls);
     row(section, `yaml-language-server doValidation (${diagnostics} diagnostics)`, yls, { ratio: yls / lintMs, of: 'lint' });
   }
+}
+
+// A Compose project of 500 services (two files): the full lint (read, merge, model, rules,
+// availability) against yaml.parseDocument of the same two files, in alternating blocks.
+{
+  const { base, override } = generateCompose(500);
+  const files = [
+    { file: '/bench/compose.yaml', text: base },
+    { file: '/bench/compose.override.yaml', text: override },
+  ];
+  const result = engine.lintCompose({ files });
+  const times = { parse: [], lint: [] };
+  const runs = quick ? 3 : 9;
+  for (let r = 0; r < runs; r++) {
+    for (const [name, fn] of [
+      ['parse', () => files.forEach((f) => parseDocument(f.text, { uniqueKeys: true, prettyErrors: false, strict: true }))],
+      ['lint', () => engine.lintCompose({ files }).availability],
+    ]) {
+      for (let b = 0; b < 3; b++) {
+        const start = performance.now();
+        fn();
+        if (b > 0) times[name].push(performance.now() - start);
+      }
+    }
+  }
+  const parse = median(times.parse);
+  const lintMs = median(times.lint);
+  const kb = `${((base.length + override.length) / 1024).toFixed(0)} KB`;
+  row('compose 500', `yaml.parseDocument of its two files (the floor), ${kb}`, parse);
+  row('compose 500', `full lint (read, merge, model, rules, availability; ${result.findings.length} findings)`, lintMs, {
+    ratio: lintMs / parse,
+    of: 'parse',
+  });
 }
 
 // Availability alone: 1000 components whose services share 50 any-of groups.
