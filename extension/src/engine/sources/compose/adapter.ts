@@ -669,7 +669,9 @@ function inFileHeader(h: ReturnType<typeof buildHeader>, file: string): ReturnTy
 /** An `x-archlint` map on a service, checked as a component of the format, at its own keys. */
 function checkComponent(file: ComposeFile, path: YamlPath, id: string, value: Record<string, unknown>): Finding[] {
   const doc = file.doc!;
-  return validateArchitecture(doc, { archlint: 1, components: { [id]: value } }, (p, part) => {
+  // The format requires a component's kind; a service's x-archlint need not state it (the image says it, or it is a service).
+  const component = 'kind' in value ? value : { kind: 'service', ...value };
+  return validateArchitecture(doc, { archlint: 1, components: { [id]: component } }, (p, part) => {
     const [start, end] = rangeAt(doc, p[0] === 'components' ? [...path, ...p.slice(2)] : path, part);
     return [start, end, file.file];
   }).map((f) => ({ ...f, message: `x-archlint: ${f.message}` }));
