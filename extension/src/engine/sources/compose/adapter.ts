@@ -322,7 +322,10 @@ function serviceComponent(
     const zoneRefs = placement ? zonesOfPlacement(placement, zones) : undefined;
     if (zoneRefs && zoneRefs.length > 0) {
       c.zones = zoneRefs;
-      setKey('zones', placement!);
+      // The value is the constraints or the preference that place it, the most specific lines a finding can point at.
+      const first = zoneRefs[0]!.range;
+      const end = Math.max(...zoneRefs.map((z) => z.range[1]));
+      c.keys.zones = { key: rangeIn(placement!.file, placement!.key), value: [first[0], end, first[2]] };
       origin.set('zones', where(placement!, 'deploy.placement'));
     }
   }
