@@ -14,7 +14,7 @@
  * Every value keeps its file and range, and {@link ComposeModel.origins} says, in words, where
  * each came from (`archlint model` prints them as comments).
  */
-import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { buildComponent, buildHeader, componentInFile } from '../../model/build';
 import type { Architecture, Component, Dependency, Reference } from '../../model/model';
 import { parseDuration } from '../../model/units';
@@ -43,8 +43,16 @@ export interface ServicePlaces {
   x?: { file: ComposeFile; path: YamlPath };
   /** Where its instance count is written (`deploy.replicas` or `scale`). */
   replicas?: { file: ComposeFile; path: YamlPath };
-  /** Its `deploy` mapping in the defining file, when written there. */
+  /** Its own `deploy` mapping (the last file's that writes one), where a `replicas` is added. */
   deploy?: { file: ComposeFile; path: YamlPath };
+  /** Its own `healthcheck` mapping (the last written), where a test is set when it has none. */
+  healthcheck?: { file: ComposeFile; path: YamlPath };
+  /**
+   * Keys the service has only through a mapping it shares (an anchor by a merge key or alias, an
+   * `extends` base): an edit there changes every service that shares it, and a key of the
+   * service's own would hide the rest of it (a merge key is shallow), so neither is made.
+   */
+  shared: Set<string>;
   /** Why two replicas could not run as written: a `container_name`, a fixed host port. */
   replicaObstacles: string[];
   /** The image, for a health-check command that fits it. */
@@ -175,8 +183,17 @@ function serviceComponent(
     service: s,
     definition: definitionPath ? { file, path: definitionPath } : undefined,
     replicaObstacles: [],
+    shared: new Set(),
   };
   const last = (key: string) => s.fields.get(key)?.at(-1);
+  // The last mapping written for a key, when it is the service's own; else the key is shared.
+  const ownMap = (key: string): { file: ComposeFile; path: YamlPath } | undefined => {
+    const w = last(key);
+    if (!w) return undefined;
+    const path = ownPath(s, w);
+    if (!path) place.shared.add(key);
+    return path && isMap(w.node) ? { file: w.file, path } : undefined;
+  };
   const idRange = rangeIn(file, s.keyNode);
 
   // What x-archlint states, as a component of the format (its ranges in its own file).
@@ -186,11 +203,13 @@ function serviceComponent(
   const xPath = xWritten && pathOfNode(xWritten.file.doc!, xWritten.node);
   if (xWritten && isObject(xValue) && xPath) {
     place.x = { file: xWritten.file, path: xPath };
+    if (!ownPath(s, xWritten)) place.shared.add('x-archlint');
     c = componentInFile(buildComponent(xWritten.file.doc!, s.name, xValue, xPath), xWritten.file.file);
     for (const key of Object.keys(c.keys))
       origin.set(key, where({ file: xWritten.file, node: nodeAt(xWritten.file.doc!, [...xPath, key]) }, `x-archlint.${key}`));
     findings.push(...checkComponent(xWritten.file, xPath, s.name, xValue));
   } else {
+    if (xWritten) place.shared.add('x-archlint');
     c = componentInFile(buildComponent(doc, s.name, {}, ['\0']), file.file);
     c.keys = {};
   }
@@ -226,9 +245,8 @@ function serviceComponent(
         ' ',
       ),
     );
-  const deployW = last('deploy');
-  const deployPath = deployW && deployW.file === file ? pathOfNode(doc, deployW.node) : undefined;
-  if (deployPath && isMap(resolve(doc, deployW!.node))) place.deploy = { file, path: deployPath };
+  place.deploy = ownMap('deploy');
+  place.healthcheck = ownMap('healthcheck');
   if (!stated('replicas') && !stated('autoscale') && !stated('instances')) {
     const replicasW = deploy.get('replicas') ?? last('scale');
     const mode = deploy.get('mode');
@@ -244,7 +262,7 @@ function serviceComponent(
         c.replicas = Math.min(n, 10_000);
         c.replicasSource = 'replicas';
         setKey('replicas', replicasW);
-        const path = pathOfNode(replicasW.file.doc!, replicasW.node);
+        const path = ownPath(s, replicasW);
         if (path) place.replicas = { file: replicasW.file, path };
         origin.set(
           'replicas',
@@ -337,6 +355,16 @@ function serviceComponent(
     'health-check': 'in Compose only a healthcheck lets Docker tell a failing replica; without one it keeps getting requests',
   };
   return { component: c, place };
+}
+
+/**
+ * The path of a value written under the service's own key (`services.<name>.…`) of its file,
+ * not reached through an alias, a merge key or an `extends` base; undefined otherwise.
+ */
+function ownPath(s: ComposeService, w: Written): YamlPath | undefined {
+  if (isAlias(w.node)) return undefined;
+  const path = pathOfNode(w.file.doc!, w.node);
+  return path && path[0] === 'services' && path[1] === s.name ? path : undefined;
 }
 
 /** Each sub-key of a mapping field merged over its values (`deploy`, `healthcheck`): the last value of each sub-key wins. */
