@@ -155,7 +155,8 @@ export function unknownRuleFindings(model: Architecture): Finding[] {
       messageId: 'unknownRule',
       message: `unknown rule "${id}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
       severity: 'error',
-      range: [setting.idRange[0], setting.idRange[1]],
+      // The id's range as it is, with its file: a Compose project's `rules:` may be in an override file.
+      range: setting.idRange,
     });
   }
   return findings;

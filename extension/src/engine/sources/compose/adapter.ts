@@ -14,7 +14,7 @@
  * Every value keeps its file and range, and {@link ComposeModel.origins} says, in words, where
  * each came from (`archlint model` prints them as comments).
  */
-import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { buildComponent, buildHeader, componentInFile } from '../../model/build';
 import type { Architecture, Component, Dependency, Reference } from '../../model/model';
 import { parseDuration } from '../../model/units';
@@ -43,8 +43,16 @@ export interface ServicePlaces {
   x?: { file: ComposeFile; path: YamlPath };
   /** Where its instance count is written (`deploy.replicas` or `scale`). */
   replicas?: { file: ComposeFile; path: YamlPath };
-  /** Its `deploy` mapping in the defining file, when written there. */
+  /** Its own `deploy` mapping (the last file's that writes one), where a `replicas` is added. */
   deploy?: { file: ComposeFile; path: YamlPath };
+  /** Its own `healthcheck` mapping (the last written), where a test is set when it has none. */
+  healthcheck?: { file: ComposeFile; path: YamlPath };
+  /**
+   * Keys the service has only through a mapping it shares (an anchor by a merge key or alias, an
+   * `extends` base): an edit there changes every service that shares it, and a key of the
+   * service's own would hide the rest of it (a merge key is shallow), so neither is made.
+   */
+  shared: Set<string>;
   /** Why two replicas could not run as written: a `container_name`, a fixed host port. */
   replicaObstacles: string[];
   /** The image, for a health-check command that fits it. */
@@ -180,8 +188,17 @@ function serviceComponent(
     service: s,
     definition: definitionPath ? { file, path: definitionPath } : undefined,
     replicaObstacles: [],
+    shared: new Set(),
   };
   const last = (key: string) => s.fields.get(key)?.at(-1);
+  // The last mapping written for a key, when it is the service's own; else the key is shared.
+  const ownMap = (key: string): { file: ComposeFile; path: YamlPath } | undefined => {
+    const w = last(key);
+    if (!w) return undefined;
+    const path = ownPath(s, w);
+    if (!path) place.shared.add(key);
+    return path && isMap(w.node) ? { file: w.file, path } : undefined;
+  };
   const idRange = rangeIn(file, s.keyNode);
 
   // What x-archlint states, as a component of the format (its ranges in its own file).
@@ -191,11 +208,13 @@ function serviceComponent(
   const xPath = xWritten && pathOfNode(xWritten.file.doc!, xWritten.node);
   if (xWritten && isObject(xValue) && xPath) {
     place.x = { file: xWritten.file, path: xPath };
+    if (!ownPath(s, xWritten)) place.shared.add('x-archlint');
     c = componentInFile(buildComponent(xWritten.file.doc!, s.name, xValue, xPath), xWritten.file.file);
     for (const key of Object.keys(c.keys))
       origin.set(key, where({ file: xWritten.file, node: nodeAt(xWritten.file.doc!, [...xPath, key]) }, `x-archlint.${key}`));
     findings.push(...checkComponent(xWritten.file, xPath, s.name, xValue));
   } else {
+    if (xWritten) place.shared.add('x-archlint');
     c = componentInFile(buildComponent(doc, s.name, {}, ['\0']), file.file);
     c.keys = {};
   }
@@ -231,9 +250,8 @@ function serviceComponent(
         ' ',
       ),
     );
-  const deployW = last('deploy');
-  const deployPath = deployW && deployW.file === file ? pathOfNode(doc, deployW.node) : undefined;
-  if (deployPath && isMap(resolve(doc, deployW!.node))) place.deploy = { file, path: deployPath };
+  place.deploy = ownMap('deploy');
+  place.healthcheck = ownMap('healthcheck');
   if (!stated('replicas') && !stated('autoscale') && !stated('instances')) {
     const replicasW = deploy.get('replicas') ?? last('scale');
     const mode = deploy.get('mode');
@@ -249,7 +267,7 @@ function serviceComponent(
         c.replicas = Math.min(n, 10_000);
         c.replicasSource = 'replicas';
         setKey('replicas', replicasW);
-        const path = pathOfNode(replicasW.file.doc!, replicasW.node);
+        const path = ownPath(s, replicasW);
         if (path) place.replicas = { file: replicasW.file, path };
         origin.set(
           'replicas',
@@ -327,7 +345,10 @@ function serviceComponent(
     const zoneRefs = placement ? zonesOfPlacement(placement, zones) : undefined;
     if (zoneRefs && zoneRefs.length > 0) {
       c.zones = zoneRefs;
-      setKey('zones', placement!);
+      // The value is the constraints or the preference that place it, the most specific lines a finding can point at.
+      const first = zoneRefs[0]!.range;
+      const end = Math.max(...zoneRefs.map((z) => z.range[1]));
+      c.keys.zones = { key: rangeIn(placement!.file, placement!.key), value: [first[0], end, first[2]] };
       origin.set('zones', where(placement!, 'deploy.placement'));
     }
   }
@@ -339,6 +360,16 @@ function serviceComponent(
     'health-check': 'a compose healthcheck is how Docker tells that a replica is failing',
   };
   return { component: c, place };
+}
+
+/**
+ * The path of a value written under the service's own key (`services.<name>.…`) of its file,
+ * not reached through an alias, a merge key or an `extends` base; undefined otherwise.
+ */
+function ownPath(s: ComposeService, w: Written): YamlPath | undefined {
+  if (isAlias(w.node)) return undefined;
+  const path = pathOfNode(w.file.doc!, w.node);
+  return path && path[0] === 'services' && path[1] === s.name ? path : undefined;
 }
 
 /** Each sub-key of a mapping field merged over its values (`deploy`, `healthcheck`): the last value of each sub-key wins. */
@@ -681,8 +712,9 @@ function inFileHeader(h: ReturnType<typeof buildHeader>, file: string): ReturnTy
 /** An `x-archlint` map on a service, checked as a component of the format, at its own keys. */
 function checkComponent(file: ComposeFile, path: YamlPath, id: string, value: Record<string, unknown>): Finding[] {
   const doc = file.doc!;
-  // `kind` may be left to the image (the format requires it of a component written by hand).
-  return validateArchitecture(doc, { archlint: 1, components: { [id]: { kind: 'service', ...value } } }, (p, part) => {
+  // The format requires a component's kind; a service's x-archlint need not state it (the image says it, or it is a service).
+  const component = 'kind' in value ? value : { kind: 'service', ...value };
+  return validateArchitecture(doc, { archlint: 1, components: { [id]: component } }, (p, part) => {
     const [start, end] = rangeAt(doc, p[0] === 'components' ? [...path, ...p.slice(2)] : path, part);
     return [start, end, file.file];
   }).map((f) => ({ ...f, message: `x-archlint: ${f.message}` }));

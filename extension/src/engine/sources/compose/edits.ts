@@ -99,6 +99,12 @@ export function composeWritten(project: ComposeProject, built: ComposeModel): { 
   const notWritable = (path: YamlPath): never => {
     throw new Error(`${path.join('.')} has no place in a compose file`);
   };
+  /** {@link xPlace}, for an edit: never in an `x-archlint` map the service shares with others. */
+  const xEditPlace = (path: YamlPath): { file: ComposeFile; path: YamlPath } | undefined => {
+    const place = path[0] === 'components' && typeof path[1] === 'string' ? places.get(path[1]) : undefined;
+    if (place?.shared.has('x-archlint')) notWritable(path);
+    return xPlace(path);
+  };
 
   const edits: SourceEdits = {
     replaceValue(path, value) {
@@ -108,7 +114,7 @@ export function composeWritten(project: ComposeProject, built: ComposeModel): { 
         return inFile(replaceIn(ctxOf(at.file), at.path, value), at.file, replicaCaution(found.place, value));
       }
       if (found && NATIVE.has(String(path[2]))) notWritable(path);
-      const x = xPlace(path) ?? notWritable(path);
+      const x = xEditPlace(path) ?? notWritable(path);
       return inFile(replaceIn(ctxOf(x.file), x.path, value), x.file, STATES_ONLY);
     },
 
@@ -116,7 +122,7 @@ export function composeWritten(project: ComposeProject, built: ComposeModel): { 
       const found = componentOf(mapPath);
       if (found && mapPath.length === 2) return insertIntoService(found.c, found.place, entries);
       if (mapPath[0] === 'components' && mapPath.length === 1) notWritable([...mapPath, 'a new component']);
-      const x = xPlace(mapPath);
+      const x = xEditPlace(mapPath);
       if (x) return inFile(insertIn(ctxOf(x.file), x.path, entries), x.file, STATES_ONLY);
       if (mapPath.length === 0) {
         // The architecture's own keys, in a new top-level x-archlint of the first file.
@@ -127,12 +133,12 @@ export function composeWritten(project: ComposeProject, built: ComposeModel): { 
     },
 
     appendItems(path, items) {
-      const x = xPlace(path) ?? notWritable(path);
+      const x = xEditPlace(path) ?? notWritable(path);
       return inFile(appendIn(ctxOf(x.file), x.path, items), x.file, STATES_ONLY);
     },
 
     removeEntry(mapPath, key) {
-      const x = xPlace(mapPath) ?? notWritable(mapPath);
+      const x = xEditPlace(mapPath) ?? notWritable(mapPath);
       return inFile(removeIn(ctxOf(x.file), x.path, key), x.file, STATES_ONLY);
     },
 
@@ -165,17 +171,23 @@ export function composeWritten(project: ComposeProject, built: ComposeModel): { 
           parts.push(
             inFile(insertIn(ctxOf(place.deploy.file), place.deploy.path, [['replicas', value]]), place.deploy.file, caution),
           );
+        else if (place.shared.has('deploy')) notWritable(['components', c.id, 'replicas']);
         else {
           serviceEntries.push(['deploy', { replicas: value }]);
           if (caution) parts.push({ range: [0, 0, def.file.file], text: '', caution });
         }
       } else if (key === 'health-check') {
         const { check, caution } = healthcheckFor(c, place);
-        serviceEntries.push(['healthcheck', check]);
-        parts.push({ range: [0, 0, def.file.file], text: '', caution });
+        if (place.healthcheck) parts.push(...testInPlace(place.healthcheck, check, caution));
+        else if (place.shared.has('healthcheck')) notWritable(['components', c.id, 'health-check']);
+        else {
+          serviceEntries.push(['healthcheck', check]);
+          parts.push({ range: [0, 0, def.file.file], text: '', caution });
+        }
       }
     }
     if (xEntries.length > 0) {
+      if (place.shared.has('x-archlint')) notWritable(['components', c.id, 'x-archlint']);
       if (place.x) parts.push(inFile(insertIn(ctxOf(place.x.file), place.x.path, xEntries), place.x.file, STATES_ONLY));
       else {
         serviceEntries.push(['x-archlint', Object.fromEntries(xEntries)]);
@@ -184,6 +196,28 @@ export function composeWritten(project: ComposeProject, built: ComposeModel): { 
     }
     if (serviceEntries.length > 0) parts.push(inFile(insertIn(ctxOf(def.file), def.path, serviceEntries), def.file));
     return combined(parts, project.files);
+  };
+
+  /**
+   * A test set in a healthcheck the service already has (one with `disable: true` or a `NONE`
+   * test): its `test` replaced, `disable` removed, the keys it lacks added; what else it says
+   * (an interval, retries) stays.
+   */
+  const testInPlace = (
+    at: { file: ComposeFile; path: YamlPath },
+    check: Record<string, unknown>,
+    caution: string,
+  ): TextEdit[] => {
+    const ctx = ctxOf(at.file);
+    const doc = at.file.doc!;
+    const map = nodeAt(doc, at.path);
+    const writes = (key: string) => pairOf(doc, map, key) !== undefined;
+    const out: TextEdit[] = [];
+    if (writes('test')) out.push(inFile(replaceIn(ctx, [...at.path, 'test'], check.test), at.file, caution));
+    if (writes('disable')) out.push(inFile(removeIn(ctx, at.path, 'disable'), at.file, caution));
+    const missing = Object.entries(check).filter(([key]) => !writes(key));
+    if (missing.length > 0) out.push(inFile(insertIn(ctx, at.path, missing), at.file, caution));
+    return out;
   };
 
   return { written, edits };
