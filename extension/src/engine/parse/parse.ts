@@ -354,9 +354,11 @@ function step(doc: Document, cursor: RangeCursor, segment: string | number): Ran
   if (pair.value === null || pair.value === undefined || (pair.value as { range?: unknown }).range === undefined) {
     return { ...cursor, final: nodeRange(pair.key) };
   }
-  const r = nodeRange(pair.value);
-  // An empty value (`key:` with nothing) has a zero-width range: point at the key instead.
-  return { node: pair.value, best: r[1] > r[0] ? r : nodeRange(pair.key) };
+  // An empty value (`key:` with nothing) has a zero-width range: point at the key instead. Judged
+  // on the node's own range: widened to one character it would lie past the end of a text that
+  // ends right there.
+  const raw = (pair.value as { range: [number, number] }).range;
+  return { node: pair.value, best: raw[1] > raw[0] ? nodeRange(pair.value) : nodeRange(pair.key) };
 }
 
 /** {@link rangeAt} for `path` below a cursor from {@link cursorAt}. */
