@@ -192,9 +192,14 @@ export function generateCompose(n, { seed = 11 } = {}) {
     lines.push(`      LOG_LEVEL: info`);
     if (a > 0 && rand() < 0.4) lines.push(`      UPSTREAM_URL: http://app-${Math.floor(rand() * a)}:8080/v1`);
     if (rand() < 0.5)
-      lines.push('    healthcheck:', '      test: ["CMD-SHELL", "curl -fsS http://localhost:8080/healthz || exit 1"]', '      interval: 10s');
+      lines.push(
+        '    healthcheck:',
+        '      test: ["CMD-SHELL", "curl -fsS http://localhost:8080/healthz || exit 1"]',
+        '      interval: 10s',
+      );
     if (rand() < 0.2) lines.push('    volumes:', `      - data-${a}:/srv/data`);
-    if (rand() < 0.1) lines.push('    x-archlint:', '      capacity: 200/s', '      retry: { attempts: 3, backoff: exponential, jitter: true }');
+    if (rand() < 0.1)
+      lines.push('    x-archlint:', '      capacity: 200/s', '      retry: { attempts: 3, backoff: exponential, jitter: true }');
   }
   for (let s = 0; s < stores; s++) {
     lines.push(`  ${storeName(s)}:`, `    image: ${storeImage(s)}`, '    volumes:', `      - store-${s}:/var/lib/data`);

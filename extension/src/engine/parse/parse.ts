@@ -96,7 +96,7 @@ const NOT_READ = 'the file is not read further';
  * diagnostic at the first error; duplicate keys are reported at each duplicate and the
  * document is still used (the first occurrence wins, as in most YAML tools).
  */
-export function parseArchitectureText(text: string): ParsedArchitectureText {
+export function parseArchitectureText(text: string, options: { plainValue?: boolean } = {}): ParsedArchitectureText {
   // The common case, ~10× faster than `yaml` and node for node the same (./simpleYaml.ts);
   // whatever it declines — errors, duplicates, aliases, a root that is not a mapping — is `yaml`'s.
   const simple = parseSimpleYaml(text, YAML_OPTIONS);
@@ -179,6 +179,10 @@ export function parseArchitectureText(text: string): ParsedArchitectureText {
   // (`toJS` would make text of it).
   const odd = oddKeys(doc);
   findings.push(...oddKeyFindings(doc, text, odd, range));
+  // A source that reads the document's nodes itself (a compose file) needs no plain value: nor the
+  // cost of making one, nor `toJS`'s limit on alias expansions, which a file that merges one
+  // anchor into hundreds of services passes by design (the nesting check above still bounds them).
+  if (options.plainValue === false) return { text, doc, findings };
   let value: unknown;
   try {
     value =

@@ -664,25 +664,34 @@ function servicesKeyRange(file: ComposeFile): Offsets | undefined {
 
 /** The path from the root to `target` in `doc` (following mapping keys and list indexes, not aliases); undefined when it is reached only through an alias or a merge key. */
 export function pathOfNode(doc: Document, target: unknown): YamlPath | undefined {
-  const walk = (node: unknown, path: (string | number)[], depth: number): YamlPath | undefined => {
-    if (node === target) return path;
-    if (depth > 64) return undefined;
+  return nodePaths(doc).get(target);
+}
+
+/** Every node's path in a document, found in one walk and kept on the document (see project.ts's alias targets). */
+const NODE_PATHS = Symbol('archlint.nodePaths');
+
+function nodePaths(doc: Document): Map<unknown, YamlPath> {
+  const memo = doc as Document & { [NODE_PATHS]?: Map<unknown, YamlPath> };
+  let paths = memo[NODE_PATHS];
+  if (paths) return paths;
+  paths = new Map();
+  const walk = (node: unknown, path: (string | number)[], depth: number): void => {
+    if (node === null || node === undefined || paths!.has(node)) return;
+    paths!.set(node, path);
+    if (depth > 64) return;
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
         if (key === undefined || key === '<<') continue;
-        const found = walk(pair.value, [...path, key], depth + 1);
-        if (found) return found;
+        walk(pair.value, [...path, key], depth + 1);
       }
     } else if (isSeq(node)) {
-      for (let i = 0; i < node.items.length; i++) {
-        const found = walk(node.items[i], [...path, i], depth + 1);
-        if (found) return found;
-      }
+      for (let i = 0; i < node.items.length; i++) walk(node.items[i], [...path, i], depth + 1);
     }
-    return undefined;
   };
-  return walk(doc.contents, [], 0);
+  walk(doc.contents, [], 0);
+  Object.defineProperty(doc, NODE_PATHS, { value: paths, enumerable: false, configurable: true });
+  return paths;
 }
 
 /** The plain value of a node, with merge keys applied; undefined when it cannot be read. */

@@ -97,7 +97,7 @@ export function readProject(
   const load = (source: SourceText): ComposeFile => {
     const known = loaded.get(source.file);
     if (known) return known;
-    const parsed = parseArchitectureText(source.text);
+    const parsed = parseArchitectureText(source.text, { plainValue: false });
     const file: ComposeFile = {
       file: source.file,
       text: source.text,
@@ -322,7 +322,43 @@ function stringsOf(service: ComposeService, key: string): string[] {
 /** A node with aliases followed (one level is enough: `yaml` rejects aliases to aliases). */
 export function resolve(doc: Document, node: unknown): Node | null {
   if (node === null || node === undefined) return null;
-  return (isAlias(node) ? node.resolve(doc) : node) as Node | null;
+  if (!isAlias(node)) return node as Node;
+  return (aliasTargets(doc).get(node) ?? null) as Node | null;
+}
+
+/**
+ * Each alias of a document and the node it names, found in one walk and kept on the document
+ * (under a symbol, as parse.ts keeps its key index on a mapping): `yaml`'s `Alias.resolve` walks
+ * the whole document on every call, and a project that merges one anchor into 500 services
+ * resolves it thousands of times. As `yaml` does, an alias names the last anchor of that name
+ * before it.
+ */
+const ALIAS_TARGETS = Symbol('archlint.aliasTargets');
+
+function aliasTargets(doc: Document): Map<unknown, unknown> {
+  const memo = doc as Document & { [ALIAS_TARGETS]?: Map<unknown, unknown> };
+  let targets = memo[ALIAS_TARGETS];
+  if (targets) return targets;
+  targets = new Map();
+  const anchors = new Map<string, unknown>();
+  const walk = (node: unknown, depth: number): void => {
+    if (node === null || node === undefined || depth > 200) return;
+    if (isAlias(node)) {
+      targets!.set(node, anchors.get(node.source));
+      return;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node);
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        walk(pair.key, depth + 1);
+        walk(pair.value, depth + 1);
+      }
+    } else if (isSeq(node)) for (const item of node.items) walk(item, depth + 1);
+  };
+  walk(doc.contents, 0);
+  Object.defineProperty(doc, ALIAS_TARGETS, { value: targets, enumerable: false, configurable: true });
+  return targets;
 }
 
 /** A key as text, or undefined when it is no scalar. */
