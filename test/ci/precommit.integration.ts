@@ -5,7 +5,7 @@
  * system's Node and npm: `npm install` in its clone (which builds), `npm pack`, `npm install -g`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -76,9 +76,24 @@ describe('the pre-commit hook (.pre-commit-hooks.yaml)', () => {
     expect(clean.status, clean.output).toBe(0);
     expect(clean.output).toMatch(/^archlint\.+Passed$/m);
 
-    // Files that are not architectures are not the hook's business.
+    // A compose file is checked too: one nginx is a single point of failure, two with a healthcheck are not.
     writeFileSync(join(user, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n');
     git(['add', 'docker-compose.yml'], user);
+    const compose = commit('a compose file');
+    expect(compose.status).toBe(1);
+    expect(compose.output).toContain('docker-compose.yml\n   2:3  error  web is a single point of failure');
+    writeFileSync(
+      join(user, 'docker-compose.yml'),
+      'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 2\n    healthcheck:\n      test: ["CMD", "true"]\n',
+    );
+    git(['add', 'docker-compose.yml'], user);
+    const fixedCompose = commit('a redundant compose file');
+    expect(fixedCompose.status, fixedCompose.output).toBe(0);
+
+    // Files that are neither are not the hook's business.
+    mkdirSync(join(user, 'ci'), { recursive: true });
+    writeFileSync(join(user, 'ci', 'pipeline.yml'), 'services:\n  web:\n    image: nginx\n');
+    git(['add', 'ci/pipeline.yml'], user);
     const other = commit('not an architecture');
     expect(other.status, other.output).toBe(0);
     expect(other.output).toMatch(/^archlint\.+\(no files to check\)Skipped$/m);

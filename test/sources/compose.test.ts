@@ -330,7 +330,7 @@ describe('health-check', () => {
   });
   it('the message says what Docker does without one', () => {
     const f = r.findings.find((x) => x.component === 'fraud')!;
-    expect(f.message).toMatch(/only a healthcheck lets Docker tell a failing replica/);
+    expect(f.message).toMatch(/a compose healthcheck is how Docker tells that a replica is failing/);
   });
 });
 
