@@ -119,6 +119,24 @@ describe('archlint lint on a folder holding only a compose file', () => {
     expect(ids(debug.stdout)).toContain('unknown-reference debug');
   });
 
+  it("the configuration's architectures group compose files of other names into one project, linted once", () => {
+    const dir = tempTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'archlint.config.yaml': 'architectures:\n  - name: shop\n    compose: [deploy/compose.yaml, deploy/compose.prod.yaml]\n',
+      'deploy/compose.yaml': SHOP,
+      'deploy/compose.prod.yaml': 'services:\n  web:\n    deploy:\n      replicas: 2\n',
+    });
+    const r = archlint(['lint', '--format', 'json'], dir);
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; component?: string }[] }[];
+    expect(results.map((x) => x.filePath.split('/').slice(-2).join('/'))).toEqual([
+      'deploy/compose.yaml',
+      'deploy/compose.prod.yaml',
+    ]);
+    const all = results.flatMap((x) => x.messages.map((m) => `${m.ruleId} ${m.component}`));
+    expect(all).not.toContain('single-point-of-failure web');
+    expect(all).toContain('single-point-of-failure db');
+  });
+
   it('reads standard input named like a compose file as a project of one file', () => {
     const r = archlintWithInput(['lint', '--stdin-filename', 'compose.yaml', '-'], SHOP);
     expect(r.code).toBe(1);
@@ -137,7 +155,11 @@ describe('availability, diagram and model take a compose file', () => {
     expect(json.entries.map((e) => e.component)).toEqual(['web']);
     // web, db and cache in series (each one instance), api's three replicas in parallel.
     // The three single instances are the weakest links; api's three replicas barely count.
-    expect(json.entries[0]!.contributors.slice(0, 3).map((c) => c.component).sort()).toEqual(['cache', 'db', 'web']);
+    expect(
+      json.entries[0]!.contributors.slice(0, 3)
+        .map((c) => c.component)
+        .sort(),
+    ).toEqual(['cache', 'db', 'web']);
     expect(json.entries[0]!.availability).toBeLessThan(0.99);
   });
 

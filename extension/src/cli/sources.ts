@@ -4,6 +4,7 @@
  * in that folder reads them), or exactly the files given with `--compose`, in order.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   baseCandidatesOf,
   isArchPath,
@@ -95,4 +96,18 @@ export function lintInput(
     if (override && overrideText !== undefined) files.push({ file: override, text: overrideText });
   }
   return lintCompose({ files, readFile: read, profiles: options.profiles }, options);
+}
+
+/**
+ * The files of a configuration's `architectures` group (`compose: [globs]`), relative to the
+ * configuration's folder: each glob's matches in order, sorted within a glob, each file once.
+ */
+export async function composeGroupFiles(folder: string, globs: readonly string[]): Promise<string[]> {
+  const { glob } = await import('tinyglobby');
+  const out: string[] = [];
+  for (const pattern of globs) {
+    const found = await glob(pattern, { cwd: folder, absolute: true, ignore: ['**/node_modules/**', '**/.git/**'] });
+    for (const file of found.map((f) => resolve(f)).sort()) if (!out.includes(file)) out.push(file);
+  }
+  return out;
 }

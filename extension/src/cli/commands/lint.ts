@@ -18,7 +18,7 @@ import {
   type LintResult,
   type SeveritySetting,
 } from '../../engine';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ArgumentError, hasFlag, lastValue, parseArgs, type OptionSpec } from '../args';
 import { ConfigFinder, configProblemLines, isBad, loadConfig, type LoadedConfig } from '../configFiles';
 import {
@@ -33,7 +33,7 @@ import {
   type SourceFile,
 } from '../files';
 import { FORMATS, type FileReport } from '../formats';
-import { exists, groupUnits } from '../sources';
+import { composeGroupFiles, exists, groupUnits } from '../sources';
 import { displayPath } from '../formats/types';
 import { EXIT, STDIN_PATH, UsageError, type CliIO } from '../io';
 import { ARCHLINT_VERSION } from '../version';
@@ -465,13 +465,27 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (badConfigs()) return EXIT.usage;
     for (const file of composeFiles) if (!exists(file)) throw new UsageError(`no such file: ${displayPath(io.cwd, file)}`);
     if (composeFiles.length > 0) addCompose(composeFiles);
-    const units = groupUnits(files, (file) => {
-      try {
-        return readSourceFile(file).text;
-      } catch {
-        return undefined;
+    // The configuration's `architectures`: compose files that form one project, in the order its globs give.
+    const claimed = new Set<string>();
+    for (const loaded of [...new Set([...files, join(io.cwd, 'compose.yaml')].map((f) => configOf(f)))]) {
+      for (const group of loaded?.config?.architectures ?? []) {
+        if (group.compose.length === 0) continue;
+        const members = await composeGroupFiles(dirname(loaded!.path), group.compose);
+        if (members.length === 0 || (parsed.positionals.length > 0 && !members.some((m) => files.includes(m)))) continue;
+        for (const m of members) claimed.add(m);
+        addCompose(members);
       }
-    });
+    }
+    const units = groupUnits(
+      files.filter((f) => !claimed.has(f)),
+      (file) => {
+        try {
+          return readSourceFile(file).text;
+        } catch {
+          return undefined;
+        }
+      },
+    );
     for (const unit of units) {
       if (unit.kind === 'compose') {
         addCompose(unit.files.filter((f) => !composeFiles.includes(f)));
