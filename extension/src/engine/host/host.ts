@@ -305,15 +305,15 @@ export class AnalysisHost {
    * document belongs to any more.
    */
   private regroup(): void {
-    for (const [uri, document] of this.documents) {
-      const key = this.architectureKey(uri, document.kind);
+    for (const [uri, open] of this.documents) {
+      const key = this.architectureKey(uri, open.kind);
       if (key === this.keys.get(uri)) continue;
       if (key === undefined) {
         this.keys.delete(uri);
         continue;
       }
       this.keys.set(uri, key);
-      const kind = document.kind === 'compose' ? 'compose' : 'architecture';
+      const kind = open.kind === 'compose' ? 'compose' : 'architecture';
       const state = this.architectures.get(key);
       if (state && state.kind === kind) {
         this.invalidate(key);
