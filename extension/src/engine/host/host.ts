@@ -114,6 +114,8 @@ export class AnalysisHost {
   private readonly architectures = new Map<string, ArchitectureState>();
   /** The architecture each open, analysed document belongs to. */
   private readonly keys = new Map<Uri, string>();
+  /** The open documents of each architecture (the inverse of `keys`). */
+  private readonly members = new Map<string, Set<Uri>>();
   /** The reverse index: each file an architecture read or looked for → the architectures. */
   private readonly dependents = new Map<Uri, Set<string>>();
   private readonly settingsByUri = new Map<Uri, AnalysisSettings>();
@@ -154,9 +156,11 @@ export class AnalysisHost {
     this.revisionCount++;
     this.documents.set(change.uri, { uri: change.uri, version: change.version, text, kind });
     this.changed(change.uri);
-    // A new document (or a new kind) may be a project's base file: every Compose document's project is looked up again.
-    if (!current || current.kind !== kind) this.regroup();
-    else {
+    if (!current || current.kind !== kind) {
+      this.place(change.uri);
+      // A new Compose document may be a project's base file: every Compose document's project is looked up again.
+      if (kind === 'compose' || current?.kind === 'compose') this.regroupCompose();
+    } else {
       const key = this.keys.get(change.uri);
       if (key !== undefined) this.invalidate(key);
     }
@@ -169,7 +173,9 @@ export class AnalysisHost {
     this.settingsByUri.delete(uri);
     // A project that reads it reads the disk now.
     this.changed(uri);
-    this.regroup();
+    const key = this.keys.get(uri);
+    if (key !== undefined) this.leave(uri, key);
+    this.regroupCompose();
   }
 
   /**
@@ -180,7 +186,7 @@ export class AnalysisHost {
   fileChanged(uri: Uri): void {
     this.revisionCount++;
     this.changed(uri);
-    this.regroup();
+    this.regroupCompose();
   }
 
   /** Sets the settings of one document, or (without `uri`) the default of every document. */
@@ -213,7 +219,7 @@ export class AnalysisHost {
     const keys = new Set(this.dependents.get(uri));
     const own = this.keys.get(uri);
     if (own !== undefined) keys.add(own);
-    return [...this.keys].filter(([doc, key]) => doc !== uri && keys.has(key)).map(([doc]) => doc);
+    return [...keys].flatMap((key) => [...(this.members.get(key) ?? [])]).filter((doc) => doc !== uri);
   }
 
   /** @internal The document at `uri`, if open. */
@@ -282,7 +288,7 @@ export class AnalysisHost {
 
   /** The options of a project: those of its main file when it has its own, else of its first open document that has. */
   private optionsOfArchitecture(state: ArchitectureState): LintOptions {
-    const members = [state.key, ...[...this.keys].filter(([, key]) => key === state.key).map(([doc]) => doc)];
+    const members = [state.key, ...(this.members.get(state.key) ?? [])];
     return this.optionsFor(members.find((doc) => this.settingsByUri.has(doc)) ?? state.key);
   }
 
@@ -299,33 +305,47 @@ export class AnalysisHost {
     state.result = undefined;
   }
 
+  /** Looks up the project of every open Compose document again (an override joins its base's project once the base exists). */
+  private regroupCompose(): void {
+    for (const [uri, open] of this.documents) if (open.kind === 'compose') this.place(uri);
+  }
+
   /**
-   * Puts every open document in its architecture again (an override joins its base's project
-   * once the base exists), creating the architectures that are new and dropping those no open
-   * document belongs to any more.
+   * Puts an open document in its architecture, creating the architecture when it is new and
+   * dropping the one it leaves when no open document is left in it.
    */
-  private regroup(): void {
-    for (const [uri, open] of this.documents) {
-      const key = this.architectureKey(uri, open.kind);
-      if (key === this.keys.get(uri)) continue;
-      if (key === undefined) {
-        this.keys.delete(uri);
-        continue;
-      }
-      this.keys.set(uri, key);
-      const kind = open.kind === 'compose' ? 'compose' : 'architecture';
-      const state = this.architectures.get(key);
-      if (state && state.kind === kind) {
-        this.invalidate(key);
-      } else {
-        if (state) this.drop(state);
-        this.architectures.set(key, { key, kind, files: [], changedAt: this.revisionCount, cache: {} });
-        this.index(this.architectures.get(key)!, [...new Set([key, uri])]);
-      }
+  private place(uri: Uri): void {
+    const open = this.documents.get(uri);
+    const key = open && this.architectureKey(uri, open.kind);
+    const old = this.keys.get(uri);
+    if (key === old) return;
+    if (old !== undefined) this.leave(uri, old);
+    if (key === undefined || !open) return;
+    this.keys.set(uri, key);
+    let members = this.members.get(key);
+    if (!members) this.members.set(key, (members = new Set()));
+    members.add(uri);
+    const kind = open.kind === 'compose' ? 'compose' : 'architecture';
+    const state = this.architectures.get(key);
+    if (state && state.kind === kind) {
+      this.invalidate(key);
+      return;
     }
-    for (const uri of this.keys.keys()) if (!this.documents.has(uri)) this.keys.delete(uri);
-    const used = new Set(this.keys.values());
-    for (const state of [...this.architectures.values()]) if (!used.has(state.key)) this.drop(state);
+    if (state) this.drop(state);
+    const created: ArchitectureState = { key, kind, files: [], changedAt: this.revisionCount, cache: {} };
+    this.architectures.set(key, created);
+    this.index(created, [...new Set([key, uri])]);
+  }
+
+  /** Takes a document out of an architecture, dropping the architecture when it was the last one open in it. */
+  private leave(uri: Uri, key: string): void {
+    this.keys.delete(uri);
+    const members = this.members.get(key);
+    members?.delete(uri);
+    if (members && members.size > 0) return;
+    this.members.delete(key);
+    const state = this.architectures.get(key);
+    if (state) this.drop(state);
   }
 
   /** The architecture a document belongs to: its own for an architecture file; its project's main file for a Compose file. */
@@ -348,9 +368,10 @@ export class AnalysisHost {
   }
 
   private drop(state: ArchitectureState): void {
+    const files = state.files;
     this.index(state, []);
     this.architectures.delete(state.key);
-    for (const [file, keys] of this.dependents) if (keys.size === 0) this.dependents.delete(file);
+    for (const file of files) if (this.dependents.get(file)?.size === 0) this.dependents.delete(file);
   }
 }
 
