@@ -232,6 +232,8 @@ export interface ServerSettings {
   enable: boolean;
   run: 'onType' | 'onSave';
   rules: Record<string, 'error' | 'warning' | 'info' | 'off'>;
+  /** The sources read besides `*.arch.yaml` files: `compose` (`archlint.sources.compose`, default true). */
+  sources: { compose: boolean };
   yamlExtensionValidates?: boolean;
 }
 

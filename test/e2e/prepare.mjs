@@ -73,10 +73,12 @@ export function computeExpectations(samplesDir) {
   return { fixAllEdit: FIX_ALL_EDIT, samples };
 }
 
-/** A fresh copy of samples/ to open as the workspace: tests edit and save files without touching the repo. */
+/** A fresh copy of samples/ (and test/e2e/fixtures/) to open as the workspace: tests edit and save files without touching the repo. */
 export function makeWorkspace() {
   const workspace = mkdtempSync(join(tmpdir(), 'archlint-e2e-ws-'));
   cpSync(join(root, 'samples'), workspace, { recursive: true });
+  // Projects in other sources' files (a Compose project in its folder), beside the samples.
+  cpSync(join(root, 'test', 'e2e', 'fixtures'), workspace, { recursive: true });
   return workspace;
 }
 

@@ -66,7 +66,8 @@ describe('diagnostics pushed to a client that cannot pull them', () => {
 
   it('never go to a YAML file that is not an architecture file, nor do the language features', async () => {
     const { client } = await start();
-    const compose = 'file:///w/docker-compose.yaml';
+    // A Compose file by another name than Compose's own (opened as YAML) is any YAML file to the editor.
+    const compose = 'file:///w/docker-stack.yml';
     await client.open(compose, 'services: {}\n');
     await client.open('file:///w/notes.yaml', 'not: [valid\n');
     await client.open('file:///w/shop.arch.yaml', SHOP);
@@ -229,8 +230,8 @@ describe('diagnostics pulled by a client that can', () => {
     ]);
     expect(codes(await client.pull(uri))).toEqual(['missing-health-check']);
     // Another YAML file answers an empty report.
-    await client.open('file:///w/compose.yaml', 'services: {}\n');
-    expect(await client.pull('file:///w/compose.yaml')).toEqual([]);
+    await client.open('file:///w/docker-stack.yml', 'services: {}\n');
+    expect(await client.pull('file:///w/docker-stack.yml')).toEqual([]);
     await client.close(uri);
     expect(client.publishes).toEqual([]);
   });

@@ -31,13 +31,13 @@ describe('the analysis host', () => {
     }
   });
 
-  it('reads only architecture files by name, unless told a document is one', () => {
+  it('reads only architecture (and Compose) files by name, unless told a document is one', () => {
     const host = new AnalysisHost();
-    host.apply({ uri: 'file:///w/compose.yaml', version: 1, text: SHOP });
+    host.apply({ uri: 'file:///w/values.yaml', version: 1, text: SHOP });
     host.apply({ uri: 'file:///w/named.yaml', version: 1, text: SHOP, kind: 'architecture' });
     const analysis = host.snapshot();
-    expect(analysis.lint('file:///w/compose.yaml')).toBeUndefined();
-    expect(analysis.findings('file:///w/compose.yaml')).toEqual([]);
+    expect(analysis.lint('file:///w/values.yaml')).toBeUndefined();
+    expect(analysis.findings('file:///w/values.yaml')).toEqual([]);
     expect(analysis.findings('file:///w/named.yaml').length).toBeGreaterThan(0);
     expect(analysis.lint('file:///w/never-opened.arch.yaml')).toBeUndefined();
   });

@@ -72,19 +72,22 @@ beforeAll(() => {
 afterAll(() => subscriptions.forEach((s) => void s.dispose()));
 
 describe('the extension as a client of the language server', () => {
-  it('starts the client on the first architecture file, not at activation nor for other YAML', async () => {
-    fake.host.open('/w/docker-compose.yaml', 'services: {}\n');
+  it('starts the client on the first architecture or Compose file, not at activation nor for other YAML', async () => {
+    fake.host.open('/w/values.yaml', 'services: {}\n');
     await settle();
     expect(started).toEqual([]);
+    fake.host.open('/w/docker-compose.yaml', 'services: {}\n');
+    await settle();
+    expect(started).toEqual([{ documentation: 'archlint.showRuleDocumentation', availability: 'archlint.showAvailability' }]);
     fake.host.open('/w/shop.arch.yaml', 'archlint: 1\n');
     fake.host.open('/w/chat.arch.yml', 'archlint: 1\n');
     await settle();
-    expect(started).toEqual([{ documentation: 'archlint.showRuleDocumentation', availability: 'archlint.showAvailability' }]);
+    expect(started).toHaveLength(1);
   });
 
   it("shows the server's status of the active architecture file, and nothing for other files", async () => {
     const shop = fake.host.documents.find((d) => d.uri.path === '/w/shop.arch.yaml')!;
-    const compose = fake.host.documents.find((d) => d.uri.path === '/w/docker-compose.yaml')!;
+    const other = fake.host.documents.find((d) => d.uri.path === '/w/values.yaml')!;
     fake.host.activate(shop);
     expect(statusItem().visible).toBe(false);
     client.linted.fire(linted(shop, 'Archlint: $(error) 1'));
@@ -93,7 +96,7 @@ describe('the extension as a client of the language server', () => {
       text: 'Archlint: $(error) 1',
       tooltip: 'tooltip of Archlint: $(error) 1',
     });
-    fake.host.activate(compose);
+    fake.host.activate(other);
     expect(statusItem().visible).toBe(false);
     fake.host.activate(shop);
     expect(statusItem().visible).toBe(true);

@@ -13,6 +13,7 @@ export {
   type DocumentEdits,
   type DocumentKind,
   type HostDocument,
+  type HostOptions,
   type Uri,
 } from './host/host';
 export {

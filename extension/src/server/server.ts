@@ -7,8 +7,10 @@
  * (`textDocument/diagnostic`). Settings come from `workspace/configuration` per document and are
  * read again on `workspace/didChangeConfiguration`. No handler lets an error escape: malformed
  * parameters are answered `InvalidParams`, any other failure is logged to the client's output
- * and answered with an empty result. Only architecture files (`*.arch.yaml`, `*.arch.yml`) are
- * analysed: any other document a client sends is held, never linted or published.
+ * and answered with an empty result. Architecture files (`*.arch.yaml`, `*.arch.yml`) and Compose
+ * files (by their standard names, or opened with the language id `dockercompose`) are analysed,
+ * a Compose file with its project's other files (read from disk when they are not open); any
+ * other document a client sends is held, never linted or published.
  * docs/lsp.md describes all of it for editor integrators.
  */
 import {
@@ -45,12 +47,14 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigFinder, isBad, type LoadedConfig } from '../cli/configFiles';
 import { ARCHLINT_VERSION } from '../cli/version';
 import {
   AnalysisHost,
   Cancelled,
+  COMPOSE_GLOBS,
   CONFIG_GLOBS,
   isConfigPath,
   QueryError,
@@ -101,10 +105,23 @@ export const DEFAULT_LINT_DELAY_MS = 150;
  */
 export const SHOW_AVAILABILITY_COMMAND = 'archlint.availabilityReport';
 
+/** The language id the Docker extension gives Compose files (`docker-compose.prod.yml` too). */
+export const COMPOSE_LANGUAGE_ID = 'dockercompose';
+
+/** A project file that is not open, read from disk (`file:` URIs only); `undefined` when it cannot be read. */
+function readFromDisk(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return readFileSync(fileURLToPath(uri), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Wires the server to a connection and starts listening. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const host = new AnalysisHost();
+  const host = new AnalysisHost({ readFile: readFromDisk });
   const settings = new Map<string, Promise<ServerSettings>>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The configuration files (archlint.config.yaml) of documents on disk, read once each until one changes. */
@@ -230,28 +247,39 @@ export function startServer(connection: Connection): void {
     if (pull) {
       void Promise.all(open.map((d) => settingsFor(d.uri))).then(refreshDiagnostics);
     } else {
-      for (const document of open) void settingsFor(document.uri).then(() => publish(document.uri));
+      for (const document of open) void settingsFor(document.uri).then(() => publishOne(document.uri));
     }
   }
 
-  /** Whether the document at `uri` is open as an architecture file (any other document is never linted nor published). */
-  const isArchitecture = (uri: string): boolean => host.document(uri)?.kind === 'architecture';
+  /**
+   * Whether the document at `uri` is open as a file Archlint reads (an architecture file, or a
+   * Compose file): any other document is never linted nor published.
+   */
+  const isArchitecture = (uri: string): boolean => {
+    const kind = host.document(uri)?.kind;
+    return kind === 'architecture' || kind === 'compose';
+  };
 
+  /** Whether the settings let Archlint analyse `uri` (`enable`, and `sources.compose` for a Compose file). */
+  const enabledFor = (uri: string, s: ServerSettings): boolean =>
+    s.enable && (host.document(uri)?.kind !== 'compose' || s.sources.compose);
+
+  /** Line indexes of the files `from`'s results name (a Compose project's other files, open or not). */
   const linesOf =
-    (analysis: Analysis) =>
+    (analysis: Analysis, from: string) =>
     (uri: string): LineIndex | undefined =>
-      analysis.lint(uri)?.lines;
+      analysis.lines(uri, from);
 
   /** The diagnostics of a document now, as the user's settings show them, and the version of the text they are for. */
   async function diagnosticsOf(uri: string): Promise<{ diagnostics: Diagnostic[]; version?: number }> {
     const s = await settingsFor(uri);
     const analysis = host.snapshot();
     const version = analysis.document(uri)?.version;
-    if (!s.enable) return { diagnostics: [], version };
-    const result = analysis.lint(uri);
-    if (!result) return { diagnostics: [], version };
+    if (!enabledFor(uri, s)) return { diagnostics: [], version };
+    const lines = analysis.lines(uri);
+    if (!lines) return { diagnostics: [], version };
     const findings = s.yamlExtensionValidates ? withoutYamlExtensionDoubles(analysis.findings(uri)) : analysis.findings(uri);
-    const diagnostics = findings.map((f) => toDiagnostic(f, result.lines, uri, linesOf(analysis)));
+    const diagnostics = findings.map((f) => toDiagnostic(f, lines, uri, linesOf(analysis, uri)));
     notifyLinted(uri, analysis, findings);
     return { diagnostics, version };
   }
@@ -271,10 +299,20 @@ export function startServer(connection: Connection): void {
   }
 
   /**
-   * Lints an architecture document now and shows the result: published to a push client
-   * (with the version of the text it is for); kept for a pull client, which is told to ask again.
+   * Lints an architecture document now and shows the result, and the results of the other open
+   * files of its Compose project (a change to one file changes the others' findings).
    */
   async function publish(uri: string): Promise<void> {
+    const others = host.affectedBy(uri);
+    await publishOne(uri);
+    for (const other of others) await publishOne(other);
+  }
+
+  /**
+   * Lints one document now and shows the result: published to a push client (with the version
+   * of the text it is for); kept for a pull client, which is told to ask again.
+   */
+  async function publishOne(uri: string): Promise<void> {
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     if (!isArchitecture(uri)) return;
@@ -359,7 +397,11 @@ export function startServer(connection: Connection): void {
     if (canRegisterWatchers)
       connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.arch.{yaml,yml}' }, ...CONFIG_GLOBS.map((globPattern) => ({ globPattern }))],
+          watchers: [
+            { globPattern: '**/*.arch.{yaml,yml}' },
+            ...COMPOSE_GLOBS.map((globPattern) => ({ globPattern })),
+            ...CONFIG_GLOBS.map((globPattern) => ({ globPattern })),
+          ],
         })
         .catch(unsent('the registration of the file watcher'));
   });
@@ -380,8 +422,11 @@ export function startServer(connection: Connection): void {
       log(`textDocument/didOpen of ${document.uri} without a text and a version: ignored`);
       return;
     }
-    host.apply({ uri: document.uri, version: document.version, text });
-    if (!pull && isArchitecture(document.uri)) void settingsFor(document.uri).then(() => publish(document.uri));
+    const kind = document.languageId === COMPOSE_LANGUAGE_ID ? 'compose' : undefined;
+    host.apply({ uri: document.uri, version: document.version, text, ...(kind && { kind }) });
+    if (!isArchitecture(document.uri)) return;
+    if (!pull) void settingsFor(document.uri).then(() => publish(document.uri));
+    else if (host.affectedBy(document.uri).length > 0) refreshDiagnostics();
   });
   documents.onDidChangeContent(({ document }) => {
     if (opening === document.uri) {
@@ -390,7 +435,12 @@ export function startServer(connection: Connection): void {
     }
     if (!host.document(document.uri)) return;
     host.apply({ uri: document.uri, version: document.version, text: document.getText() });
-    if (pull || !isArchitecture(document.uri)) return;
+    if (!isArchitecture(document.uri)) return;
+    // A pull client pulls the changed document; the other files of its project must be pulled again too.
+    if (pull) {
+      if (host.affectedBy(document.uri).length > 0) refreshDiagnostics();
+      return;
+    }
     void settingsFor(document.uri).then((s) => {
       if (s.run === 'onType') schedule(document.uri);
     });
@@ -401,10 +451,20 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose(({ document }) => {
     const published = !pull && isArchitecture(document.uri);
+    // The rest of its project reads it from disk now.
+    const others = host.affectedBy(document.uri);
     forget(document.uri);
     if (published)
       connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }).catch(unsent('the clearing of diagnostics'));
+    showAgain(others);
   });
+
+  /** Shows the diagnostics of `uris` anew: published (push), or pulled again (pull). */
+  function showAgain(uris: readonly string[]): void {
+    if (uris.length === 0) return;
+    if (pull) refreshDiagnostics();
+    else for (const uri of uris) void settingsFor(uri).then(() => publishOne(uri));
+  }
 
   connection.onDidChangeConfiguration((params) => {
     // A client without workspace/configuration (Neovim 0.7) can only send its settings here.
@@ -416,24 +476,34 @@ export function startServer(connection: Connection): void {
     relintAll();
   });
 
-  // A file that changed on disk: the editor's buffer is the truth for open files; a deleted file
-  // loses its diagnostics; a configuration file that was created, changed or deleted is read
-  // again, and every open architecture linted again under it.
+  // A file that changed on disk: the editor's buffer is the truth for open files; a file a Compose
+  // project reads (or looks for: an override, an include) makes the project's open files linted
+  // again; a deleted file loses its diagnostics; a configuration file that was created, changed or
+  // deleted is read again, and every open architecture linted again under it.
   connection.onDidChangeWatchedFiles((params) => {
     const changes: unknown = (params as { changes?: unknown } | undefined)?.changes;
     if (!Array.isArray(changes)) return;
     let configChanged = false;
+    const affected: string[] = [];
     for (const change of changes as { uri?: unknown; type?: unknown }[]) {
       if (typeof change?.uri !== 'string') continue;
       if (isConfigPath(change.uri)) {
         configChanged = true;
         continue;
       }
-      if (pull || documents.get(change.uri)) continue;
+      if (documents.get(change.uri)) continue;
+      // Before and after: a deleted base file leaves its override a project of its own.
+      const before = host.affectedBy(change.uri);
+      host.fileChanged(change.uri);
+      for (const uri of [...before, ...host.affectedBy(change.uri)]) if (!affected.includes(uri)) affected.push(uri);
+      if (pull) continue;
       if (change.type === 3 /* deleted */)
         connection.sendDiagnostics({ uri: change.uri, diagnostics: [] }).catch(unsent('the clearing of diagnostics'));
     }
-    if (!configChanged) return;
+    if (!configChanged) {
+      showAgain(affected);
+      return;
+    }
     configs.reload();
     // Problems are published again as the configuration files are read again; the fixed or deleted ones are cleared.
     for (const uri of reportedConfigs)
@@ -476,10 +546,10 @@ export function startServer(connection: Connection): void {
     if (!isArchitecture(uri)) return undefined;
     const sent = host.document(uri);
     const sentVersion = sent?.version;
-    if (!(await settingsFor(uri)).enable) return undefined;
+    if (!enabledFor(uri, await settingsFor(uri))) return undefined;
     if (at && (host.document(uri) !== sent || sent?.version !== sentVersion)) throw new Cancelled();
     const analysis = host.snapshot();
-    const lines = analysis.lint(uri)?.lines;
+    const lines = analysis.lines(uri);
     return lines && { analysis, lines };
   }
 
@@ -511,7 +581,7 @@ export function startServer(connection: Connection): void {
     guarded('textDocument/definition', 'position', null, async ({ textDocument, position }) => {
       const at = await analysisOf(textDocument.uri, 'positions');
       const target = at?.analysis.definition(textDocument.uri, toOffset(at.lines, position));
-      const lines = target && at && linesOf(at.analysis)(target.uri);
+      const lines = target && at && linesOf(at.analysis, textDocument.uri)(target.uri);
       return target && lines ? { uri: target.uri, range: toRange(lines, target.range) } : null;
     }),
   );
@@ -523,7 +593,7 @@ export function startServer(connection: Connection): void {
       if (!at) return [];
       const withDeclaration = context?.includeDeclaration === true;
       return at.analysis.references(textDocument.uri, toOffset(at.lines, position), withDeclaration).flatMap((l) => {
-        const lines = linesOf(at.analysis)(l.uri);
+        const lines = linesOf(at.analysis, textDocument.uri)(l.uri);
         return lines ? [{ uri: l.uri, range: toRange(lines, l.range) }] : [];
       });
     }),
@@ -544,7 +614,10 @@ export function startServer(connection: Connection): void {
     guarded('textDocument/rename', 'rename', null, async ({ textDocument, position, newName }) => {
       const at = await analysisOf(textDocument.uri, 'positions');
       if (!at) return null;
-      return toWorkspaceEdit(at.analysis.rename(textDocument.uri, toOffset(at.lines, position), newName), linesOf(at.analysis));
+      return toWorkspaceEdit(
+        at.analysis.rename(textDocument.uri, toOffset(at.lines, position), newName),
+        linesOf(at.analysis, textDocument.uri),
+      );
     }),
   );
 
@@ -611,7 +684,7 @@ export function startServer(connection: Connection): void {
           actions.push({
             title: 'Fix all safe Archlint findings',
             kind: FIX_ALL_KIND,
-            edit: toWorkspaceEdit([edit], linesOf(analysis)),
+            edit: toWorkspaceEdit([edit], linesOf(analysis, uri)),
           });
       }
       if (!wants(CodeActionKind.QuickFix)) return actions;
@@ -637,7 +710,7 @@ export function startServer(connection: Connection): void {
         if (!finding) continue;
         matched.add(finding.ruleId);
         for (const action of analysis.codeActions(uri, [finding]))
-          actions.push(toCodeAction(action, diagnostic, linesOf(analysis)));
+          actions.push(toCodeAction(action, diagnostic, linesOf(analysis, uri)));
       }
       if (options.documentationCommand) {
         for (const ruleId of matched) {
@@ -678,17 +751,20 @@ export function startServer(connection: Connection): void {
   onRequest(LintRequest, async ({ uri }): Promise<ApiLintResult | null> => {
     if (!isArchitecture(uri)) return null;
     // With the user's settings (`archlint.rules`), even when this request overtakes the first lint of the document.
-    await settingsFor(uri);
+    const s = await settingsFor(uri);
+    // A Compose file with `sources.compose` off is not read: as if it were any YAML file.
+    if (host.document(uri)?.kind === 'compose' && !s.sources.compose) return null;
     const analysis = host.snapshot();
     const result = analysis.lint(uri);
-    if (!result) return null;
+    const lines = analysis.lines(uri);
+    if (!result || !lines) return null;
     return {
       findings: analysis.findings(uri).map((f) => ({
         ruleId: f.ruleId,
         messageId: f.messageId,
         message: f.message,
         severity: f.severity,
-        range: toRange(result.lines, f.range),
+        range: toRange(lines, f.range),
         offsets: [f.range[0], f.range[1]],
         ...(f.component !== undefined && { component: f.component }),
         fixes: analysis.fixes(f).map((x) => ({ title: x.title, applicability: x.applicability })),

@@ -2,7 +2,7 @@
 import type { SeveritySetting } from '../engine';
 import type { ServerSettings } from '../protocol';
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, run: 'onType', rules: {} };
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, run: 'onType', rules: {}, sources: { compose: true } };
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'off'];
 
@@ -20,10 +20,14 @@ export function readSettings(raw: unknown, log: (message: string) => void): Serv
       else log(`archlint.rules: "${id}" has ${JSON.stringify(severity)}; expected error, warning, info or off. Ignored.`);
     }
   }
+  const sources = typeof value.sources === 'object' && value.sources !== null ? (value.sources as Record<string, unknown>) : {};
+  if (sources.compose !== undefined && typeof sources.compose !== 'boolean')
+    log(`archlint.sources.compose: ${JSON.stringify(sources.compose)} is not true or false. Ignored.`);
   return {
     enable: value.enable !== false,
     run: value.run === 'onSave' ? 'onSave' : 'onType',
     rules,
+    sources: { compose: sources.compose !== false },
     ...(typeof value.yamlExtensionValidates === 'boolean' && { yamlExtensionValidates: value.yamlExtensionValidates }),
   };
 }

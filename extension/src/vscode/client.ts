@@ -1,7 +1,7 @@
 /**
  * The language client: starts the bundled server (`dist/server.js`, node IPC) and is the
  * extension's one way to Archlint's results. Bundled on its own (`dist/client.js`) and loaded
- * on the first architecture file, so activating for a plain YAML file costs only the entry.
+ * on the first architecture or Compose file, so activating for a plain YAML file costs only the entry.
  */
 import * as vscode from 'vscode';
 import {
@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 import type { LintedParams, ServerInitializationOptions, ServerRequest } from '../protocol';
 import { LintedNotification } from '../protocol';
-import { ARCH_SELECTOR, isForeignScheme } from './documents';
+import { ARCHLINT_SELECTOR, isForeignScheme } from './documents';
 
 /** What the rest of the extension uses of the client. */
 export interface ArchlintClient {
@@ -56,7 +56,7 @@ export async function startClient(
     retriggerCommand: 'editor.action.triggerSuggest',
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: ARCH_SELECTOR,
+    documentSelector: ARCHLINT_SELECTOR,
     outputChannel: output,
     initializationOptions,
     diagnosticPullOptions: { onChange: true, onSave: true },

@@ -10,13 +10,15 @@ import {
   type WebviewToHost,
 } from '../protocol';
 import type { ArchlintClient } from './client';
+import { isArchUri } from './documents';
 
 export const OPEN_DIAGRAM_COMMAND = 'archlint.openDiagramToSide';
 /** For tests: the last `rendered` report (`{ nodes, edges }`) of a document's panel, or of the last panel that rendered. */
 export const LAST_RENDER_COMMAND = 'archlint.diagram.lastRender';
 export const DIAGRAM_VIEW_TYPE = 'archlint.diagram';
 
-const ARCH_FILE = /\.arch\.ya?ml$/i;
+/** The extension an exported diagram's default name replaces (`shop.arch.yaml` → `shop.svg`, `compose.yaml` → `compose.svg`). */
+const YAML_EXTENSION = /(?:\.arch)?\.ya?ml$/i;
 
 /**
  * A fresh nonce for the page's CSP: 16 random bytes. From Web Crypto, not `node:crypto`: the
@@ -138,7 +140,7 @@ class DiagramPanel implements vscode.Disposable {
   }
 
   private async save(svg: string): Promise<void> {
-    const defaultUri = this.uri.with({ path: this.uri.path.replace(ARCH_FILE, '.svg') });
+    const defaultUri = this.uri.with({ path: this.uri.path.replace(YAML_EXTENSION, '.svg') });
     const target = await vscode.window.showSaveDialog({ defaultUri, filters: { SVG: ['svg'] }, saveLabel: 'Export Diagram' });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg));
@@ -204,7 +206,7 @@ function restoredDocument(state: unknown): vscode.Uri | undefined {
   if (!isWebviewState(state) || state.documentUri === undefined) return undefined;
   try {
     const uri = vscode.Uri.parse(state.documentUri, true);
-    return ARCH_FILE.test(uri.path) ? uri : undefined;
+    return isArchUri(uri) ? uri : undefined;
   } catch {
     return undefined;
   }
@@ -245,8 +247,8 @@ export function registerDiagramPanel(
   context.subscriptions.push(
     vscode.commands.registerCommand(OPEN_DIAGRAM_COMMAND, async (uri?: vscode.Uri) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
-      if (!target || !ARCH_FILE.test(target.path)) {
-        void vscode.window.showInformationMessage('Archlint: open an *.arch.yaml file to see its diagram.');
+      if (!target || !isArchUri(target)) {
+        void vscode.window.showInformationMessage('Archlint: open an *.arch.yaml or a Compose file to see its diagram.');
         return false;
       }
       const existing = panels.get(target.toString());

@@ -4,8 +4,10 @@
  * server through the language client; this side keeps the diagram panel, the status bar item,
  * the commands and the availability report, each asking the server for what it shows.
  *
- * Activated when a workspace contains an `*.arch.yaml`/`*.arch.yml` file or a YAML file is
- * opened; the client (and with it the server process) starts on the first architecture file.
+ * Activated when a workspace contains an `*.arch.yaml`/`*.arch.yml` or a Compose file, or a YAML
+ * or Compose file is opened; the client (and with it the server process) starts on the first
+ * architecture or Compose file (`archlint.sources.compose` decides, in the server, whether a
+ * Compose file is read).
  * Runs no code from the workspace, so it is safe in untrusted and virtual workspaces: the server
  * reads only the text the client sends it.
  */
@@ -67,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): ArchlintApi {
     vscode.commands.registerCommand(SHOW_AVAILABILITY_COMMAND, async (uri?: vscode.Uri | string) => {
       const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : (uri ?? vscode.window.activeTextEditor?.document.uri);
       if (!target || !isArchUri(target)) {
-        void vscode.window.showInformationMessage('Archlint: open an *.arch.yaml file to see its availability.');
+        void vscode.window.showInformationMessage('Archlint: open an *.arch.yaml or a Compose file to see its availability.');
         return undefined;
       }
       await vscode.workspace.openTextDocument(target);
@@ -127,9 +129,9 @@ function registerStatusBar(context: vscode.ExtensionContext, onLinted: vscode.Ev
   context.subscriptions.push(
     item,
     vscode.window.onDidChangeActiveTextEditor(update),
-    // Turning Archlint off hides the item at once; turned on, it shows again with the next lint (the server lints every open file again).
+    // Turning Archlint (or its Compose source) off hides the item at once; turned on, it shows again with the next lint (the server lints every open file again).
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('archlint.enable')) return;
+      if (!e.affectsConfiguration('archlint.enable') && !e.affectsConfiguration('archlint.sources.compose')) return;
       status.clear();
       update();
     }),

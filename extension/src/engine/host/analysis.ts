@@ -7,12 +7,13 @@
 import { computeAvailability } from '../availability';
 import type { AvailabilityReport, EntryAvailability } from '../availability/types';
 import { disableNextLineEdit, minimalEdit } from '../fix/disable';
-import { applyFixes } from '../fix/apply';
+import { applyFixes, type FixableLint } from '../fix/apply';
+import type { LineIndex } from '../lineIndex';
 import { lint, type LintResult, type SuppressedFinding } from '../lint';
 import type { Component, Kind } from '../model/model';
 import { rules } from '../rules';
 import schemaJson from '../../../../schemas/architecture.schema.json';
-import type { Finding, Fix, Offsets } from '../types';
+import { fileOf, type Finding, type Fix, type Offsets } from '../types';
 import { entryLensTitle } from '../language/availabilityView';
 import { completionItems, type CompletionData } from '../language/completion';
 import { buildSnapshot, type DiagramSnapshot } from '../language/diagramSnapshot';
@@ -112,6 +113,18 @@ export class Analysis {
     return this.state(uri)?.result;
   }
 
+  /**
+   * The line index of `file` as the lint of `from`'s architecture read it (`from` defaults to
+   * `file`): a Compose project's files are read with it, open or not. `undefined` when that
+   * architecture did not read `file`.
+   */
+  lines(file: Uri, from: Uri = file): LineIndex | undefined {
+    const result = this.lint(from);
+    if (!result) return from === file ? undefined : this.lint(file)?.lines;
+    const own = result.files?.get(file)?.lines ?? (file === this.state(from)?.key ? result.lines : undefined);
+    return own ?? (from === file ? undefined : this.lint(file)?.lines);
+  }
+
   /** The findings in `uri`, sorted by position. */
   findings(uri: Uri): Finding[] {
     return this.lint(uri)?.findings.filter((f) => f.file === uri) ?? [];
@@ -150,16 +163,19 @@ export class Analysis {
           applicability: fix.applicability,
         });
       }
-      const line = result.lines.position(finding.range[0]).line;
-      if (isBuiltinId(finding.ruleId) || silenced.has(`${finding.ruleId}:${line}`)) continue;
-      silenced.add(`${finding.ruleId}:${line}`);
-      const edit = disableNextLineEdit(result.text, result.lines, line, finding.ruleId);
+      // The comment goes in the finding's own file, over its line there.
+      const file = finding.file ?? uri;
+      const written = result.files?.get(file) ?? { text: result.text, lines: result.lines };
+      const line = written.lines.position(finding.range[0]).line;
+      if (isBuiltinId(finding.ruleId) || silenced.has(`${finding.ruleId}:${file}:${line}`)) continue;
+      silenced.add(`${finding.ruleId}:${file}:${line}`);
+      const edit = disableNextLineEdit(written.text, written.lines, line, finding.ruleId);
       if (edit.text === '' && edit.range[0] === edit.range[1]) continue;
       actions.push({
         title: `Disable ${finding.ruleId} for this line`,
         kind: 'quickfix',
         finding,
-        edits: [{ uri, range: edit.range, text: edit.text }],
+        edits: [{ uri: file, range: edit.range, text: edit.text }],
         preferred: false,
       });
     }
@@ -174,8 +190,24 @@ export class Analysis {
     const state = this.state(uri);
     const open = this.host.document(uri);
     if (!state || !open) return undefined;
-    const options = this.host.optionsFor(uri);
-    const fixed = applyFixes(open.text, (text) => lint(text, options), { safeOnly: true });
+    let relint: (text: string) => FixableLint;
+    if (state.kind === 'compose') {
+      // Only the safe fixes of this file's findings whose edits are all in this file: a pass must
+      // not write another file of the project (most Compose fixes are unsafe: usually none).
+      relint = (text) => {
+        const result = this.host.lintProject(state, { file: uri, text }).result;
+        const inUri = (f: Fix) => f.applicability === 'safe' && f.edits.every((e) => fileOf(e.range, e.file ?? uri) === uri);
+        return {
+          findings: result.findings.filter((f) => f.file === uri && result.fixes(f).some(inUri)),
+          fixes: (f) => result.fixes(f).filter(inUri),
+        };
+      };
+      if (relint(open.text).findings.length === 0) return undefined;
+    } else {
+      const options = this.host.optionsFor(uri);
+      relint = (text) => lint(text, options);
+    }
+    const fixed = applyFixes(open.text, relint, { safeOnly: true });
     const edit = minimalEdit(open.text, fixed.text);
     return edit && { uri, ...edit };
   }
@@ -204,10 +236,11 @@ export class Analysis {
 
   /** The hover at `offset`: a component (its availability, what needs it), a zone, or a key's schema description. */
   hover(uri: Uri, offset: number): HoverFacts | undefined {
-    const result = this.lint(uri);
-    if (!result) return undefined;
+    const state = this.state(uri);
+    const result = state?.result;
+    if (!state || !result) return undefined;
     if (result.model) {
-      const symbol = symbolAt(result.model, offset);
+      const symbol = symbolAt(result.model, offset, this.inFile(uri));
       if (symbol?.type === 'component') return { markdown: componentHover(result, symbol.id), range: symbol.range };
       if (symbol?.type === 'zone') {
         const zone = result.model.zones.get(symbol.id);
@@ -221,7 +254,8 @@ export class Analysis {
         return { markdown, range: symbol.range };
       }
     }
-    if (!result.doc) return undefined;
+    // A key's description is the format's: a Compose file's keys are Compose's (the Docker and YAML extensions describe them).
+    if (!result.doc || state.kind === 'compose') return undefined;
     const at = pathAt(result.doc, offset);
     if (!at || at.part !== 'key') return undefined;
     const markdown = keyHover(schema(), at.path);
@@ -236,7 +270,8 @@ export class Analysis {
   completion(uri: Uri, offset: number, typed = false): CompletionData[] {
     const state = this.state(uri);
     const open = this.host.document(uri);
-    if (!state || !open) return [];
+    // Compose keys are completed by the Docker and YAML extensions, from Compose's own schema.
+    if (!state || !open || state.kind === 'compose') return [];
     const ctx = cursorContext(open.text, offset);
     if (!ctx) return [];
     const model = state.result?.model?.components.size ? state.result.model : (state.lastModel ?? state.result?.model);
@@ -246,22 +281,22 @@ export class Analysis {
   /** Where the component or zone at `offset` is defined. */
   definition(uri: Uri, offset: number): Location | undefined {
     const model = this.lint(uri)?.model;
-    const symbol = model && symbolAt(model, offset);
+    const symbol = model && symbolAt(model, offset, this.inFile(uri));
     const range = symbol && model && definitionOf(model, symbol);
-    return range && { uri, range };
+    return range && { uri: this.fileOf(uri, range), range };
   }
 
   /** Every reference to the component or zone at `offset` (and its definition when asked). */
   references(uri: Uri, offset: number, includeDeclaration: boolean): Location[] {
     const model = this.lint(uri)?.model;
-    const symbol = model && symbolAt(model, offset);
+    const symbol = model && symbolAt(model, offset, this.inFile(uri));
     if (!symbol || !model) return [];
-    return occurrencesOf(model, symbol, includeDeclaration).map((range) => ({ uri, range }));
+    return occurrencesOf(model, symbol, includeDeclaration).map((range) => ({ uri: this.fileOf(uri, range), range }));
   }
 
   /** The component id a rename at `offset` would change (without quotes), or a {@link QueryError} saying why none. */
   prepareRename(uri: Uri, offset: number): { range: Offsets; placeholder: string } {
-    const result = this.lint(uri);
+    const result = this.renamable(uri);
     const symbol = result?.model ? symbolAt(result.model, offset) : undefined;
     if (!result || !symbol || symbol.type !== 'component' || !result.model?.components.has(symbol.id)) {
       throw new QueryError('Only a component id can be renamed here.');
@@ -271,7 +306,7 @@ export class Analysis {
 
   /** The edits that rename the component at `offset`: its key and every reference. */
   rename(uri: Uri, offset: number, newName: string): FileEdit[] {
-    const result = this.lint(uri);
+    const result = this.renamable(uri);
     const symbol = result?.model ? symbolAt(result.model, offset) : undefined;
     if (!result?.model || !symbol || symbol.type !== 'component')
       throw new QueryError('Only a component id can be renamed here.');
@@ -287,13 +322,16 @@ export class Analysis {
   symbols(uri: Uri): SymbolData[] {
     const model = this.lint(uri)?.model;
     if (!model) return [];
-    return [...model.components.values()].map((c: Component) => ({
-      name: c.id,
-      detail: componentDetail(c),
-      kind: c.kind,
-      range: [c.idRange[0], Math.max(c.range[1], c.idRange[1])],
-      selectionRange: c.idRange,
-    }));
+    const inFile = this.inFile(uri);
+    return [...model.components.values()]
+      .filter((c) => inFile(c.idRange))
+      .map((c: Component) => ({
+        name: c.id,
+        detail: componentDetail(c),
+        kind: c.kind,
+        range: inFile(c.range) ? [c.idRange[0], Math.max(c.range[1], c.idRange[1]), c.idRange[2]] : c.idRange,
+        selectionRange: c.idRange,
+      }));
   }
 
   /** A lens over each entry point: its availability, yearly downtime and SLO. */
@@ -301,14 +339,34 @@ export class Analysis {
     const result = this.lint(uri);
     const report = result && safely(() => result.availability);
     if (!result?.model || !report) return [];
+    const inFile = this.inFile(uri);
     return report.entries.flatMap((entry) => {
       const c = result.model!.components.get(entry.component);
-      return c ? [{ range: c.idRange, title: entryLensTitle(entry), entry }] : [];
+      return c && inFile(c.idRange) ? [{ range: c.idRange, title: entryLensTitle(entry), entry }] : [];
     });
   }
 
   private state(uri: Uri): ArchitectureState | undefined {
     return this.host.analysed(uri, this.revision);
+  }
+
+  /** The file a range of `uri`'s architecture lies in: its own, else the architecture's main file. */
+  private fileOf(uri: Uri, range: Offsets): Uri {
+    return fileOf(range, this.state(uri)?.key ?? uri);
+  }
+
+  /** Whether a range of `uri`'s architecture lies in `uri` (a Compose project spans files; an architecture file is one). */
+  private inFile(uri: Uri): (range: Offsets) => boolean {
+    const main = this.state(uri)?.key ?? uri;
+    return (range) => fileOf(range, main) === uri;
+  }
+
+  /** The lint of an architecture file, for a rename: a Compose service is named in places Archlint does not read (the shell, other projects). */
+  private renamable(uri: Uri): LintResult | undefined {
+    const state = this.state(uri);
+    if (state?.kind === 'compose')
+      throw new QueryError('Archlint renames components of *.arch.yaml files; a Compose service is renamed by hand.');
+    return state?.result;
   }
 }
 

@@ -8,17 +8,24 @@
  * changed since answers no more: its queries throw {@link Cancelled}, as rust-analyzer's do, so
  * a server drops the request instead of answering for text the user no longer has.
  *
- * Documents are grouped into architectures. Today each architecture file (`*.arch.yaml`, or a
- * document opened as one) is one architecture; a source that spans files (a Compose project, a
- * folder of manifests) groups several, so every result names the file it is in.
+ * Documents are grouped into architectures. Each architecture file (`*.arch.yaml`, or a
+ * document opened as one) is one architecture. A Compose file belongs to its project, keyed by
+ * the project's main file (the file itself, or for an override file the base file beside it):
+ * the project is the main file and its override, and whatever they `include` or `extend`, read
+ * from the open documents first and else through the host's `readFile` (the server reads the
+ * disk; the host itself never does). A reverse index from every file a project read (or looked
+ * for) to the project makes a change to any of them, open or on disk, invalidate its result.
+ * Every result names the file it is in.
  *
  * Every reuse cache (the incremental parse, the model, the graph's derived answers, the
  * availability signatures) lives in an architecture's state here, and nowhere else: the
  * engine's modules keep no state tied to documents.
  */
-import { runPipeline, type LintCache, type LintOptions, type LintResult } from '../lint';
+import { lintCompose, runPipeline, type LintCache, type LintOptions, type LintResult } from '../lint';
 import type { Architecture } from '../model/model';
 import type { ProjectConfig } from '../project/config';
+import { baseCandidatesOf, isComposeOverridePath, isComposePath, overrideCandidatesOf } from '../sources/compose/files';
+import type { SourceText } from '../sources/compose/project';
 import type { SeveritySetting } from '../types';
 import { isArchPath } from './files';
 import { Analysis } from './analysis';
@@ -26,15 +33,21 @@ import { Analysis } from './analysis';
 /** A document's identity: a URI as the client sends it (the CLI uses file paths). */
 export type Uri = string;
 
-/** What kind of file a document is: today only architecture files; `other` is held but not analysed. */
-export type DocumentKind = 'architecture' | 'other';
+/**
+ * What kind of file a document is: an architecture file, a Compose file (a project's base or
+ * override file, or any file an editor says is Compose), or `other`, held but not analysed.
+ */
+export type DocumentKind = 'architecture' | 'compose' | 'other';
 
 /** A document's whole new text (an open, or a full-text change). */
 export interface DocumentChange {
   uri: Uri;
   version: number;
   text: string;
-  /** How to read it; by default an `*.arch.yaml` / `*.arch.yml` name is an architecture file, anything else `other`. */
+  /**
+   * How to read it; by default an `*.arch.yaml` / `*.arch.yml` name is an architecture file, a
+   * Compose name (`compose.yaml`, `docker-compose.override.yml`, …) a Compose file, anything else `other`.
+   */
   kind?: DocumentKind;
 }
 
@@ -55,6 +68,16 @@ export interface AnalysisSettings {
   overrides?: Readonly<Record<string, SeveritySetting>>;
 }
 
+/** How the host reaches files that are not open. */
+export interface HostOptions {
+  /**
+   * The text of a file that is not open (a Compose project's base or override file, an
+   * `include` or `extends.file` target), or `undefined` when there is none. The server reads
+   * `file:` URIs from disk; without it, only open documents are read.
+   */
+  readFile?: (uri: Uri) => string | undefined;
+}
+
 /** Thrown by a query of a snapshot whose architecture changed after the snapshot was taken. */
 export class Cancelled extends Error {
   constructor() {
@@ -73,7 +96,10 @@ export interface HostDocument {
 
 /** One architecture: its files, what its last lint lends the next, and that lint's result. */
 export interface ArchitectureState {
+  /** The architecture file, or the Compose project's main file. */
   key: string;
+  kind: 'architecture' | 'compose';
+  /** Every file its last lint read or looked for (a Compose project's missing override or include too): a change to any invalidates it. */
   files: Uri[];
   /** The host revision at its last change (text or settings). */
   changedAt: number;
@@ -86,9 +112,20 @@ export interface ArchitectureState {
 export class AnalysisHost {
   private readonly documents = new Map<Uri, HostDocument>();
   private readonly architectures = new Map<string, ArchitectureState>();
+  /** The architecture each open, analysed document belongs to. */
+  private readonly keys = new Map<Uri, string>();
+  /** The open documents of each architecture (the inverse of `keys`). */
+  private readonly members = new Map<string, Set<Uri>>();
+  /** The reverse index: each file an architecture read or looked for → the architectures. */
+  private readonly dependents = new Map<Uri, Set<string>>();
   private readonly settingsByUri = new Map<Uri, AnalysisSettings>();
+  private readonly readFromDisk: (uri: Uri) => string | undefined;
   private defaultSettings: AnalysisSettings = {};
   private revisionCount = 0;
+
+  constructor(options: HostOptions = {}) {
+    this.readFromDisk = options.readFile ?? (() => undefined);
+  }
 
   /** Bumped by every change; a snapshot remembers the one it was taken at. */
   get revision(): number {
@@ -118,26 +155,38 @@ export class AnalysisHost {
     }
     this.revisionCount++;
     this.documents.set(change.uri, { uri: change.uri, version: change.version, text, kind });
-    const key = architectureKey(change.uri, kind);
-    if (key === undefined) {
-      this.architectures.delete(change.uri);
-      return;
-    }
-    const state = this.architectures.get(key);
-    if (state) {
-      state.changedAt = this.revisionCount;
-      state.result = undefined;
+    this.changed(change.uri);
+    if (!current || current.kind !== kind) {
+      this.place(change.uri);
+      // A new Compose document may be a project's base file: every Compose document's project is looked up again.
+      if (kind === 'compose' || current?.kind === 'compose') this.regroupCompose();
     } else {
-      this.architectures.set(key, { key, files: [change.uri], changedAt: this.revisionCount, cache: {} });
+      const key = this.keys.get(change.uri);
+      if (key !== undefined) this.invalidate(key);
     }
   }
 
-  /** Forgets a document and, with it, its architecture's caches. */
+  /** Forgets a document and, with it, the caches of the architectures no open document belongs to any more. */
   close(uri: Uri): void {
     if (!this.documents.delete(uri)) return;
     this.revisionCount++;
-    this.architectures.delete(uri);
     this.settingsByUri.delete(uri);
+    // A project that reads it reads the disk now.
+    this.changed(uri);
+    const key = this.keys.get(uri);
+    if (key !== undefined) this.leave(uri, key);
+    this.regroupCompose();
+  }
+
+  /**
+   * Tells the host that a file changed on disk (created, changed or deleted): the architectures
+   * that read it or looked for it are linted again, and Compose documents find their projects
+   * again (an override's base file may have appeared). An open document's own text still wins.
+   */
+  fileChanged(uri: Uri): void {
+    this.revisionCount++;
+    this.changed(uri);
+    this.regroupCompose();
   }
 
   /** Sets the settings of one document, or (without `uri`) the default of every document. */
@@ -146,9 +195,8 @@ export class AnalysisHost {
     if (uri === undefined) this.defaultSettings = settings;
     else this.settingsByUri.set(uri, settings);
     for (const state of this.architectures.values()) {
-      if (uri !== undefined && !state.files.includes(uri)) continue;
-      state.changedAt = this.revisionCount;
-      state.result = undefined;
+      if (uri !== undefined && state.key !== uri && !state.files.includes(uri)) continue;
+      this.invalidate(state.key);
     }
   }
 
@@ -162,6 +210,18 @@ export class AnalysisHost {
     return [...this.documents.values()];
   }
 
+  /**
+   * The other open documents whose results a change to `uri` changes: those of its Compose
+   * project, and those of every project that reads it (an `include` target). Empty for an
+   * architecture file, which is an architecture of its own.
+   */
+  affectedBy(uri: Uri): Uri[] {
+    const keys = new Set(this.dependents.get(uri));
+    const own = this.keys.get(uri);
+    if (own !== undefined) keys.add(own);
+    return [...keys].flatMap((key) => [...(this.members.get(key) ?? [])]).filter((doc) => doc !== uri);
+  }
+
   /** @internal The document at `uri`, if open. */
   document(uri: Uri): HostDocument | undefined {
     return this.documents.get(uri);
@@ -173,16 +233,45 @@ export class AnalysisHost {
    */
   analysed(uri: Uri, revision: number): ArchitectureState | undefined {
     const open = this.documents.get(uri);
-    if (!open) return undefined;
-    const key = architectureKey(uri, open.kind);
-    const state = key === undefined ? undefined : this.architectures.get(key);
-    if (!state) return undefined;
+    const key = this.keys.get(uri);
+    const state = open && key !== undefined ? this.architectures.get(key) : undefined;
+    if (!open || !state) return undefined;
     if (state.changedAt > revision) throw new Cancelled();
     if (!state.result) {
-      state.result = runPipeline(open.text, this.optionsFor(uri), state.cache, uri);
+      if (state.kind === 'compose') {
+        const { result, read } = this.lintProject(state);
+        state.result = result;
+        this.index(state, [...new Set([state.key, ...read, ...(result.files?.keys() ?? [])])]);
+      } else {
+        state.result = runPipeline(open.text, this.optionsFor(uri), state.cache, uri);
+      }
       if (state.result.model && state.result.model.components.size > 0) state.lastModel = state.result.model;
     }
     return state;
+  }
+
+  /**
+   * @internal Lints a Compose project as it is, or with `replaced` (one file's new text: what
+   * fix-all's passes try). Reads open documents first, then the disk; `read` is every file it asked for.
+   */
+  lintProject(state: ArchitectureState, replaced?: SourceText): { result: LintResult; read: Set<Uri> } {
+    const read = new Set<Uri>();
+    const readFile = (file: Uri): string | undefined => {
+      read.add(file);
+      if (replaced?.file === file) return replaced.text;
+      return this.documents.get(file)?.text ?? this.readFromDisk(file);
+    };
+    const files: SourceText[] = [{ file: state.key, text: readFile(state.key) ?? '' }];
+    // An override file of its own (no base beside it) is a project of one file, as is a Compose file by another name.
+    if (!isComposeOverridePath(state.key)) {
+      for (const candidate of overrideCandidatesOf(state.key)) {
+        const text = readFile(candidate);
+        if (text === undefined) continue;
+        files.push({ file: candidate, text });
+        break;
+      }
+    }
+    return { result: lintCompose({ files, readFile }, this.optionsOfArchitecture(state)), read };
   }
 
   /** @internal The lint options of a document: its settings over the defaults. */
@@ -196,15 +285,100 @@ export class AnalysisHost {
       ...(config?.defaults.slo !== undefined && { defaultSlo: config.defaults.slo }),
     };
   }
+
+  /** The options of a project: those of its main file when it has its own, else of its first open document that has. */
+  private optionsOfArchitecture(state: ArchitectureState): LintOptions {
+    const members = [state.key, ...(this.members.get(state.key) ?? [])];
+    return this.optionsFor(members.find((doc) => this.settingsByUri.has(doc)) ?? state.key);
+  }
+
+  /** A file's text changed (open or on disk): every architecture that read it, or is keyed by it, is linted again. */
+  private changed(uri: Uri): void {
+    for (const key of this.dependents.get(uri) ?? []) this.invalidate(key);
+    if (this.architectures.has(uri)) this.invalidate(uri);
+  }
+
+  private invalidate(key: string): void {
+    const state = this.architectures.get(key);
+    if (!state) return;
+    state.changedAt = this.revisionCount;
+    state.result = undefined;
+  }
+
+  /** Looks up the project of every open Compose document again (an override joins its base's project once the base exists). */
+  private regroupCompose(): void {
+    for (const [uri, open] of this.documents) if (open.kind === 'compose') this.place(uri);
+  }
+
+  /**
+   * Puts an open document in its architecture, creating the architecture when it is new and
+   * dropping the one it leaves when no open document is left in it.
+   */
+  private place(uri: Uri): void {
+    const open = this.documents.get(uri);
+    const key = open && this.architectureKey(uri, open.kind);
+    const old = this.keys.get(uri);
+    if (key === old) return;
+    if (old !== undefined) this.leave(uri, old);
+    if (key === undefined || !open) return;
+    this.keys.set(uri, key);
+    let members = this.members.get(key);
+    if (!members) this.members.set(key, (members = new Set()));
+    members.add(uri);
+    const kind = open.kind === 'compose' ? 'compose' : 'architecture';
+    const state = this.architectures.get(key);
+    if (state && state.kind === kind) {
+      this.invalidate(key);
+      return;
+    }
+    if (state) this.drop(state);
+    const created: ArchitectureState = { key, kind, files: [], changedAt: this.revisionCount, cache: {} };
+    this.architectures.set(key, created);
+    this.index(created, [...new Set([key, uri])]);
+  }
+
+  /** Takes a document out of an architecture, dropping the architecture when it was the last one open in it. */
+  private leave(uri: Uri, key: string): void {
+    this.keys.delete(uri);
+    const members = this.members.get(key);
+    members?.delete(uri);
+    if (members && members.size > 0) return;
+    this.members.delete(key);
+    const state = this.architectures.get(key);
+    if (state) this.drop(state);
+  }
+
+  /** The architecture a document belongs to: its own for an architecture file; its project's main file for a Compose file. */
+  private architectureKey(uri: Uri, kind: DocumentKind): string | undefined {
+    if (kind === 'architecture') return uri;
+    if (kind !== 'compose') return undefined;
+    if (!isComposeOverridePath(uri)) return uri;
+    return baseCandidatesOf(uri).find((base) => this.documents.has(base) || this.readFromDisk(base) !== undefined) ?? uri;
+  }
+
+  /** Records the files an architecture reads, in the reverse index. */
+  private index(state: ArchitectureState, files: Uri[]): void {
+    for (const file of state.files) this.dependents.get(file)?.delete(state.key);
+    state.files = files;
+    for (const file of files) {
+      let keys = this.dependents.get(file);
+      if (!keys) this.dependents.set(file, (keys = new Set()));
+      keys.add(state.key);
+    }
+  }
+
+  private drop(state: ArchitectureState): void {
+    const files = state.files;
+    this.index(state, []);
+    this.architectures.delete(state.key);
+    for (const file of files) if (this.dependents.get(file)?.size === 0) this.dependents.delete(file);
+  }
 }
 
 const clamp = (offset: number, length: number): number => Math.max(0, Math.min(offset, length));
 
 function kindOf(uri: Uri): DocumentKind {
-  return isArchPath(uri.replace(/[?#].*$/, '')) ? 'architecture' : 'other';
-}
-
-/** The architecture a document belongs to: today its own, when it is an architecture file. */
-function architectureKey(uri: Uri, kind: DocumentKind): string | undefined {
-  return kind === 'architecture' ? uri : undefined;
+  const path = uri.replace(/[?#].*$/, '');
+  if (isArchPath(path)) return 'architecture';
+  return isComposePath(path) || isComposeOverridePath(path) ? 'compose' : 'other';
 }

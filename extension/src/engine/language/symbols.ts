@@ -33,17 +33,25 @@ export function zoneReferences(model: Architecture, id?: string): { from: string
     .sort((a, b) => a.range[0] - b.range[0]);
 }
 
-/** The component or zone id under `offset`, if any. */
-export function symbolAt(model: Architecture, offset: number): SymbolAt | undefined {
+/**
+ * The component or zone id under `offset`, if any. `inFile` keeps only ranges in the file the
+ * offset is in, for an architecture that spans files (a Compose project).
+ */
+export function symbolAt(
+  model: Architecture,
+  offset: number,
+  inFile: (range: Offsets) => boolean = () => true,
+): SymbolAt | undefined {
+  const at = (range: Offsets) => inFile(range) && touches(range, offset);
   for (const c of model.components.values()) {
-    if (touches(c.idRange, offset)) return { type: 'component', id: c.id, role: 'definition', range: c.idRange };
+    if (at(c.idRange)) return { type: 'component', id: c.id, role: 'definition', range: c.idRange };
   }
   for (const z of model.zones.values()) {
-    if (touches(z.range, offset)) return { type: 'zone', id: z.id, role: 'definition', range: z.range };
+    if (at(z.range)) return { type: 'zone', id: z.id, role: 'definition', range: z.range };
   }
-  const ref = componentReferences(model).find((r) => touches(r.range, offset));
+  const ref = componentReferences(model).find((r) => at(r.range));
   if (ref) return { type: 'component', id: ref.id, role: 'reference', range: ref.range };
-  const zone = zoneReferences(model).find((r) => touches(r.range, offset));
+  const zone = zoneReferences(model).find((r) => at(r.range));
   if (zone) return { type: 'zone', id: zone.id, role: 'reference', range: zone.range };
   return undefined;
 }
