@@ -81,7 +81,7 @@ describe('the pre-commit hook (.pre-commit-hooks.yaml)', () => {
     git(['add', 'docker-compose.yml'], user);
     const compose = commit('a compose file');
     expect(compose.status).toBe(1);
-    expect(compose.output).toContain('docker-compose.yml\n   2:3  error  web is a single point of failure');
+    expect(compose.output).toContain('docker-compose.yml\n  2:3  error  web is a single point of failure');
     writeFileSync(
       join(user, 'docker-compose.yml'),
       'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 2\n    healthcheck:\n      test: ["CMD", "true"]\n',
