@@ -664,34 +664,51 @@ function servicesKeyRange(file: ComposeFile): Offsets | undefined {
 
 /** The path from the root to `target` in `doc` (following mapping keys and list indexes, not aliases); undefined when it is reached only through an alias or a merge key. */
 export function pathOfNode(doc: Document, target: unknown): YamlPath | undefined {
-  return nodePaths(doc).get(target);
+  const parents = nodeParents(doc);
+  if (target !== doc.contents && !parents.has(target)) return undefined;
+  const path: (string | number)[] = [];
+  for (let at = parents.get(target); at; at = parents.get(at.parent)) path.push(at.key);
+  return path.reverse();
 }
 
-/** Every node's path in a document, found in one walk and kept on the document (see project.ts's alias targets). */
-const NODE_PATHS = Symbol('archlint.nodePaths');
+/**
+ * Each node's parent and its key or index there, found in one walk and kept on the document
+ * (see project.ts's alias targets): a path is read back from it, with no array made per node.
+ */
+const NODE_PARENTS = Symbol('archlint.nodeParents');
 
-function nodePaths(doc: Document): Map<unknown, YamlPath> {
-  const memo = doc as Document & { [NODE_PATHS]?: Map<unknown, YamlPath> };
-  let paths = memo[NODE_PATHS];
-  if (paths) return paths;
-  paths = new Map();
-  const walk = (node: unknown, path: (string | number)[], depth: number): void => {
-    if (node === null || node === undefined || paths!.has(node)) return;
-    paths!.set(node, path);
+interface ParentLink {
+  parent: unknown;
+  key: string | number;
+}
+
+function nodeParents(doc: Document): Map<unknown, ParentLink> {
+  const memo = doc as Document & { [NODE_PARENTS]?: Map<unknown, ParentLink> };
+  let parents = memo[NODE_PARENTS];
+  if (parents) return parents;
+  const links = new Map<unknown, ParentLink>();
+  const walk = (node: unknown, depth: number): void => {
     if (depth > 64) return;
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-        if (key === undefined || key === '<<') continue;
-        walk(pair.value, [...path, key], depth + 1);
+        const value = pair.value;
+        if (key === undefined || key === '<<' || value === null || value === undefined || links.has(value)) continue;
+        links.set(value, { parent: node, key });
+        walk(value, depth + 1);
       }
     } else if (isSeq(node)) {
-      for (let i = 0; i < node.items.length; i++) walk(node.items[i], [...path, i], depth + 1);
+      node.items.forEach((item, i) => {
+        if (item === null || item === undefined || links.has(item)) return;
+        links.set(item, { parent: node, key: i });
+        walk(item, depth + 1);
+      });
     }
   };
-  walk(doc.contents, [], 0);
-  Object.defineProperty(doc, NODE_PATHS, { value: paths, enumerable: false, configurable: true });
-  return paths;
+  walk(doc.contents, 0);
+  parents = links;
+  Object.defineProperty(doc, NODE_PARENTS, { value: parents, enumerable: false, configurable: true });
+  return parents;
 }
 
 /** The plain value of a node, with merge keys applied; undefined when it cannot be read. */
