@@ -21,11 +21,14 @@ const sentence = (s: string) => `${capitalize(s)}.`;
 function fixText(meta: RuleMeta): string {
   if (meta.fix === 'safe') return 'yes — safe: `archlint lint --fix` and fix-all apply it';
   if (meta.fix === 'unsafe') return 'yes — unsafe: offered as a quick fix in the editor, never applied by `--fix`';
+  if (meta.fix === 'mixed') return 'yes — safe or unsafe by case: `--fix` applies the safe ones, the editor offers all';
   return 'no';
 }
 
 function fixColumn(meta: RuleMeta): string {
-  return meta.fix === 'safe' ? 'safe (`--fix`)' : meta.fix === 'unsafe' ? 'quick fix' : '—';
+  if (meta.fix === 'safe') return 'safe (`--fix`)';
+  if (meta.fix === 'mixed') return 'safe (`--fix`) or quick fix';
+  return meta.fix === 'unsafe' ? 'quick fix' : '—';
 }
 
 function proseOf(root: string, id: string): string | undefined {
@@ -46,6 +49,13 @@ function howToFix(meta: RuleMeta): string {
       'The fix is **unsafe**: it changes the architecture (where state lives, how traffic moves, what runs), so it',
       'is only offered as a quick fix in VS Code (the light bulb, or <kbd>Ctrl</kbd>+<kbd>.</kbd>) for you to',
       'confirm; `archlint lint --fix` never applies it.',
+    );
+  } else if (meta.fix === 'mixed') {
+    lines.push(
+      'Some fixes are **safe**: they only add what the file leaves unsaid, so `archlint lint --fix` and the editor’s',
+      'fix-all apply them. Others are **unsafe**: they overwrite a value someone chose, or pick one of several',
+      'candidates, so they are only offered as a quick fix in VS Code (the light bulb, or <kbd>Ctrl</kbd>+<kbd>.</kbd>)',
+      'for you to confirm; `archlint lint --fix` never applies them.',
     );
   } else {
     lines.push('There is no automatic fix: change the file as the example above shows.');

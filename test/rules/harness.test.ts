@@ -9,11 +9,28 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, applyFixes } from '../../extension/src/engine/fix/apply';
-import { BUILTIN_IDS, LineIndex, lint, rulesById, type Finding, type TextEdit } from '../../extension/src/engine';
+import {
+  BUILTIN_IDS,
+  LineIndex,
+  lint,
+  rulesById,
+  type Finding,
+  type Fix,
+  type RuleMeta,
+  type TextEdit,
+} from '../../extension/src/engine';
 import { expectedMarkers, flaggedPairs, markedPairs } from '../expectations';
 import { fixtureFiles, fixtureFolders, RULES_DIR } from './fixtures';
 
 const BUILTIN = new Set<string>(Object.values(BUILTIN_IDS));
+
+/** The applicability of the fixes each `meta.fix` allows. */
+const ALLOWED: Record<NonNullable<RuleMeta['fix']> | 'none', readonly Fix['applicability'][]> = {
+  none: [],
+  safe: ['safe'],
+  unsafe: ['unsafe'],
+  mixed: ['safe', 'unsafe'],
+};
 
 /** Comments of a text (`# …` to the end of a line), except `# expect:` markers, which may move or go with the line they mark. */
 function comments(text: string): string[] {
@@ -51,7 +68,9 @@ for (const ruleId of fixtureFolders()) {
     it('is a rule in the registry', () => {
       expect(rulesById.has(ruleId), `test/rules/${ruleId}/ has no rule of that id`).toBe(true);
     });
-    if (!rulesById.has(ruleId)) return;
+    const rule = rulesById.get(ruleId);
+    if (!rule) return;
+    const kindsOffered = new Set<Fix['applicability']>();
 
     for (const file of fixtureFiles(ruleId)) {
       const path = join(RULES_DIR, ruleId, file);
@@ -75,6 +94,16 @@ for (const ruleId of fixtureFolders()) {
             expect(flaggedPairs(result, ruleId)).toEqual(markedPairs(text, ruleId));
           });
         }
+
+        it(`offers only the fixes its meta.fix (${rule.meta.fix ?? 'none'}) allows`, () => {
+          const offered = own.flatMap((f) => result.fixes(f));
+          offered.forEach((x) => kindsOffered.add(x.applicability));
+          // ESLint's meta.fixable check: a rule that says it fixes nothing offers nothing, a safe one nothing unsafe.
+          const allowed = ALLOWED[rule.meta.fix ?? 'none'];
+          expect(offered.filter((x) => !allowed.includes(x.applicability)).map((x) => `${x.applicability}: ${x.title}`)).toEqual(
+            [],
+          );
+        });
 
         own.forEach((finding) => {
           const line = result.lines.position(finding.range[0]).line + 1;
@@ -110,5 +139,10 @@ for (const ruleId of fixtureFolders()) {
         }
       });
     }
+
+    // Declared fixes are real: across its fixtures the rule offers every kind its meta.fix names.
+    it(`offers, across its fixtures, the fixes its meta.fix (${rule.meta.fix ?? 'none'}) names`, () => {
+      expect([...kindsOffered].sort()).toEqual([...ALLOWED[rule.meta.fix ?? 'none']].sort());
+    });
   });
 }

@@ -33,7 +33,7 @@ for (const rule of rules) {
       expect(meta.summary.length).toBeGreaterThan(10);
       expect(meta.summary, 'summary: one line, lower-case start, no full stop').toMatch(/^[a-z`][^\n]*[^.\n]$/);
       expect(meta.rationale.length, 'rationale: a paragraph').toBeGreaterThan(120);
-      expect([undefined, 'safe', 'unsafe']).toContain(meta.fix);
+      expect([undefined, 'safe', 'unsafe', 'mixed']).toContain(meta.fix);
       expect(Object.keys(meta.messages).length).toBeGreaterThan(0);
       for (const [id, text] of Object.entries(meta.messages)) {
         expect(id).toMatch(/^[a-z][a-zA-Z0-9]*$/);

@@ -1,8 +1,8 @@
 import { formatAvailability } from '../availability/format';
 import type { RelatedLocation } from '../types';
-import type { Rule } from './types';
+import { defineRule } from './define';
 
-export const availabilityBelowSlo: Rule = {
+export const availabilityBelowSlo = defineRule({
   meta: {
     id: 'availability-below-slo',
     severity: 'warning',
@@ -105,4 +105,4 @@ export const availabilityBelowSlo: Rule = {
       });
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 import { stronglyConnectedComponents, type Edge } from '../model/graph';
-import type { Rule } from './types';
+import { defineRule } from './define';
 
 /**
  * The shortest cycle from `start` back to itself, as the edges taken, using only edges that
@@ -43,7 +43,7 @@ function shortestCycle(
 const describe = (e: Edge): string =>
   e.type === 'route' ? 'routes to' : e.type === 'session-store' ? 'keeps sessions in' : 'depends on';
 
-export const dependencyCycle: Rule = {
+export const dependencyCycle = defineRule({
   meta: {
     id: 'dependency-cycle',
     severity: 'error',
@@ -116,4 +116,4 @@ export const dependencyCycle: Rule = {
       });
     });
   },
-};
+});

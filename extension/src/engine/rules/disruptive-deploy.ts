@@ -3,7 +3,8 @@ import { insertEntries, replaceValue } from '../fix/yamlEdits';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
 import type { Fix, TextEdit } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /**
  * `strategy: rolling` with `max-unavailable: 1` — or 0 for a single instance, which has none to
@@ -13,27 +14,23 @@ import type { Rule, RuleContext } from './types';
 function rollingFix(ctx: RuleContext, c: Component): Fix | undefined {
   const path = ['components', c.id, 'deploy'];
   const max = c.replicas >= 2 ? 1 : 0;
-  try {
-    const edits: TextEdit[] = [];
-    const inserts: [string, unknown][] = [];
-    if (c.deploy?.strategy !== undefined) {
-      if (c.deploy.strategy !== 'rolling') edits.push(replaceValue(ctx, [...path, 'strategy'], 'rolling'));
-    } else inserts.push(['strategy', 'rolling']);
-    if (c.deploy?.maxUnavailable === undefined) inserts.push(['max-unavailable', max]);
-    else if (c.deploy.maxUnavailable !== max) edits.push(replaceValue(ctx, [...path, 'max-unavailable'], max));
-    if (inserts.length > 0) edits.push(insertEntries(ctx, path, inserts));
-    const how = max === 1 ? 'one instance at a time' : 'starting the new instance before stopping the old one';
-    return {
-      title: `Release ${c.id} ${how} (strategy: rolling, max-unavailable: ${max})`,
-      edits,
-      applicability: 'unsafe',
-    };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+  const edits: TextEdit[] = [];
+  const inserts: [string, unknown][] = [];
+  if (c.deploy?.strategy !== undefined) {
+    if (c.deploy.strategy !== 'rolling') edits.push(replaceValue(ctx, [...path, 'strategy'], 'rolling'));
+  } else inserts.push(['strategy', 'rolling']);
+  if (c.deploy?.maxUnavailable === undefined) inserts.push(['max-unavailable', max]);
+  else if (c.deploy.maxUnavailable !== max) edits.push(replaceValue(ctx, [...path, 'max-unavailable'], max));
+  if (inserts.length > 0) edits.push(insertEntries(ctx, path, inserts));
+  const how = max === 1 ? 'one instance at a time' : 'starting the new instance before stopping the old one';
+  return {
+    title: `Release ${c.id} ${how} (strategy: rolling, max-unavailable: ${max})`,
+    edits,
+    applicability: 'unsafe',
+  };
 }
 
-export const disruptiveDeploy: Rule = {
+export const disruptiveDeploy = defineRule({
   meta: {
     id: 'disruptive-deploy',
     severity: 'warning',
@@ -101,8 +98,8 @@ export const disruptiveDeploy: Rule = {
         range: ctx.written.rangeAt(['components', c.id, 'deploy', recreate ? 'strategy' : 'max-unavailable']),
         component: c.id,
         related: entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} requires ${c.id}` })),
-        fixes: () => [rollingFix(ctx, c)],
+        fixes: [() => rollingFix(ctx, c)],
       });
     }
   },
-};
+});

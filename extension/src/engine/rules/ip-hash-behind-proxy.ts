@@ -2,7 +2,7 @@ import { roundRobinFix } from '../fix/sessions';
 import type { Edge } from '../model/graph';
 import type { Component } from '../model/model';
 import { isBalancer, isPool, maxInstances } from '../model/pools';
-import type { Rule } from './types';
+import { defineRule } from './define';
 
 /** Kinds that forward requests from their own addresses: a load balancer, and a cache (a CDN is one). */
 const PROXY_KINDS: readonly Component['kind'][] = ['load-balancer', 'cache'];
@@ -15,7 +15,7 @@ function spreadOver(pool: Component, addresses: number): string {
     : `a few of ${pool.id}’s instances, unevenly`;
 }
 
-export const ipHashBehindProxy: Rule = {
+export const ipHashBehindProxy = defineRule({
   meta: {
     id: 'ip-hash-behind-proxy',
     severity: 'warning',
@@ -104,8 +104,8 @@ export const ipHashBehindProxy: Rule = {
         range: balancer.keys.balancing?.value ?? balancer.idRange,
         component: balancer.id,
         related: edges.map((e) => ({ range: e.range, message: `${e.from} forwards every request to ${balancer.id}` })),
-        fixes: () => [roundRobinFix(ctx, balancer, uniquePools)],
+        fixes: [() => roundRobinFix(ctx, balancer, uniquePools)],
       });
     }
   },
-};
+});

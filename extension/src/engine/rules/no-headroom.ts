@@ -4,7 +4,8 @@ import { instancesForLoad } from '../availability/pool';
 import { requiredClosure } from '../model/graph';
 import type { Component } from '../model/model';
 import type { Fix, Offsets } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /** The heaviest demand any entry point puts on a component: that entry, and the instances its load needs. */
 interface Demand {
@@ -37,15 +38,11 @@ function countRange(ctx: RuleContext, c: Component): Offsets {
 
 /** N+1: enough instances that one can be lost. Unsafe: it adds instances, which cost. None for listed instances. */
 function headroomFix(ctx: RuleContext, c: Component, count: number): Fix | undefined {
-  try {
-    const set = instanceCountEdits(ctx, c, count);
-    return set && { title: `Give ${c.id} room to lose an instance (${set.change})`, edits: set.edits, applicability: 'unsafe' };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+  const set = instanceCountEdits(ctx, c, count);
+  return set && { title: `Give ${c.id} room to lose an instance (${set.change})`, edits: set.edits, applicability: 'unsafe' };
 }
 
-export const noHeadroom: Rule = {
+export const noHeadroom = defineRule({
   meta: {
     id: 'no-headroom',
     severity: 'warning',
@@ -132,8 +129,8 @@ export const noHeadroom: Rule = {
             ? [{ range: c.keys.capacity.value, message: `one ${c.id} instance serves ${source(c.keys.capacity.value)}` }]
             : []),
         ],
-        fixes: () => [headroomFix(ctx, c, count)],
+        fixes: [() => headroomFix(ctx, c, count)],
       });
     }
   },
-};
+});

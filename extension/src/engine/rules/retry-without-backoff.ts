@@ -1,7 +1,8 @@
 import { insertEntries, replaceValue } from '../fix/yamlEdits';
 import type { Component } from '../model/model';
 import type { Fix, Offsets, TextEdit } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /**
  * `backoff: exponential` and `jitter: true`, for whichever of the two is missing or wrong. Adding
@@ -12,18 +13,14 @@ function backoffFix(ctx: RuleContext, c: Component, wanted: ReadonlyArray<readon
   const path = ['components', c.id, 'retry'];
   const replaced = wanted.filter(([key]) => isWritten(ctx, c, key));
   const missing = wanted.filter(([key]) => !isWritten(ctx, c, key));
-  try {
-    const edits: TextEdit[] = replaced.map(([key, value]) => replaceValue(ctx, [...path, key], value));
-    if (missing.length > 0) edits.push(insertEntries(ctx, path, missing));
-    const changes = wanted.map(([key, value]) => `${key}: ${String(value)}`).join(', ');
-    return {
-      title: `Retry from ${c.id} with backoff and jitter (${changes})`,
-      edits,
-      applicability: replaced.length > 0 ? 'unsafe' : 'safe',
-    };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+  const edits: TextEdit[] = replaced.map(([key, value]) => replaceValue(ctx, [...path, key], value));
+  if (missing.length > 0) edits.push(insertEntries(ctx, path, missing));
+  const changes = wanted.map(([key, value]) => `${key}: ${String(value)}`).join(', ');
+  return {
+    title: `Retry from ${c.id} with backoff and jitter (${changes})`,
+    edits,
+    applicability: replaced.length > 0 ? 'unsafe' : 'safe',
+  };
 }
 
 /** Whether `retry` writes `key`, with any value (even one the schema rejects). */
@@ -31,7 +28,7 @@ function isWritten(ctx: RuleContext, c: Component, key: string): boolean {
   return ctx.written.writes(['components', c.id, 'retry'], key);
 }
 
-export const retryWithoutBackoff: Rule = {
+export const retryWithoutBackoff = defineRule({
   meta: {
     id: 'retry-without-backoff',
     severity: 'warning',
@@ -65,7 +62,7 @@ export const retryWithoutBackoff: Rule = {
         '  payments: { kind: external }',
       ].join('\n'),
     },
-    fix: 'safe',
+    fix: 'mixed',
     messages: {
       noBackoff:
         '{{id}} retries up to {{attempts}} attempts with no wait between them{{andJitter}}: a struggling dependency ' +
@@ -108,13 +105,14 @@ export const retryWithoutBackoff: Rule = {
         data: { id: c.id, attempts: retry.attempts, andJitter: badJitter ? ' and without jitter' : '' },
         range,
         component: c.id,
-        fixes: () => [
-          backoffFix(ctx, c, [
-            ...(badBackoff ? [['backoff', 'exponential'] as const] : []),
-            ...(badJitter ? [['jitter', true] as const] : []),
-          ]),
+        fixes: [
+          () =>
+            backoffFix(ctx, c, [
+              ...(badBackoff ? [['backoff', 'exponential'] as const] : []),
+              ...(badJitter ? [['jitter', true] as const] : []),
+            ]),
         ],
       });
     }
   },
-};
+});

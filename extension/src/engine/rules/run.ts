@@ -16,7 +16,7 @@ import { rules as registry } from './index';
 import { formatMessage, type Rule, type RuleContext } from './types';
 
 /** What makes a finding's fixes when someone asks for them. */
-export type FixMaker = () => readonly (Fix | undefined)[];
+export type FixMaker = () => readonly Fix[];
 
 export interface RuleInput {
   text: string;
@@ -115,9 +115,9 @@ export function runRules(input: RuleInput): RuleOutput {
           ...(r.component !== undefined && { component: r.component }),
           ...(r.related?.length && { related: r.related }),
         };
-        const fixes = r.fixes;
+        const builders = r.fixes;
         const maker: FixMaker | undefined =
-          typeof fixes === 'function' ? fixes : fixes && fixes.length > 0 ? () => fixes : undefined;
+          builders && builders.length > 0 ? () => builders.flatMap((build) => build() ?? []) : undefined;
         if (suppression) {
           const silenced = { ...finding, justification: suppression.justification };
           suppressed.push(silenced);

@@ -1,7 +1,8 @@
 import { insertEntries, replaceValue } from '../fix/yamlEdits';
 import type { Component, Reference } from '../model/model';
 import type { Fix } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /** Kinds that are decomposed services: each should own its data. */
 const SERVICE_KINDS: readonly Component['kind'][] = ['service', 'worker'];
@@ -42,12 +43,8 @@ function callersByDatabase(ctx: RuleContext): Map<string, Caller[]> {
 /** `owner: <id>` on the database. Unsafe: naming an owner is a decision about who may change the schema. */
 function ownerFix(ctx: RuleContext, db: Component, owner: string): Fix | undefined {
   const path = ['components', db.id];
-  try {
-    const edit = db.keys.owner ? replaceValue(ctx, [...path, 'owner'], owner) : insertEntries(ctx, path, [['owner', owner]]);
-    return { title: `Make ${owner} the owner of ${db.id} (owner: ${owner})`, edits: [edit], applicability: 'unsafe' };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+  const edit = db.keys.owner ? replaceValue(ctx, [...path, 'owner'], owner) : insertEntries(ctx, path, [['owner', owner]]);
+  return { title: `Make ${owner} the owner of ${db.id} (owner: ${owner})`, edits: [edit], applicability: 'unsafe' };
 }
 
 /** `a`, `a and b`, `a, b and c`. */
@@ -56,7 +53,7 @@ const names = (callers: readonly Caller[]) => {
   return ids.length <= 1 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
 };
 
-export const sharedDatabase: Rule = {
+export const sharedDatabase = defineRule({
   meta: {
     id: 'shared-database',
     severity: 'warning',
@@ -114,7 +111,7 @@ export const sharedDatabase: Rule = {
           range: db.idRange,
           component: db.id,
           related: related(callers, 'depends on'),
-          fixes: () => candidates.map((c) => ownerFix(ctx, db, c.component.id)),
+          fixes: candidates.map((c) => () => ownerFix(ctx, db, c.component.id)),
         });
         continue;
       }
@@ -130,4 +127,4 @@ export const sharedDatabase: Rule = {
       });
     }
   },
-};
+});

@@ -5,7 +5,8 @@ import type { Component } from '../model/model';
 import { flow, insertEntries, replaceValue } from '../fix/yamlEdits';
 import type { Written } from '../sources/written';
 import type { Fix, Offsets, TextEdit } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /** The distinct zones a component's instances run in: its `zones`, plus any explicit instance's `zone`. */
 function zonesOf(c: Component): string[] {
@@ -53,32 +54,28 @@ function redundancyFix(ctx: RuleContext, c: Component, declaredZones: readonly s
   const inserts: [string, unknown][] = [];
   const changes: string[] = [];
   const placedByHand = c.instances.some((i) => i.properties.zone !== undefined);
-  try {
-    if (onlyZones) {
-      // Enough instances already (a standby counts as the second): they only need somewhere else to run.
-    } else if (c.replicas < 2) {
-      const set = instanceCountChange(ctx, c, 2);
-      if (!set) return undefined;
-      edits.push(...set.edits);
-      if (set.insert) inserts.push(set.insert);
-      changes.push(set.change);
-    }
-    const zones = zonesOf(c);
-    if (declaredZones.length >= 2 && zones.length < 2 && !placedByHand) {
-      const spread = [...new Set([...zones, ...declaredZones])].slice(0, 2);
-      if (c.keys.zones) edits.push(replaceValue(ctx, [...path, 'zones'], spread));
-      else inserts.push(['zones', flow(spread)]);
-      changes.push(`zones: [${spread.join(', ')}]`);
-    }
-    if (inserts.length > 0) edits.push(insertEntries(ctx, path, inserts));
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (e.g. an alias): the finding stands without a fix.
+  if (onlyZones) {
+    // Enough instances already (a standby counts as the second): they only need somewhere else to run.
+  } else if (c.replicas < 2) {
+    const set = instanceCountChange(ctx, c, 2);
+    if (!set) return undefined;
+    edits.push(...set.edits);
+    if (set.insert) inserts.push(set.insert);
+    changes.push(set.change);
   }
+  const zones = zonesOf(c);
+  if (declaredZones.length >= 2 && zones.length < 2 && !placedByHand) {
+    const spread = [...new Set([...zones, ...declaredZones])].slice(0, 2);
+    if (c.keys.zones) edits.push(replaceValue(ctx, [...path, 'zones'], spread));
+    else inserts.push(['zones', flow(spread)]);
+    changes.push(`zones: [${spread.join(', ')}]`);
+  }
+  if (inserts.length > 0) edits.push(insertEntries(ctx, path, inserts));
   if (edits.length === 0) return undefined;
   return { title: `Make ${c.id} redundant (${changes.join(', ')})`, edits, applicability: 'unsafe' };
 }
 
-export const singlePointOfFailure: Rule = {
+export const singlePointOfFailure = defineRule({
   meta: {
     id: 'single-point-of-failure',
     severity: 'error',
@@ -135,8 +132,8 @@ export const singlePointOfFailure: Rule = {
         range: why.range,
         component: c.id,
         related: entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} goes down with ${c.id}` })),
-        fixes: () => [redundancyFix(ctx, c, declaredZones, why.messageId === 'singleZone')],
+        fixes: [() => redundancyFix(ctx, c, declaredZones, why.messageId === 'singleZone')],
       });
     }
   },
-};
+});

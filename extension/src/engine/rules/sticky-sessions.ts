@@ -2,9 +2,9 @@ import { roundRobinFix } from '../fix/sessions';
 import type { Component } from '../model/model';
 import { AFFINITY, balancedRoutes, isPool } from '../model/pools';
 import type { RelatedLocation } from '../types';
-import type { Rule } from './types';
+import { defineRule } from './define';
 
-export const stickySessions: Rule = {
+export const stickySessions = defineRule({
   meta: {
     id: 'sticky-sessions',
     severity: 'warning',
@@ -75,8 +75,8 @@ export const stickySessions: Rule = {
         range: balancer.keys.balancing?.value ?? balancer.idRange,
         component: balancer.id,
         related,
-        fixes: () => [roundRobinFix(ctx, balancer, pools)],
+        fixes: [() => roundRobinFix(ctx, balancer, pools)],
       });
     }
   },
-};
+});

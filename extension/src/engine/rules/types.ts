@@ -15,11 +15,21 @@ export interface RuleMeta {
   /** One paragraph: why it hurts scaling or availability. */
   rationale: string;
   examples: { bad: string; good: string };
-  /** Whether the rule offers fixes, and of which kind. */
-  fix?: 'safe' | 'unsafe';
+  /**
+   * Whether the rule offers fixes, and of which kind: only `safe` ones, only `unsafe` ones, or
+   * `mixed` (safe where a fix only adds what the file leaves unsaid, unsafe where it overwrites a
+   * choice or guesses). The fixture tests hold every rule to it.
+   */
+  fix?: 'safe' | 'unsafe' | 'mixed';
   /** Message templates by id; `{{name}}` is filled from the report's data. */
   messages: Record<string, string>;
 }
+
+/**
+ * Makes a fix (or several, or none) when someone asks for a finding's fixes. It may throw when an
+ * edit cannot be made (an alias, a shape the edit helpers do not handle): then it makes no fix.
+ */
+export type FixBuilder = () => Fix | readonly Fix[] | undefined;
 
 export interface Report {
   messageId: string;
@@ -28,10 +38,10 @@ export interface Report {
   /** The component the finding is about. */
   component?: string;
   /**
-   * The finding's fixes, or a function that makes them: fixes are made when someone reads them
-   * (a quick fix, `--fix`, JSON), not on every keystroke, since a finding may offer several.
+   * The finding's fix builders: fixes are made when someone reads them (a quick fix, `--fix`,
+   * JSON), not on every keystroke. {@link defineRule} guards each: one that throws makes no fix.
    */
-  fixes?: Fix[] | (() => readonly (Fix | undefined)[]);
+  fixes?: readonly FixBuilder[];
   related?: RelatedLocation[];
 }
 
@@ -58,8 +68,18 @@ export interface RuleContext {
   indentStep?: number;
 }
 
-export interface Rule {
+/** What a rule file writes: its metadata and its check. {@link defineRule} makes the {@link Rule} of it. */
+export interface RuleDefinition {
   meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+/** A rule as the engine runs it: made by {@link defineRule}, never by hand. */
+export interface Rule {
+  meta: RuleMeta & {
+    /** The rule's documentation page. */
+    url: string;
+  };
   check(ctx: RuleContext): void;
 }
 

@@ -3,7 +3,8 @@ import { instanceCountEdits } from '../fix/instanceCount';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
 import type { Fix, Offsets } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /** Where the "one per shard" is written: `replicas`, `autoscale.min` (or its key), else the component's name. */
 function countRange(ctx: RuleContext, c: Component): Offsets {
@@ -20,15 +21,11 @@ function countRange(ctx: RuleContext, c: Component): Offsets {
 function replicaFix(ctx: RuleContext, c: Component): Fix | undefined {
   // Under `replication: quorum` a majority must be up: two of two cannot lose one, three can.
   const n = c.replication === 'quorum' ? 3 : 2;
-  try {
-    const set = instanceCountEdits(ctx, c, n);
-    return set && { title: `Give every shard of ${c.id} a replica (${set.change})`, edits: set.edits, applicability: 'unsafe' };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+  const set = instanceCountEdits(ctx, c, n);
+  return set && { title: `Give every shard of ${c.id} a replica (${set.change})`, edits: set.edits, applicability: 'unsafe' };
 }
 
-export const unreplicatedShard: Rule = {
+export const unreplicatedShard = defineRule({
   meta: {
     id: 'unreplicated-shard',
     severity: 'error',
@@ -85,8 +82,8 @@ export const unreplicatedShard: Rule = {
             : []),
           ...entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} requires ${c.id}` })),
         ],
-        fixes: () => [replicaFix(ctx, c)],
+        fixes: [() => replicaFix(ctx, c)],
       });
     }
   },
-};
+});
