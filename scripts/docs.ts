@@ -93,11 +93,30 @@ function options(id: string, severity: string): string {
   ].join('\n');
 }
 
+/** Where a rule's example files are, relative to the repository: beside its fixtures. */
+export const examplePath = (id: string, which: 'bad' | 'good') => `test/rules/${id}/${which}-example.arch.yaml`;
+
+/** An `# expect:` marker at the end of a line, with the blanks before it: the tests' business, not the reader's. */
+const EXPECT_MARKER = /[ \t]*#\s*expect:\s*[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*[ \t]*$/gm;
+
+/** A rule's bad and good examples as its page shows them: the files without their `# expect:` markers. */
+export function ruleExamples(root: string, id: string): { bad: string; good: string } {
+  const read = (which: 'bad' | 'good') =>
+    readFileSync(join(root, examplePath(id, which)), 'utf8')
+      .replace(/\r\n/g, '\n')
+      .replace(EXPECT_MARKER, '')
+      .trimEnd();
+  return { bad: read('bad'), good: read('good') };
+}
+
 /** The page of one rule. */
 export function rulePage(root: string, meta: RuleMeta): string {
   const prose = proseOf(root, meta.id);
+  const examples = ruleExamples(root, meta.id);
   return [
-    GENERATED(`extension/src/engine/rules/${meta.id}.ts and docs/rules/prose/${meta.id}.md`),
+    GENERATED(
+      `extension/src/engine/rules/${meta.id}.ts, docs/rules/prose/${meta.id}.md and test/rules/${meta.id}/*-example.arch.yaml`,
+    ),
     '',
     `# \`${meta.id}\``,
     '',
@@ -118,13 +137,13 @@ export function rulePage(root: string, meta: RuleMeta): string {
     'Flagged:',
     '',
     '```yaml',
-    meta.examples.bad.trimEnd(),
+    examples.bad,
     '```',
     '',
     'Not flagged:',
     '',
     '```yaml',
-    meta.examples.good.trimEnd(),
+    examples.good,
     '```',
     '',
     howToFix(meta),

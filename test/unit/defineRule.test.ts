@@ -11,7 +11,6 @@ const throwing = defineRule({
     severity: 'warning',
     summary: 'a rule whose first fix cannot be made',
     rationale: 'A test rule.',
-    examples: { bad: '', good: '' },
     fix: 'safe',
     messages: { here: 'here' },
   },

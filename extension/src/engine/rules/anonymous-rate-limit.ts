@@ -34,29 +34,6 @@ export const anonymousRateLimit = defineRule({
       'limit per anonymous caller the only limit is the capacity of the system, so one caller can use it up and ' +
       'every other user sees the outage; autoscaling only makes that outage more expensive. A limit per caller ' +
       '(per IP address) sheds the abuse at the edge and keeps the capacity for everyone else.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    public: true # anyone can call it, as often as they like',
-        '    replicas: 2',
-        '    tls: terminate',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    public: true',
-        '    replicas: 2',
-        '    tls: terminate',
-        '    rate-limit: { anonymous: 60/min, authenticated: 600/min }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       noLimit:

@@ -44,30 +44,6 @@ export const asyncFailoverDataLoss = defineRule({
       'taken silently — the failover keeps the component available by giving up the writes in flight, on every ' +
       'failover, with nobody deciding it. Replicate synchronously (`sync`) or by majority (`quorum`) so a promoted ' +
       'replica has every acknowledged write, or fail over by hand after reconciling.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  api: { kind: service, replicas: 3, depends-on: [orders] }',
-        '  orders:',
-        '    kind: database',
-        '    replicas: 2',
-        '    replication: async # the replica lags the primary',
-        '    failover: { mode: automatic, standby: hot }',
-        '    health-check: { interval: 5s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  api: { kind: service, replicas: 3, depends-on: [orders] }',
-        '  orders:',
-        '    kind: database',
-        '    replicas: 2',
-        '    replication: sync # a write is acknowledged once the replica has it',
-        '    failover: { mode: automatic, standby: hot }',
-        '    health-check: { interval: 5s }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       dataLoss:

@@ -13,40 +13,6 @@ export const availabilityBelowSlo = defineRule({
       'makes a single 99.5% database deliver 99.95%. Archlint computes the availability exactly from the file ' +
       '(k-of-n pools, shared dependencies counted once, correlated zone failures) and names the weakest link — ' +
       'the component that, made perfect, would raise the entry point the most — so the fix starts where it pays.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'slo: 99.95%',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    depends-on: [db]',
-        '  db:',
-        '    kind: database     # one 99.5% instance: the entry point cannot beat it',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'slo: 99.95%',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    depends-on: [db]',
-        '  db:',
-        '    kind: database',
-        '    replicas: 2',
-        '    failover: { mode: automatic, standby: hot }',
-      ].join('\n'),
-    },
     messages: {
       belowSlo:
         '{{entry}} is {{availability}} available, below its SLO of {{slo}}: {{weakest}} is the weakest link ' +

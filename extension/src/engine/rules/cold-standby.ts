@@ -35,27 +35,6 @@ export const coldStandby = defineRule({
       'serving instance costs the whole takeover time — minutes to an hour, often at night and by hand — so the ' +
       'standby buys recovery, not availability. A hot standby runs and stays in sync, and takes over in seconds; ' +
       'spare serving instances make a failover unnecessary in the first place.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  web: { kind: service, replicas: 3, depends-on: [db] }',
-        '  db:',
-        '    kind: database',
-        '    failover: { mode: manual, standby: cold, takeover: 30m } # restored by hand',
-        '    health-check: { interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  web: { kind: service, replicas: 3, depends-on: [db] }',
-        '  db:',
-        '    kind: database',
-        '    replication: sync',
-        '    failover: { mode: automatic, standby: hot }',
-        '    health-check: { interval: 10s }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       cold: '{{id}} fails over to a cold standby{{takeover}}: every failure of a serving instance takes down {{entries}} until the standby is up; use a hot standby',

@@ -93,28 +93,6 @@ export const connectionExhaustion = defineRule({
       'busiest. Past `max-connections` new connections are refused, and the instances that started last — the ' +
       'ones added for the peak — fail their requests or their health checks, which an autoscaler answers with ' +
       'more instances. Size the pools for the largest fleet, cap the fleet, or put a connection pooler in between.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  api:',
-        '    kind: service',
-        '    autoscale: { min: 2, max: 40 } # up to 40 × 10 = 400 connections',
-        '    connection-pool: 10',
-        '    depends-on: [db]',
-        '  db: { kind: database, replicas: 2, max-connections: 200 }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  api:',
-        '    kind: service',
-        '    autoscale: { min: 2, max: 40 } # up to 40 × 4 = 160 connections',
-        '    connection-pool: 4',
-        '    depends-on: [db]',
-        '  db: { kind: database, replicas: 2, max-connections: 200 }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       exhausted:

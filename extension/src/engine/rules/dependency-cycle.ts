@@ -54,29 +54,6 @@ export const dependencyCycle = defineRule({
       'amplify around the loop. A required cycle also makes availability meaningless — each member is up only if the ' +
       'others are. Even a cycle through an optional dependency can deadlock at start-up and feed retry storms, so ' +
       'every route, dependency and session store counts; the message says which links are optional.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  orders:',
-        '    kind: service',
-        '    depends-on: [billing]',
-        '  billing:',
-        '    kind: service',
-        '    depends-on: [orders]   # billing calls back into orders',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  orders:',
-        '    kind: service',
-        '    depends-on: [billing, events]',
-        '  billing:',
-        '    kind: service',
-        '    depends-on: [events]   # billing publishes; orders consumes the queue',
-        '  events: { kind: queue, replicas: 3 }',
-      ].join('\n'),
-    },
     messages: {
       cycle: 'dependency cycle: {{path}}',
       cycleWithOptional: 'dependency cycle: {{path}} (through the optional dependency {{optional}})',

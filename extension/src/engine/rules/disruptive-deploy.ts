@@ -42,26 +42,6 @@ export const disruptiveDeploy = defineRule({
       'entry point that requires the component, for as long as the new instances take to start and pass their ' +
       'health checks. Redundancy that a routine deploy switches off is not redundancy. Roll out a few instances ' +
       'at a time (or blue-green: start the new set beside the old), so the others keep serving.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    deploy: { strategy: recreate } # stop all three, then start three',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    deploy: { strategy: rolling, max-unavailable: 1 } # two keep serving',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       recreate:

@@ -27,36 +27,6 @@ export const ipHashBehindProxy = defineRule({
       'the pool idles, the busy ones overload, and scaling out adds instances that get no traffic. When a proxy ' +
       'instance is replaced, its share of the users moves at once. Balance without affinity, and keep sessions ' +
       'in a session-store so any instance can serve any request.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  cdn: { kind: cache, entry: true, replicas: 2, routes-to: [lb] }',
-        '  lb:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: ip-hash # every request comes from the CDN’s two addresses',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 6',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  cdn: { kind: cache, entry: true, replicas: 2, routes-to: [lb] }',
-        '  lb:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: least-connections',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 6',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       proxied:

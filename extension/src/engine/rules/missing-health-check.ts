@@ -56,31 +56,6 @@ export const missingHealthCheck = defineRule({
       'cannot replace an instance it believes is fine; a failover never triggers for a primary that is up but not ' +
       'serving. Without a health check, N replicas fail like one: every dead instance turns into errors for the ' +
       'users routed to it until a person intervenes.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    routes-to: [web]',
-        '  web:                 # no health-check: edge keeps routing to dead instances',
-        '    kind: service',
-        '    replicas: 3',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-    },
     fix: 'safe',
     messages: {
       routed: '{{id}} has no health-check: {{balancer}} keeps sending requests to an instance that is down{{note}}',

@@ -52,38 +52,6 @@ export const noHeadroom = defineRule({
       'the peak, losing one — a crash, a deploy, a host drained for maintenance — leaves the rest over capacity: ' +
       'latency climbs, requests time out, clients retry, and the overload can take the survivors down one after ' +
       'another. Sizing for N+1 keeps one instance in reserve, so a single loss costs nothing users can see.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    load: 1200/s',
-        '    replicas: 2',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3 # all three are needed at 500/s each',
-        '    capacity: 500/s',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    load: 1200/s',
-        '    replicas: 2',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 4 # three carry the peak, one is spare',
-        '    capacity: 500/s',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       noHeadroom:

@@ -68,28 +68,6 @@ export const petInCattlePool = defineRule({
       'alive on purpose — breaks that promise. Requests that land on it behave differently, scaling in may destroy the ' +
       'one machine nobody can rebuild, and its loss is an incident instead of a non-event. Make it cattle, or move it ' +
       'out of the pool into a component of its own.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge: { kind: load-balancer, replicas: 2, routes-to: [billing] }',
-        '  billing:',
-        '    kind: service',
-        '    instances:',
-        '      - { name: billing-1 }',
-        '      - { name: billing-legacy, lifecycle: pet }   # hand-built in 2019',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge: { kind: load-balancer, replicas: 2, routes-to: [billing] }',
-        '  billing:',
-        '    kind: service',
-        '    instances:',
-        '      - { name: billing-1 }',
-        '      - { name: billing-2 }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       petComponent: '{{id}} is a pet (lifecycle: pet) but sits in a pool that treats its instances as interchangeable',

@@ -26,30 +26,6 @@ export const plaintextIngress = defineRule({
       'Wi-Fi, an ISP, a compromised router — and browsers mark the site as not secure. A session store and ' +
       'stateless instances do not help when the session id itself travels in the clear. A public component should ' +
       'say where TLS ends: `terminate` it there, or `passthrough` to targets that do.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    public: true',
-        '    replicas: 2',
-        '    tls: none # plain HTTP from the internet',
-        '    rate-limit: { anonymous: 60/min }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    public: true',
-        '    replicas: 2',
-        '    tls: terminate',
-        '    rate-limit: { anonymous: 60/min }',
-      ].join('\n'),
-    },
     fix: 'mixed',
     messages: {
       none: '{{id}} is public with tls: none: passwords and session cookies cross the internet in plain text; terminate TLS here{{note}}',

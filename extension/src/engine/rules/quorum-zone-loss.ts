@@ -79,30 +79,6 @@ export const quorumZoneLoss = defineRule({
       'component refuses writes until the zone is back — the zones bought nothing for the very failure they are ' +
       'declared for. Spread a quorum over three or more zones so that no zone holds half: then a zone outage ' +
       'leaves a majority standing.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'zones: { eu-1a: {}, eu-1b: {}, eu-1c: {} }',
-        'components:',
-        '  api: { kind: service, replicas: 3, zones: [eu-1a, eu-1b], depends-on: [ledger] }',
-        '  ledger:',
-        '    kind: database',
-        '    replicas: 3',
-        '    replication: quorum',
-        '    zones: [eu-1a, eu-1b] # two of the three in eu-1a',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'zones: { eu-1a: {}, eu-1b: {}, eu-1c: {} }',
-        'components:',
-        '  api: { kind: service, replicas: 3, zones: [eu-1a, eu-1b], depends-on: [ledger] }',
-        '  ledger:',
-        '    kind: database',
-        '    replicas: 3',
-        '    replication: quorum',
-        '    zones: [eu-1a, eu-1b, eu-1c] # one in each: any two are a majority',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       zoneHoldsHalf:

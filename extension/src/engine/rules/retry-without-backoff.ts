@@ -40,28 +40,6 @@ export const retryWithoutBackoff = defineRule({
       'outage (a retry storm). A wait that grows between attempts (exponential backoff) spreads the retries out, ' +
       'and jitter (a random part of the wait) keeps the callers that failed together from retrying together in ' +
       'synchronised waves.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  checkout:',
-        '    kind: service',
-        '    replicas: 3',
-        '    depends-on: [payments]',
-        '    retry: { attempts: 5 } # no wait between attempts',
-        '  payments: { kind: external }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  checkout:',
-        '    kind: service',
-        '    replicas: 3',
-        '    depends-on: [payments]',
-        '    retry: { attempts: 3, backoff: exponential, jitter: true }',
-        '  payments: { kind: external }',
-      ].join('\n'),
-    },
     fix: 'mixed',
     messages: {
       noBackoff:

@@ -64,25 +64,6 @@ export const sharedDatabase = defineRule({
       'migration needs every writer released together, one service’s heavy queries slow the others, and the ' +
       'database can only be scaled for all of them at once. Give every database one owner that alone writes to ' +
       'it; the other services call the owner’s API, or read (`access: read`) where a read model is acceptable.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  orders: { kind: service, replicas: 2, depends-on: [shop-db] }',
-        '  billing: { kind: service, replicas: 2, depends-on: [shop-db] }',
-        '  shop-db: { kind: database, replicas: 2 } # whose schema is it?',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  orders: { kind: service, replicas: 2, depends-on: [shop-db] }',
-        '  billing:',
-        '    kind: service',
-        '    replicas: 2',
-        '    depends-on: [{ component: shop-db, access: read }]',
-        '  shop-db: { kind: database, replicas: 2, owner: orders }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       noOwner:

@@ -86,24 +86,6 @@ export const singlePointOfFailure = defineRule({
       'event — a deploy, a host reboot, a zone outage — into an outage for every user behind it, and no amount of ' +
       'redundancy elsewhere makes up for it. The check follows the graph: a component reached only through optional ' +
       'dependencies, or inside an any-of group whose other member is up, does not take the entry point down.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  web: { kind: service, replicas: 3, depends-on: [db] }',
-        '  db: { kind: database, replicas: 1 } # one instance, no failover',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  web: { kind: service, replicas: 3, depends-on: [db] }',
-        '  db:',
-        '    kind: database',
-        '    replicas: 2',
-        '    replication: sync',
-        '    failover: { mode: automatic, standby: hot }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       singleInstance: '{{id}} is a single point of failure: one instance, no failover; its loss takes down {{entries}}',

@@ -43,40 +43,6 @@ export const statefulRoundRobin = defineRule({
       'the pool grows, and every deploy or autoscaling step loses state outright. Keeping the state in a shared ' +
       'store (`session-store`) makes every instance able to serve every request again, which is what lets the pool ' +
       'scale out and lose an instance without anyone noticing.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: round-robin',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    state: in-memory      # sessions live in each instance',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: round-robin',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    state: in-memory',
-        '    session-store: sessions   # state lives in the shared cache',
-        '    health-check: { path: /healthz, interval: 10s }',
-        '  sessions:',
-        '    kind: cache',
-        '    replicas: 2',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       statefulPool:

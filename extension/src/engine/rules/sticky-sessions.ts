@@ -15,39 +15,6 @@ export const stickySessions = defineRule({
       'few heavy users or one office behind a NAT (`ip-hash`) stay on one instance while new instances get only new ' +
       'users. The pool looks redundant but each user depends on exactly one instance. Balance without affinity and ' +
       'keep sessions in a shared store, and any instance can serve any request.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: cookie      # pins each user to one web instance',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: round-robin',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    state: in-memory',
-        '    session-store: sessions',
-        '    health-check: { path: /healthz, interval: 10s }',
-        '  sessions:',
-        '    kind: cache',
-        '    replicas: 2',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       sticky:

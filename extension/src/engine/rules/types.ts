@@ -5,7 +5,11 @@ import type { Architecture, Component } from '../model/model';
 import type { SourceEdits, Written } from '../sources/written';
 import type { Fix, Offsets, RelatedLocation, Severity } from '../types';
 
-/** Everything a rule states about itself. Docs, SARIF rule metadata and the README table are generated from it. */
+/**
+ * Everything a rule states about itself. Docs, SARIF rule metadata and the README table are
+ * generated from it; its examples are files beside its fixtures (`test/rules/<id>/bad-example.arch.yaml`
+ * and `good-example.arch.yaml`), which the docs show and the fixture tests run.
+ */
 export interface RuleMeta {
   /** kebab-case; equals the rule's file name. */
   id: string;
@@ -14,7 +18,6 @@ export interface RuleMeta {
   summary: string;
   /** One paragraph: why it hurts scaling or availability. */
   rationale: string;
-  examples: { bad: string; good: string };
   /**
    * Whether the rule offers fixes, and of which kind: only `safe` ones, only `unsafe` ones, or
    * `mixed` (safe where a fix only adds what the file leaves unsaid, unsafe where it overwrites a

@@ -73,34 +73,6 @@ export const unknownReference = defineRule({
       'does, and a zone that is not declared is never failed. So the file would look healthier than the system it ' +
       'describes. Zones are checked against the top-level `zones:` map; a file that lists zones on components but ' +
       'declares none is reported too, because its zone failures are not modelled.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  web:',
-        '    kind: service',
-        '    replicas: 2',
-        '    depends-on: [postgress]   # typo: the database is "postgres"',
-        '  postgres:',
-        '    kind: database',
-        '    replicas: 2',
-        '    failover: { mode: automatic, standby: hot }',
-        '    health-check: { interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  web:',
-        '    kind: service',
-        '    replicas: 2',
-        '    depends-on: [postgres]',
-        '  postgres:',
-        '    kind: database',
-        '    replicas: 2',
-        '    failover: { mode: automatic, standby: hot }',
-        '    health-check: { interval: 10s }',
-      ].join('\n'),
-    },
     fix: 'mixed',
     messages: {
       unknownComponent: '{{where}} of {{component}} names "{{id}}", which is not a component of this file{{hint}}',

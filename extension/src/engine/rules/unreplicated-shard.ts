@@ -36,27 +36,6 @@ export const unreplicatedShard = defineRule({
       'its share of the users — their requests fail, and their data has no second copy, while the instance is ' +
       'down — and with more shards there are more instances to lose, so some shard is down more often. Per ' +
       'request, the component is exactly as available as one machine. Give every shard a replica.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  api: { kind: service, replicas: 3, depends-on: [messages] }',
-        '  messages:',
-        '    kind: database',
-        '    sharding: { key: room_id, shards: 8 }',
-        '    replicas: 1 # per shard: eight single points of failure',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  api: { kind: service, replicas: 3, depends-on: [messages] }',
-        '  messages:',
-        '    kind: database',
-        '    sharding: { key: room_id, shards: 8 }',
-        '    replicas: 3 # per shard',
-        '    replication: quorum',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       oneReplica:
