@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { rules } from '../extension/src/engine/rules';
 import { builtinDiagnostics, type BuiltinMeta } from '../extension/src/engine/rules/builtins';
+import { describeOption } from '../extension/src/engine/rules/options';
 import type { RuleMeta } from '../extension/src/engine/rules/types';
 
 export const RULES_START = '<!-- rules:start -->';
@@ -64,10 +65,37 @@ function howToFix(meta: RuleMeta): string {
   return lines.join('\n');
 }
 
-function options(id: string, severity: string): string {
+/** The rule's own options, when it takes any: a table, and how to set them. */
+function ruleOptions(meta: RuleMeta): string[] {
+  const entries = Object.entries(meta.options ?? {});
+  if (entries.length === 0) return [];
+  const [name, first] = entries[0]!;
+  const example = first.type === 'integer' ? first.default + 1 : first.default + 0.05;
+  return [
+    `\`${meta.id}\` takes options, each set with the severity as \`[severity, { option: value }]\`:`,
+    '',
+    '| Option | Takes | Default | What it changes |',
+    '|---|---|---|---|',
+    ...entries.map(([n, s]) => `| \`${n}\` | ${describeOption(s)} | \`${s.default}\` | ${s.description} |`),
+    '',
+    '```yaml',
+    'rules:',
+    `  ${meta.id}: [${meta.severity}, { ${name}: ${example} }]`,
+    '```',
+    '',
+    `On the command line: \`archlint lint --rule '${meta.id}=${meta.severity}:{"${name}":${example}}'\`. Options take the`,
+    'severity’s precedence, option by option; one the rule does not take, or a value out of bounds, is an error at',
+    'the option.',
+    '',
+  ];
+}
+
+function options(meta: RuleMeta): string {
+  const { id, severity } = meta;
   return [
     '## Options',
     '',
+    ...ruleOptions(meta),
     `Default severity: \`${severity}\`. Set it to \`error\`, \`warning\`, \`info\` or \`off\`:`,
     '',
     '- for one file, in its `rules:` map:',
@@ -148,7 +176,7 @@ export function rulePage(root: string, meta: RuleMeta): string {
     '',
     howToFix(meta),
     '',
-    options(meta.id, meta.severity),
+    options(meta),
     '',
   ].join('\n');
 }

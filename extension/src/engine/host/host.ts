@@ -19,7 +19,7 @@
 import { runPipeline, type LintCache, type LintOptions, type LintResult } from '../lint';
 import type { Architecture } from '../model/model';
 import type { ProjectConfig } from '../project/config';
-import type { SeveritySetting } from '../types';
+import type { RuleConfig } from '../types';
 import { isArchPath } from './files';
 import { Analysis } from './analysis';
 
@@ -48,11 +48,11 @@ export interface DocumentEdits {
 /** Settings that change results: severities by rule id (a workspace's, or a run's), and the configuration file that applies. */
 export interface AnalysisSettings {
   /** The workspace's severities (`archlint.rules`): below the configuration file's. */
-  rules?: Readonly<Record<string, SeveritySetting>>;
+  rules?: Readonly<Record<string, RuleConfig>>;
   /** The configuration file that applies (the nearest `archlint.config.yaml`): its `rules` and `defaults.slo`. */
   config?: ProjectConfig;
   /** A run's severities (`--rule`): above a file's own `rules:`. */
-  overrides?: Readonly<Record<string, SeveritySetting>>;
+  overrides?: Readonly<Record<string, RuleConfig>>;
 }
 
 /** Thrown by a query of a snapshot whose architecture changed after the snapshot was taken. */

@@ -41,6 +41,17 @@ export const retryWithoutBackoff = defineRule({
       'and jitter (a random part of the wait) keeps the callers that failed together from retrying together in ' +
       'synchronised waves.',
     fix: 'mixed',
+    options: {
+      'min-attempts': {
+        type: 'integer',
+        minimum: 2,
+        maximum: 100,
+        default: 2,
+        description:
+          'The fewest attempts (the first call included) a retry policy must make to be checked: 3 lets a single ' +
+          'quick retry go without backoff, since it at most doubles the load.',
+      },
+    },
     messages: {
       noBackoff:
         '{{id}} retries up to {{attempts}} attempts with no wait between them{{andJitter}}: a struggling dependency ' +
@@ -59,7 +70,7 @@ export const retryWithoutBackoff = defineRule({
       const retry = c.retry;
       // An external system's own retries are not the file's to change (as the other rules treat it).
       if (c.kind === 'external') continue;
-      if (!retry || retry.attempts === undefined || retry.attempts <= 1) continue;
+      if (!retry || retry.attempts === undefined || retry.attempts < ctx.options['min-attempts']!) continue;
       const path = ['components', c.id, 'retry'];
       // A written value the schema rejects is the schema's finding; a missing one is this rule's.
       // `linear` and `exponential` waits grow between attempts; `none` and `constant` do not.

@@ -3,6 +3,7 @@ import type { AvailabilityReport } from '../availability/types';
 import type { Graph } from '../model/graph';
 import type { Architecture, Component } from '../model/model';
 import type { SourceEdits, Written } from '../sources/written';
+import type { OptionValues, OptionsSchema } from './options';
 import type { Fix, Offsets, RelatedLocation, Severity } from '../types';
 
 /**
@@ -24,6 +25,11 @@ export interface RuleMeta {
    * choice or guesses). The fixture tests hold every rule to it.
    */
   fix?: 'safe' | 'unsafe' | 'mixed';
+  /**
+   * What a project may tune, by option name: a JSON Schema and a default each. Set as
+   * `rule-id: [severity, { name: value }]`; the check reads them from `ctx.options`.
+   */
+  options?: OptionsSchema;
   /** Message templates by id; `{{name}}` is filled from the report's data. */
   messages: Record<string, string>;
 }
@@ -62,6 +68,8 @@ export interface RuleContext {
   edits?: SourceEdits;
   model: Architecture;
   graph: Graph;
+  /** The rule's options: each it declares, as set where the rule's severity is set, else its default. */
+  options: OptionValues;
   /** Exact availability of every entry point (computed lazily, once, on first use). */
   readonly availability: AvailabilityReport;
   /** The component at `id`, if it exists. */
