@@ -3,7 +3,8 @@
  * for every `test/rules/<rule-id>/*.arch.yaml`, the lines where that rule's findings start must be
  * exactly the lines marked `# expect: <rule-id>`; `clean-*.arch.yaml` files and the docs' good example
  * (`good-example.arch.yaml`) carry no marker and get no finding of the rule; the bad example
- * (`bad-example.arch.yaml`) is a fixture like the others. Every fix, alone and through `applyFixes`, must leave a readable file
+ * (`bad-example.arch.yaml`) is a fixture like the others. The exact findings — range, message, the
+ * text after each fix — are pinned in `<rule-id>/__snapshots__/<fixture>.snap` (see ./snapshot.ts). Every fix, alone and through `applyFixes`, must leave a readable file
  * without the finding it fixes and with every comment still in it.
  */
 import { readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import {
 } from '../../extension/src/engine';
 import { expectedMarkers, flaggedPairs, markedPairs } from '../expectations';
 import { fixtureFiles, fixtureFolders, RULES_DIR } from './fixtures';
+import { findingsSnapshot } from './snapshot';
 
 const BUILTIN = new Set<string>(Object.values(BUILTIN_IDS));
 
@@ -86,6 +88,15 @@ for (const ruleId of fixtureFolders()) {
         it('is a readable architecture', () => {
           expect(brokenFindings(result.findings)).toEqual([]);
         });
+
+        // A clean fixture has nothing to pin beyond "no finding", which the test below says.
+        if (!isClean(file)) {
+          it('gives exactly the findings and fixes of its reviewed snapshot', async () => {
+            await expect(findingsSnapshot(file, text, result, ruleId)).toMatchFileSnapshot(
+              join(RULES_DIR, ruleId, '__snapshots__', `${file}.snap`),
+            );
+          });
+        }
 
         if (isClean(file)) {
           it('has no expect markers and no finding of the rule', () => {
