@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lint, rules } from '../../extension/src/engine';
+import { describeOption, lint, optionProblems, rules } from '../../extension/src/engine';
 import { expectedMarkers, markedPairs } from '../expectations';
 import { fixtureFiles, fixtureFolders, RULES_DIR } from './fixtures';
 
@@ -57,6 +57,16 @@ for (const rule of rules) {
         .filter((ids) => ids.has(meta.id)).length;
       expect(marked, `# expect: ${meta.id} markers in test/rules/${meta.id}/`).toBeGreaterThanOrEqual(3);
       expect(clean.length, `clean-*.arch.yaml files in test/rules/${meta.id}/`).toBeGreaterThanOrEqual(3);
+    });
+
+    it('declares options with a default each accepts, in kebab-case, each listed on its docs page', () => {
+      const page = readFileSync(join(ROOT, 'docs/rules', `${meta.id}.md`), 'utf8');
+      for (const [name, schema] of Object.entries(meta.options ?? {})) {
+        expect(name).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+        expect(optionProblems(meta.id, meta.options, { [name]: schema.default }), `${name}'s default`).toEqual([]);
+        expect(schema.description.length).toBeGreaterThan(20);
+        expect(page).toContain(`| \`${name}\` | ${describeOption(schema)} | \`${schema.default}\` |`);
+      }
     });
 
     it('has a docs page and hand-written prose', () => {
