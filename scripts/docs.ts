@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { rules } from '../extension/src/engine/rules';
 import { builtinDiagnostics, type BuiltinMeta } from '../extension/src/engine/rules/builtins';
+import { describeOption } from '../extension/src/engine/rules/options';
 import type { RuleMeta } from '../extension/src/engine/rules/types';
 
 export const RULES_START = '<!-- rules:start -->';
@@ -21,11 +22,14 @@ const sentence = (s: string) => `${capitalize(s)}.`;
 function fixText(meta: RuleMeta): string {
   if (meta.fix === 'safe') return 'yes — safe: `archlint lint --fix` and fix-all apply it';
   if (meta.fix === 'unsafe') return 'yes — unsafe: offered as a quick fix in the editor, never applied by `--fix`';
+  if (meta.fix === 'mixed') return 'yes — safe or unsafe by case: `--fix` applies the safe ones, the editor offers all';
   return 'no';
 }
 
 function fixColumn(meta: RuleMeta): string {
-  return meta.fix === 'safe' ? 'safe (`--fix`)' : meta.fix === 'unsafe' ? 'quick fix' : '—';
+  if (meta.fix === 'safe') return 'safe (`--fix`)';
+  if (meta.fix === 'mixed') return 'safe (`--fix`) or quick fix';
+  return meta.fix === 'unsafe' ? 'quick fix' : '—';
 }
 
 function proseOf(root: string, id: string): string | undefined {
@@ -47,6 +51,13 @@ function howToFix(meta: RuleMeta): string {
       'is only offered as a quick fix in VS Code (the light bulb, or <kbd>Ctrl</kbd>+<kbd>.</kbd>) for you to',
       'confirm; `archlint lint --fix` never applies it.',
     );
+  } else if (meta.fix === 'mixed') {
+    lines.push(
+      'Some fixes are **safe**: they only add what the file leaves unsaid, so `archlint lint --fix` and the editor’s',
+      'fix-all apply them. Others are **unsafe**: they overwrite a value someone chose, or pick one of several',
+      'candidates, so they are only offered as a quick fix in VS Code (the light bulb, or <kbd>Ctrl</kbd>+<kbd>.</kbd>)',
+      'for you to confirm; `archlint lint --fix` never applies them.',
+    );
   } else {
     lines.push('There is no automatic fix: change the file as the example above shows.');
   }
@@ -54,10 +65,37 @@ function howToFix(meta: RuleMeta): string {
   return lines.join('\n');
 }
 
-function options(id: string, severity: string): string {
+/** The rule's own options, when it takes any: a table, and how to set them. */
+function ruleOptions(meta: RuleMeta): string[] {
+  const entries = Object.entries(meta.options ?? {});
+  if (entries.length === 0) return [];
+  const [name, first] = entries[0]!;
+  const example = first.type === 'integer' ? first.default + 1 : first.default + 0.05;
+  return [
+    `\`${meta.id}\` takes options, each set with the severity as \`[severity, { option: value }]\`:`,
+    '',
+    '| Option | Takes | Default | What it changes |',
+    '|---|---|---|---|',
+    ...entries.map(([n, s]) => `| \`${n}\` | ${describeOption(s)} | \`${s.default}\` | ${s.description} |`),
+    '',
+    '```yaml',
+    'rules:',
+    `  ${meta.id}: [${meta.severity}, { ${name}: ${example} }]`,
+    '```',
+    '',
+    `On the command line: \`archlint lint --rule '${meta.id}=${meta.severity}:{"${name}":${example}}'\`. Options take the`,
+    'severity’s precedence, option by option; one the rule does not take, or a value out of bounds, is an error at',
+    'the option.',
+    '',
+  ];
+}
+
+function options(meta: RuleMeta): string {
+  const { id, severity } = meta;
   return [
     '## Options',
     '',
+    ...ruleOptions(meta),
     `Default severity: \`${severity}\`. Set it to \`error\`, \`warning\`, \`info\` or \`off\`:`,
     '',
     '- for one file, in its `rules:` map:',
@@ -83,11 +121,30 @@ function options(id: string, severity: string): string {
   ].join('\n');
 }
 
+/** Where a rule's example files are, relative to the repository: beside its fixtures. */
+export const examplePath = (id: string, which: 'bad' | 'good') => `test/rules/${id}/${which}-example.arch.yaml`;
+
+/** An `# expect:` marker at the end of a line, with the blanks before it: the tests' business, not the reader's. */
+const EXPECT_MARKER = /[ \t]*#\s*expect:\s*[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*[ \t]*$/gm;
+
+/** A rule's bad and good examples as its page shows them: the files without their `# expect:` markers. */
+export function ruleExamples(root: string, id: string): { bad: string; good: string } {
+  const read = (which: 'bad' | 'good') =>
+    readFileSync(join(root, examplePath(id, which)), 'utf8')
+      .replace(/\r\n/g, '\n')
+      .replace(EXPECT_MARKER, '')
+      .trimEnd();
+  return { bad: read('bad'), good: read('good') };
+}
+
 /** The page of one rule. */
 export function rulePage(root: string, meta: RuleMeta): string {
   const prose = proseOf(root, meta.id);
+  const examples = ruleExamples(root, meta.id);
   return [
-    GENERATED(`extension/src/engine/rules/${meta.id}.ts and docs/rules/prose/${meta.id}.md`),
+    GENERATED(
+      `extension/src/engine/rules/${meta.id}.ts, docs/rules/prose/${meta.id}.md and test/rules/${meta.id}/*-example.arch.yaml`,
+    ),
     '',
     `# \`${meta.id}\``,
     '',
@@ -108,18 +165,18 @@ export function rulePage(root: string, meta: RuleMeta): string {
     'Flagged:',
     '',
     '```yaml',
-    meta.examples.bad.trimEnd(),
+    examples.bad,
     '```',
     '',
     'Not flagged:',
     '',
     '```yaml',
-    meta.examples.good.trimEnd(),
+    examples.good,
     '```',
     '',
     howToFix(meta),
     '',
-    options(meta.id, meta.severity),
+    options(meta),
     '',
   ].join('\n');
 }

@@ -4,7 +4,7 @@
  * and what it posts is untrusted input to the host (and the other way round, defensively).
  * Pure: no `vscode`, no DOM.
  */
-import type { ComponentAvailability, DiagramEdge, DiagramNode, DiagramSnapshot, EntryAvailability } from './engine';
+import type { ComponentAvailability, DiagramEdge, DiagramNode, DiagramSnapshot, EntryAvailability, RuleConfig } from './engine';
 import type { DiagramElkGraph, Direction } from './diagram/elkGraph';
 
 /** The host's messages to the webview. */
@@ -231,7 +231,7 @@ export interface LintedParams {
 export interface ServerSettings {
   enable: boolean;
   run: 'onType' | 'onSave';
-  rules: Record<string, 'error' | 'warning' | 'info' | 'off'>;
+  rules: Record<string, RuleConfig>;
   /** The sources read besides `*.arch.yaml` files: `compose` (`archlint.sources.compose`, default true). */
   sources: { compose: boolean };
   yamlExtensionValidates?: boolean;

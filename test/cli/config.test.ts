@@ -153,6 +153,33 @@ describe('precedence of severities, end to end', () => {
       'own.arch.yaml': ['unknown-reference:2'],
     });
   });
+
+  it('options: the configuration’s < the file’s own < --rule’s (JSON after a colon, commas and all); a bad one is a problem at it', () => {
+    // web needs 3 of its 4 instances at the peak: N+1 holds, N+2 does not.
+    const headroom = `archlint: 1
+components:
+  edge: { kind: load-balancer, entry: true, load: 1200/s, replicas: 2, routes-to: [web], health-check: { path: /h } }
+  web: { kind: service, replicas: 4, capacity: 500/s, health-check: { path: /h } }
+`;
+    const dir = tempTree({
+      '.git/HEAD': '',
+      'archlint.config.yaml': 'rules:\n  no-headroom: [error, { spare: 2 }]\n',
+      'plain.arch.yaml': headroom,
+      'own.arch.yaml': headroom.replace('components:', 'rules: { no-headroom: [warning, { spare: 1 }] }\ncomponents:'),
+    });
+    expect(report(dir)).toEqual({ 'plain.arch.yaml': ['no-headroom:2'], 'own.arch.yaml': [] });
+    expect(report(dir, '--rule', 'sticky-sessions=off,no-headroom=warning:{"spare":2,"spare":3}')).toEqual({
+      'plain.arch.yaml': ['no-headroom:1'],
+      'own.arch.yaml': ['no-headroom:1'],
+    });
+    writeFileSync(join(dir, 'archlint.config.yaml'), 'rules:\n  no-headroom: [error, { spare: two }]\n');
+    const bad = archlint(['lint'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr + bad.stdout).toContain('archlint.config.yaml:2:33: error: option spare of no-headroom must be');
+    const badFlag = archlint(['lint', '--rule', 'no-headroom=warning:{"spaer":2}'], dir);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toContain('unknown option "spaer" of no-headroom — did you mean "spare"?');
+  });
 });
 
 describe('defaults.slo', () => {
@@ -207,7 +234,7 @@ describe('a configuration file with problems', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')).toEqual([
       'archlint.config.yaml:2:3: error: unknown rule "sticky-sesions" — did you mean "sticky-sessions"? (schema)',
-      'archlint.config.yaml:3:25: error: the severity of rule "missing-health-check" must be one of error, warning, info, off, not "loud" (schema)',
+      'archlint.config.yaml:3:25: error: the severity of rule "missing-health-check" must be one of error, warning, info, off, or [severity, { option: value }], not "loud" (schema)',
       'archlint.config.yaml:4:1: error: unknown key "ignore" — did you mean "ignores"? (schema)',
       'archlint.config.yaml:5:18: error: slo must be a percentage like 99.9% or a fraction like 0.999, not "120%" (schema)',
       'archlint.config.yaml:6:21: error: compose must be true or false, not "yes please" (schema)',
@@ -368,7 +395,9 @@ describe('help', () => {
     const lint = archlint(['lint', '--help']).stdout;
     expect(lint).toMatch(/-c, --config <file>/);
     expect(lint).toMatch(/--no-config/);
-    expect(lint).toMatch(/the rule's default, the configuration file's rules:, the\narchitecture file's own rules:, --rule/);
+    expect(lint).toMatch(
+      /the rule's default, the configuration file's\nrules:, the architecture file's own rules:, --rule \(options option by option\)/,
+    );
     expect(archlint(['init', '--help']).stdout).toMatch(/^Usage: archlint init \[--force\]/);
   });
 });

@@ -1,16 +1,15 @@
 /**
- * Every rule in the registry is complete: metadata, examples that do what they say, fixtures,
+ * Every rule in the registry is complete: metadata, example files, fixtures,
  * a docs page, and its place in the sorted registry.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_IDS, lint, rules } from '../../extension/src/engine';
-import { expectedMarkers } from '../expectations';
+import { describeOption, lint, optionProblems, rules } from '../../extension/src/engine';
+import { expectedMarkers, markedPairs } from '../expectations';
 import { fixtureFiles, fixtureFolders, RULES_DIR } from './fixtures';
 
 const ROOT = join(RULES_DIR, '..', '..');
-const BUILTIN = new Set<string>(Object.values(BUILTIN_IDS));
 
 describe('the rule registry', () => {
   it('is sorted by id, without duplicates', () => {
@@ -33,7 +32,7 @@ for (const rule of rules) {
       expect(meta.summary.length).toBeGreaterThan(10);
       expect(meta.summary, 'summary: one line, lower-case start, no full stop').toMatch(/^[a-z`][^\n]*[^.\n]$/);
       expect(meta.rationale.length, 'rationale: a paragraph').toBeGreaterThan(120);
-      expect([undefined, 'safe', 'unsafe']).toContain(meta.fix);
+      expect([undefined, 'safe', 'unsafe', 'mixed']).toContain(meta.fix);
       expect(Object.keys(meta.messages).length).toBeGreaterThan(0);
       for (const [id, text] of Object.entries(meta.messages)) {
         expect(id).toMatch(/^[a-z][a-zA-Z0-9]*$/);
@@ -41,21 +40,12 @@ for (const rule of rules) {
       }
     });
 
-    it('has a bad example that triggers it and a good example that does not', () => {
-      const bad = lint(meta.examples.bad);
-      const good = lint(meta.examples.good);
-      for (const [name, result] of [
-        ['bad', bad],
-        ['good', good],
-      ] as const) {
-        const broken = result.findings.filter((f) => BUILTIN.has(f.ruleId)).map((f) => `${f.ruleId}: ${f.message}`);
-        expect(broken, `the ${name} example is a readable architecture`).toEqual([]);
-      }
-      expect(bad.findings.filter((f) => f.ruleId === meta.id).length, 'bad example is flagged').toBeGreaterThan(0);
-      expect(
-        good.findings.filter((f) => f.ruleId === meta.id).map((f) => f.message),
-        'good example is clean',
-      ).toEqual([]);
+    it('has a bad and a good example file beside its fixtures (the harness holds them to their markers)', () => {
+      const files = existsSync(join(RULES_DIR, meta.id)) ? fixtureFiles(meta.id) : [];
+      expect(files).toContain('bad-example.arch.yaml');
+      expect(files).toContain('good-example.arch.yaml');
+      const bad = readFileSync(join(RULES_DIR, meta.id, 'bad-example.arch.yaml'), 'utf8');
+      expect(markedPairs(bad, meta.id).length, 'the bad example marks what it shows').toBeGreaterThan(0);
     });
 
     it('has at least 3 flagged lines and 3 clean-* files as fixtures', () => {
@@ -67,6 +57,16 @@ for (const rule of rules) {
         .filter((ids) => ids.has(meta.id)).length;
       expect(marked, `# expect: ${meta.id} markers in test/rules/${meta.id}/`).toBeGreaterThanOrEqual(3);
       expect(clean.length, `clean-*.arch.yaml files in test/rules/${meta.id}/`).toBeGreaterThanOrEqual(3);
+    });
+
+    it('declares options with a default each accepts, in kebab-case, each listed on its docs page', () => {
+      const page = readFileSync(join(ROOT, 'docs/rules', `${meta.id}.md`), 'utf8');
+      for (const [name, schema] of Object.entries(meta.options ?? {})) {
+        expect(name).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+        expect(optionProblems(meta.id, meta.options, { [name]: schema.default }), `${name}'s default`).toEqual([]);
+        expect(schema.description.length).toBeGreaterThan(20);
+        expect(page).toContain(`| \`${name}\` | ${describeOption(schema)} | \`${schema.default}\` |`);
+      }
     });
 
     it('has a docs page and hand-written prose', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../../extension/src/engine';
 import { builtinDiagnostics } from '../../extension/src/engine/rules/builtins';
 import { ruleDocsUrl } from '../../extension/src/engine/rules/docsUrl';
-import { generateDocs, readmeWithTable, RULES_END, RULES_START } from '../../scripts/docs';
+import { generateDocs, readmeWithTable, ruleExamples, RULES_END, RULES_START } from '../../scripts/docs';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -33,8 +33,10 @@ describe('generated docs', () => {
       const page = files.get(`docs/rules/${meta.id}.md`)!;
       expect(page).toContain(`# \`${meta.id}\``);
       expect(page).toContain(meta.rationale);
-      expect(page).toContain(meta.examples.bad.trimEnd());
-      expect(page).toContain(meta.examples.good.trimEnd());
+      const examples = ruleExamples(ROOT, meta.id);
+      expect(page).toContain(`Flagged:\n\n\`\`\`yaml\n${examples.bad}\n\`\`\``);
+      expect(page).toContain(`Not flagged:\n\n\`\`\`yaml\n${examples.good}\n\`\`\``);
+      expect(examples.bad, 'the page shows no # expect: marker').not.toMatch(/#\s*expect:/);
       expect(page).toContain(`archlint-disable-next-line ${meta.id}`);
       expect(page).toContain(`--rule ${meta.id}=off`);
       expect(page).toContain('## How to fix');

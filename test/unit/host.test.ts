@@ -114,7 +114,7 @@ describe('the analysis host', () => {
             { range: [5, 9, other], message: 'there' },
             { range: [1, 2], message: 'here' },
           ],
-          fixes: () => [{ title: 't', applicability: 'safe', edits: [{ range: [0, 4, other], text: 'x' }] }],
+          fixes: [() => ({ title: 't', applicability: 'safe', edits: [{ range: [0, 4, other], text: 'x' }] })],
         });
       },
     };

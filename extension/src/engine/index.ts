@@ -58,12 +58,23 @@ export {
   resolvePath,
 } from './sources/compose/files';
 export { LineIndex, type Position } from './lineIndex';
-export type { Finding, FindingWithFixes, Fix, TextEdit, Offsets, Severity, SeveritySetting, RelatedLocation } from './types';
+export type {
+  Finding,
+  FindingWithFixes,
+  Fix,
+  TextEdit,
+  Offsets,
+  Severity,
+  SeveritySetting,
+  RuleConfig,
+  RelatedLocation,
+} from './types';
 export { BUILTIN_IDS } from './types';
 
 // Rules and their documentation.
 export { rules, rulesById } from './rules';
 export type { Rule, RuleMeta } from './rules/types';
+export { describeOption, optionProblems, type OptionSchema, type OptionsSchema } from './rules/options';
 export { ruleDocsUrl } from './rules/docsUrl';
 export { builtinDiagnostics, type BuiltinMeta } from './rules/builtins';
 export { didYouMean } from './suggest';

@@ -283,15 +283,9 @@ function inFile(finding: Finding, file: string): void {
   if (finding.related) finding.related = finding.related.map((r) => ({ ...r, file: r.file ?? fileOf(r.range, file) }));
 }
 
-/** A rule's fix builder, guarded: an edit that cannot be made means no fix, never a crash. */
+/** A finding's fixes, named by their file; each builder is guarded by `defineRule`. */
 function makeFixes(maker: FixMaker, file: string | undefined): Fix[] {
-  let fixes: Fix[];
-  try {
-    fixes = maker().filter((f): f is Fix => f !== undefined);
-  } catch {
-    return [];
-  }
-  return fixes.map((f) =>
+  return maker().map((f) =>
     reviewed(file === undefined ? f : { ...f, edits: f.edits.map((e) => ({ ...e, file: e.file ?? fileOf(e.range, file) })) }),
   );
 }

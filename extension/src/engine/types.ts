@@ -20,6 +20,13 @@ export function fileOf(range: Offsets, fallback: string): string {
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
 
+/**
+ * How a rule is set, in a file's `rules:`, the configuration file, the editor's settings or on the
+ * CLI: a severity, or ESLint's `[severity, { option: value }]` (each option the rule declares).
+ */
+export type RuleConfig =
+  SeveritySetting | readonly [SeveritySetting] | readonly [SeveritySetting, Readonly<Record<string, unknown>>];
+
 /** One replacement of `range` in the original text by `text`. */
 export interface TextEdit {
   range: Offsets;

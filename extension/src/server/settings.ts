@@ -1,5 +1,5 @@
 /** The `archlint.*` settings as a client sends them: checked, with defaults for anything missing or malformed. */
-import type { SeveritySetting } from '../engine';
+import { optionProblems, rulesById, type RuleConfig, type SeveritySetting } from '../engine';
 import type { ServerSettings } from '../protocol';
 
 export const DEFAULT_SETTINGS: ServerSettings = { enable: true, run: 'onType', rules: {}, sources: { compose: true } };
@@ -13,11 +13,23 @@ const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'off'];
  */
 export function readSettings(raw: unknown, log: (message: string) => void): ServerSettings {
   const value = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const rules: Record<string, SeveritySetting> = {};
+  const rules: Record<string, RuleConfig> = {};
   if (typeof value.rules === 'object' && value.rules !== null && !Array.isArray(value.rules)) {
-    for (const [id, severity] of Object.entries(value.rules)) {
-      if (typeof severity === 'string' && SEVERITIES.includes(severity)) rules[id] = severity as SeveritySetting;
-      else log(`archlint.rules: "${id}" has ${JSON.stringify(severity)}; expected error, warning, info or off. Ignored.`);
+    for (const [id, setting] of Object.entries(value.rules)) {
+      const severity: unknown = Array.isArray(setting) && setting.length <= 2 ? setting[0] : setting;
+      if (typeof severity !== 'string' || !SEVERITIES.includes(severity)) {
+        log(
+          `archlint.rules: "${id}" has ${JSON.stringify(setting)}; expected error, warning, info or off, or [severity, { options }]. Ignored.`,
+        );
+        continue;
+      }
+      const options: unknown = Array.isArray(setting) ? setting[1] : undefined;
+      // Options a rule does not take are left out (the engine reads only valid ones); say which.
+      const rule = rulesById.get(id);
+      for (const problem of rule ? optionProblems(id, rule.meta.options, options) : [])
+        log(`archlint.rules: ${problem.message}. Ignored.`);
+      rules[id] =
+        options === undefined ? (severity as SeveritySetting) : [severity as SeveritySetting, options as Record<string, unknown>];
     }
   }
   const sources = typeof value.sources === 'object' && value.sources !== null ? (value.sources as Record<string, unknown>) : {};

@@ -12,10 +12,12 @@ import {
   BUILTIN_IDS,
   didYouMean,
   LineIndex,
+  optionProblems,
   rules,
   rulesById,
   type FindingWithFixes,
   type LintResult,
+  type RuleConfig,
   type SeveritySetting,
 } from '../../engine';
 import { dirname, join, resolve } from 'node:path';
@@ -75,7 +77,8 @@ Options:
                             the name reports give standard input (default: <stdin>)
       --max-warnings <n>    exit 1 when there are more than n warnings
       --rule <id=severity>  set a rule's severity for this run: error, warning, info or off
-                            (repeatable; "a=off,b=error" sets several)
+                            (repeatable; "a=off,b=error" sets several); a rule's options
+                            follow as JSON after a colon: 'no-headroom=warning:{"spare":2}'
   -c, --config <file>       use this configuration file for every file (default: the nearest
                             archlint.config.yaml or .archlint.yaml above each file, up to the
                             repository root)
@@ -88,8 +91,8 @@ Options:
       --no-color            no colours (also when NO_COLOR is set or output is not a terminal)
   -h, --help                show this help
 
-Severity, lowest precedence first: the rule's default, the configuration file's rules:, the
-architecture file's own rules:, --rule. The configuration's ignores skip files found in folders
+Severity and options, lowest precedence first: the rule's default, the configuration file's
+rules:, the architecture file's own rules:, --rule (options option by option). The configuration's ignores skip files found in folders
 and by globs, never a file named.
 
 Exit codes: 0 no errors (warnings allowed), 1 errors or more than --max-warnings warnings,
@@ -100,6 +103,7 @@ Examples:
   archlint lint samples "services/**/*.arch.yaml" --max-warnings 0
   archlint lint --format sarif -o archlint.sarif
   archlint lint --rule sticky-sessions=off --fix
+  archlint lint --rule 'no-headroom=error:{"spare":2}'
   archlint lint compose.yaml --profile debug
   archlint lint --compose compose.yaml --compose compose.prod.yaml
   git show HEAD:shop.arch.yaml | archlint lint --stdin-filename shop.arch.yaml -
@@ -109,17 +113,39 @@ Examples:
 const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'info', 'off'];
 const BUILTINS: ReadonlySet<string> = new Set(Object.values(BUILTIN_IDS));
 
-/** `--rule a=off --rule b=error,c=info` → overrides, checked against the registry. */
-export function parseRuleOverrides(values: readonly string[]): Record<string, SeveritySetting> {
-  const overrides: Record<string, SeveritySetting> = {};
-  for (const item of values
-    .flatMap((v) => v.split(','))
-    .map((s) => s.trim())
-    .filter(Boolean)) {
+/** `a=off,b=warning:{"x":1,"y":2}` → its items: split at commas outside JSON's braces, brackets and strings. */
+export function splitRuleItems(value: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') depth = Math.max(0, depth - 1);
+    else if (ch === ',' && depth === 0) {
+      items.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  items.push(value.slice(start));
+  return items.map((s) => s.trim()).filter(Boolean);
+}
+
+/** `--rule a=off --rule b=error,c=info --rule 'd=warning:{"spare":2}'` → overrides, checked against the registry. */
+export function parseRuleOverrides(values: readonly string[]): Record<string, RuleConfig> {
+  const overrides: Record<string, RuleConfig> = {};
+  for (const item of values.flatMap(splitRuleItems)) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new ArgumentError(`--rule expects id=severity, got "${item}"`, COMMAND);
     const id = item.slice(0, eq).trim();
-    const severity = item.slice(eq + 1).trim();
+    const setting = item.slice(eq + 1).trim();
+    const colon = setting.indexOf(':');
+    const severity = (colon === -1 ? setting : setting.slice(0, colon)).trim();
     if (BUILTINS.has(id))
       throw new ArgumentError(`"${id}" is a built-in diagnostic, not a rule: it cannot be turned off or down`, COMMAND);
     if (!rulesById.has(id)) {
@@ -135,7 +161,20 @@ export function parseRuleOverrides(values: readonly string[]): Record<string, Se
         COMMAND,
       );
     }
-    overrides[id] = severity as SeveritySetting;
+    if (colon === -1) {
+      overrides[id] = severity as SeveritySetting;
+      continue;
+    }
+    const json = setting.slice(colon + 1).trim();
+    let options: unknown;
+    try {
+      options = JSON.parse(json);
+    } catch {
+      throw new ArgumentError(`--rule ${id}: the options after ":" must be JSON, like {"name":1}; got ${json}`, COMMAND);
+    }
+    const problems = optionProblems(id, rulesById.get(id)!.meta.options, options);
+    if (problems.length > 0) throw new ArgumentError(`--rule: ${problems.map((p) => p.message).join('; ')}`, COMMAND);
+    overrides[id] = [severity as SeveritySetting, options as Record<string, unknown>];
   }
   return overrides;
 }
@@ -207,7 +246,7 @@ function check(host: AnalysisHost, filePath: string, source: SourceFile, fix: bo
 
 /** What linting a compose project needs from the run. */
 interface ComposeRun {
-  overrides: Record<string, SeveritySetting>;
+  overrides: Record<string, RuleConfig>;
   profiles: string[];
   config: LoadedConfig | undefined;
   fix: boolean;

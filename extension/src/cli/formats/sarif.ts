@@ -53,9 +53,6 @@ function sentence(text: string): string {
 
 function descriptor(id: string, summary: string, rationale: string, level: Severity, rule?: Rule) {
   const url = ruleDocsUrl(id);
-  const examples = rule
-    ? `\n\nBad:\n\n\`\`\`yaml\n${rule.meta.examples.bad.trimEnd()}\n\`\`\`\n\nGood:\n\n\`\`\`yaml\n${rule.meta.examples.good.trimEnd()}\n\`\`\``
-    : '';
   // SARIF wants `name` to differ from `id` beyond case (SARIF1001): a one-word id gets no name.
   const name = pascalCase(id);
   return {
@@ -65,7 +62,8 @@ function descriptor(id: string, summary: string, rationale: string, level: Sever
     fullDescription: { text: sentence(rationale) },
     help: {
       text: `${sentence(summary)} ${sentence(rationale)} See ${url}`,
-      markdown: `**${sentence(summary)}**\n\n${sentence(rationale)}${examples}\n\n[Rule documentation](${url})`,
+      // The examples are files in the repository, not in the CLI: the page shows them.
+      markdown: `**${sentence(summary)}**\n\n${sentence(rationale)}\n\n[Rule documentation, with examples](${url})`,
     },
     helpUri: url,
     defaultConfiguration: { level: LEVEL[level] },

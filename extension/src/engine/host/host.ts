@@ -26,7 +26,7 @@ import type { Architecture } from '../model/model';
 import type { ProjectConfig } from '../project/config';
 import { baseCandidatesOf, isComposeOverridePath, isComposePath, overrideCandidatesOf } from '../sources/compose/files';
 import type { SourceText } from '../sources/compose/project';
-import type { SeveritySetting } from '../types';
+import type { RuleConfig } from '../types';
 import { isArchPath } from './files';
 import { Analysis } from './analysis';
 
@@ -61,11 +61,11 @@ export interface DocumentEdits {
 /** Settings that change results: severities by rule id (a workspace's, or a run's), and the configuration file that applies. */
 export interface AnalysisSettings {
   /** The workspace's severities (`archlint.rules`): below the configuration file's. */
-  rules?: Readonly<Record<string, SeveritySetting>>;
+  rules?: Readonly<Record<string, RuleConfig>>;
   /** The configuration file that applies (the nearest `archlint.config.yaml`): its `rules` and `defaults.slo`. */
   config?: ProjectConfig;
   /** A run's severities (`--rule`): above a file's own `rules:`. */
-  overrides?: Readonly<Record<string, SeveritySetting>>;
+  overrides?: Readonly<Record<string, RuleConfig>>;
 }
 
 /** How the host reaches files that are not open. */

@@ -103,8 +103,20 @@ export function buildHeader(doc: Document, root: Json, prefix: YamlPath): Archit
   const rules = new Map<string, RuleSetting>();
   if (isObject(root.rules)) {
     for (const [id, s] of Object.entries(root.rules)) {
-      const severity = oneOf(SEVERITY_SETTINGS, s);
-      if (severity) rules.set(id, { severity, range: at(['rules', id]), idRange: at(['rules', id], 'key') });
+      // `id: severity`, or `id: [severity, { options }]` (the schema reports any other shape).
+      const severity = oneOf(SEVERITY_SETTINGS, Array.isArray(s) ? s[0] : s);
+      if (!severity) continue;
+      const setting: RuleSetting = { severity, range: at(['rules', id]), idRange: at(['rules', id], 'key') };
+      if (Array.isArray(s) && s.length > 1) {
+        setting.options = s[1];
+        setting.optionsRange = at(['rules', id, 1]);
+        if (isObject(s[1])) {
+          setting.optionRanges = Object.fromEntries(
+            Object.keys(s[1]).map((key) => [key, { key: at(['rules', id, 1, key], 'key'), value: at(['rules', id, 1, key]) }]),
+          );
+        }
+      }
+      rules.set(id, setting);
     }
   }
 

@@ -118,10 +118,16 @@ export interface Zone {
 
 export interface RuleSetting {
   severity: SeveritySetting;
-  /** The severity written. */
+  /** The setting written (a severity, or `[severity, options]`). */
   range: Offsets;
   /** The rule id written (where an unknown id is reported). */
   idRange: Offsets;
+  /** The options written, as YAML reads them (`[severity, options]`): checked against the rule's. */
+  options?: unknown;
+  /** Where the options are written. */
+  optionsRange?: Offsets;
+  /** Where each option's name and value are written. */
+  optionRanges?: Record<string, { key: Offsets; value: Offsets }>;
 }
 
 /** The typed architecture. Built tolerantly: a value of the wrong type is left out, never guessed. */

@@ -155,6 +155,12 @@ function resolveUnion(union: PathedError, scoped: PathedError[]): PathedError[] 
     return { messageId, message: `${label} must be ${format}, not ${show(data)}`, path, part: 'value' };
   }
 
+  // A rule's setting as a list: `[severity]` or `[severity, options]`.
+  if (title === 'Rule setting' && Array.isArray(data)) {
+    const shape = '[severity] or [severity, { option: value }] (a severity: error, warning, info or off)';
+    return { messageId: 'shape', message: `${label} must be a severity, ${shape}, not ${show(data)}`, path, part: 'value' };
+  }
+
   if (isPlainObject(data)) {
     const candidates = branches.filter(
       (b) => typeOf(b).includes('object') && (b.required ?? []).every((k) => Object.hasOwn(data, k)),
@@ -191,6 +197,11 @@ function resolveUnion(union: PathedError, scoped: PathedError[]): PathedError[] 
         return didYouMean(data, allowed.map(String)) !== undefined;
       });
     if (kept.length > 0 && nearWord) return kept;
+  }
+
+  if (title === 'Rule setting') {
+    const message = `${label} must be one of error, warning, info, off, or [severity, { option: value }], not ${show(data)}`;
+    return { messageId: 'enum', message, path, part: 'value' };
   }
 
   if (title === 'Dependency') {

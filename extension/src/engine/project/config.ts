@@ -10,7 +10,8 @@ import { validateWith } from '../model/validate';
 import { parseArchitectureText, rangeAt } from '../parse/parse';
 import { rulesById } from '../rules';
 import { didYouMean } from '../suggest';
-import { BUILTIN_IDS, type Finding, type SeveritySetting } from '../types';
+import { BUILTIN_IDS, type Finding, type RuleConfig } from '../types';
+import { optionProblems, optionsOf } from '../rules/options';
 import validateConfigSchema from './configValidator.generated';
 
 /** The names a configuration file may have, in the order they are looked for in one folder. */
@@ -34,8 +35,8 @@ export interface ArchitectureGroup {
 
 /** A configuration file's content, checked. Keys it leaves out are absent (or empty lists). */
 export interface ProjectConfig {
-  /** Severities by rule id: above the editor's settings, below a file's own `rules:`. */
-  rules: Readonly<Record<string, SeveritySetting>>;
+  /** Severities (and options) by rule id: above the editor's settings, below a file's own `rules:`. */
+  rules: Readonly<Record<string, RuleConfig>>;
   /** Ignore patterns, relative to the configuration file's folder (see ./ignores.ts). */
   ignores: readonly string[];
   defaults: {
@@ -87,7 +88,7 @@ export function readConfigText(text: string): ConfigReadResult {
 }
 
 interface RawConfig {
-  rules?: Record<string, SeveritySetting>;
+  rules?: Record<string, RuleConfig>;
   ignores?: string[];
   defaults?: { slo?: unknown; availability?: unknown; zones?: Record<string, { availability?: unknown } | null> };
   sources?: { compose?: boolean; kubernetes?: boolean };
@@ -122,13 +123,27 @@ function configOf(raw: RawConfig): ProjectConfig {
   };
 }
 
-/** A rule id under `rules:` that no rule has, with a did-you-mean, at the id. */
+/** A rule id under `rules:` that no rule has, with a did-you-mean, at the id; options a rule does not take, at them. */
 function unknownRules(doc: Document, value: unknown): Finding[] {
   const rules = (value as RawConfig).rules;
   if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) return [];
   const findings: Finding[] = [];
-  for (const id of Object.keys(rules)) {
-    if (rulesById.has(id)) continue;
+  for (const [id, setting] of Object.entries(rules)) {
+    const rule = rulesById.get(id);
+    if (rule) {
+      // Options the rule does not take: at the option (its name when it is no option), else at the options.
+      for (const problem of optionProblems(id, rule.meta.options, optionsOf(setting))) {
+        const path = ['rules', id, 1, ...(problem.key === undefined ? [] : [problem.key])];
+        findings.push({
+          ruleId: BUILTIN_IDS.schema,
+          messageId: 'invalidRuleOption',
+          message: problem.message,
+          severity: 'error',
+          range: rangeAt(doc, path, problem.atKey ? 'key' : 'value'),
+        });
+      }
+      continue;
+    }
     const suggestion = didYouMean(id, rulesById.keys());
     findings.push({
       ruleId: BUILTIN_IDS.schema,

@@ -1,7 +1,8 @@
 import { flow, insertEntries } from '../fix/yamlEdits';
 import type { Component } from '../model/model';
 import type { Fix, Offsets } from '../types';
-import { noteOn, type Rule, type RuleContext } from './types';
+import { noteOn, type RuleContext } from './types';
+import { defineRule } from './define';
 
 /** The limit the fix writes: the product's example, a starting point to tune, not a measured value. */
 const DEFAULT_ANONYMOUS_LIMIT = '60/min';
@@ -12,21 +13,17 @@ const DEFAULT_ANONYMOUS_LIMIT = '60/min';
  */
 function limitFix(ctx: RuleContext, c: Component): Fix | undefined {
   const path = ['components', c.id];
-  try {
-    const edit = c.keys['rate-limit']
-      ? insertEntries(ctx, [...path, 'rate-limit'], [['anonymous', DEFAULT_ANONYMOUS_LIMIT]])
-      : insertEntries(ctx, path, [['rate-limit', flow({ anonymous: DEFAULT_ANONYMOUS_LIMIT })]]);
-    return {
-      title: `Limit anonymous callers of ${c.id} (anonymous: ${DEFAULT_ANONYMOUS_LIMIT})`,
-      edits: [edit],
-      applicability: 'unsafe',
-    };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+  const edit = c.keys['rate-limit']
+    ? insertEntries(ctx, [...path, 'rate-limit'], [['anonymous', DEFAULT_ANONYMOUS_LIMIT]])
+    : insertEntries(ctx, path, [['rate-limit', flow({ anonymous: DEFAULT_ANONYMOUS_LIMIT })]]);
+  return {
+    title: `Limit anonymous callers of ${c.id} (anonymous: ${DEFAULT_ANONYMOUS_LIMIT})`,
+    edits: [edit],
+    applicability: 'unsafe',
+  };
 }
 
-export const anonymousRateLimit: Rule = {
+export const anonymousRateLimit = defineRule({
   meta: {
     id: 'anonymous-rate-limit',
     severity: 'warning',
@@ -37,29 +34,6 @@ export const anonymousRateLimit: Rule = {
       'limit per anonymous caller the only limit is the capacity of the system, so one caller can use it up and ' +
       'every other user sees the outage; autoscaling only makes that outage more expensive. A limit per caller ' +
       '(per IP address) sheds the abuse at the edge and keeps the capacity for everyone else.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    public: true # anyone can call it, as often as they like',
-        '    replicas: 2',
-        '    tls: terminate',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    public: true',
-        '    replicas: 2',
-        '    tls: terminate',
-        '    rate-limit: { anonymous: 60/min, authenticated: 600/min }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       noLimit:
@@ -84,8 +58,8 @@ export const anonymousRateLimit: Rule = {
         data: { id: c.id, note: noteOn(c, 'rate-limit') },
         range,
         component: c.id,
-        fixes: () => [limitFix(ctx, c)],
+        fixes: [() => limitFix(ctx, c)],
       });
     }
   },
-};
+});

@@ -1,7 +1,8 @@
 import { replaceValue } from '../fix/yamlEdits';
 import type { Component, Replication } from '../model/model';
 import type { Fix } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /** Kinds whose instances hold data that exists nowhere else: losing a write loses it for good. */
 const STATEFUL_KINDS: readonly Component['kind'][] = ['database', 'queue', 'storage'];
@@ -26,16 +27,12 @@ function sessionStoresOf(ctx: RuleContext): Set<string> {
  * gets slower, and under `quorum` a majority of the instances must be up to write at all.
  */
 function replicationFix(ctx: RuleContext, c: Component, to: Replication): Fix | undefined {
-  try {
-    const edits = [replaceValue(ctx, ['components', c.id, 'replication'], to)];
-    const how = to === 'quorum' ? 'by majority' : 'synchronously';
-    return { title: `Replicate ${c.id} ${how} (replication: ${to})`, edits, applicability: 'unsafe' };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+  const edits = [replaceValue(ctx, ['components', c.id, 'replication'], to)];
+  const how = to === 'quorum' ? 'by majority' : 'synchronously';
+  return { title: `Replicate ${c.id} ${how} (replication: ${to})`, edits, applicability: 'unsafe' };
 }
 
-export const asyncFailoverDataLoss: Rule = {
+export const asyncFailoverDataLoss = defineRule({
   meta: {
     id: 'async-failover-data-loss',
     severity: 'warning',
@@ -47,30 +44,6 @@ export const asyncFailoverDataLoss: Rule = {
       'taken silently — the failover keeps the component available by giving up the writes in flight, on every ' +
       'failover, with nobody deciding it. Replicate synchronously (`sync`) or by majority (`quorum`) so a promoted ' +
       'replica has every acknowledged write, or fail over by hand after reconciling.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  api: { kind: service, replicas: 3, depends-on: [orders] }',
-        '  orders:',
-        '    kind: database',
-        '    replicas: 2',
-        '    replication: async # the replica lags the primary',
-        '    failover: { mode: automatic, standby: hot }',
-        '    health-check: { interval: 5s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  api: { kind: service, replicas: 3, depends-on: [orders] }',
-        '  orders:',
-        '    kind: database',
-        '    replicas: 2',
-        '    replication: sync # a write is acknowledged once the replica has it',
-        '    failover: { mode: automatic, standby: hot }',
-        '    health-check: { interval: 5s }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       dataLoss:
@@ -92,12 +65,12 @@ export const asyncFailoverDataLoss: Rule = {
         range: c.keys.replication?.value ?? c.idRange,
         component: c.id,
         related: c.keys.failover ? [{ range: c.keys.failover.value, message: `${c.id} promotes a replica by itself` }] : [],
-        fixes: () => [
-          replicationFix(ctx, c, 'sync'),
+        fixes: [
+          () => replicationFix(ctx, c, 'sync'),
           // A majority of two is both: quorum only where it leaves an instance to lose.
-          ...(c.replicas >= 3 ? [replicationFix(ctx, c, 'quorum')] : []),
+          () => (c.replicas >= 3 ? replicationFix(ctx, c, 'quorum') : undefined),
         ],
       });
     }
   },
-};
+});

@@ -1,8 +1,11 @@
 import { formatAvailability } from '../availability/format';
 import type { RelatedLocation } from '../types';
-import type { Rule } from './types';
+import { defineRule } from './define';
 
-export const availabilityBelowSlo: Rule = {
+/** What floating-point sums may miss a margin by (as the SLO check allows). */
+const MARGIN_TOLERANCE = 1e-12;
+
+export const availabilityBelowSlo = defineRule({
   meta: {
     id: 'availability-below-slo',
     severity: 'warning',
@@ -13,41 +16,23 @@ export const availabilityBelowSlo: Rule = {
       'makes a single 99.5% database deliver 99.95%. Archlint computes the availability exactly from the file ' +
       '(k-of-n pools, shared dependencies counted once, correlated zone failures) and names the weakest link — ' +
       'the component that, made perfect, would raise the entry point the most — so the fix starts where it pays.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'slo: 99.95%',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    depends-on: [db]',
-        '  db:',
-        '    kind: database     # one 99.5% instance: the entry point cannot beat it',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'slo: 99.95%',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    depends-on: [db]',
-        '  db:',
-        '    kind: database',
-        '    replicas: 2',
-        '    failover: { mode: automatic, standby: hot }',
-      ].join('\n'),
+    options: {
+      margin: {
+        type: 'number',
+        minimum: 0,
+        maximum: 100,
+        default: 0,
+        description:
+          'How far above its SLO, in percentage points, an entry point’s computed availability must be: 0.05 flags ' +
+          'a 99.9% SLO met with less than 99.95%, keeping part of the error budget for what the file does not ' +
+          'model (releases, bad configuration, overload).',
+      },
     },
     messages: {
+      belowMargin:
+        '{{entry}} is {{availability}} available, less than {{margin}} above its SLO of {{slo}}: {{weakest}} is ' +
+        'the weakest link (a perfect {{weakest}} would give {{improved}})',
+      belowMarginNoWeakest: '{{entry}} is {{availability}} available, less than {{margin}} above its SLO of {{slo}}',
       belowSlo:
         '{{entry}} is {{availability}} available, below its SLO of {{slo}}: {{weakest}} is the weakest link ' +
         '(a perfect {{weakest}} would give {{improved}})',
@@ -56,8 +41,12 @@ export const availabilityBelowSlo: Rule = {
     },
   },
   check(ctx) {
+    const margin = ctx.options.margin! / 100;
     for (const entry of ctx.availability.entries) {
-      if (entry.meetsSlo !== false || entry.slo === undefined) continue;
+      if (entry.slo === undefined) continue;
+      const below = entry.meetsSlo === false;
+      // Within the margin: the same float tolerance as the SLO's own check.
+      if (!below && (margin === 0 || entry.availability >= entry.slo + margin - MARGIN_TOLERANCE)) continue;
       const component = ctx.component(entry.component);
       if (!component) continue;
       // Reported where the promise is written: the entry's own `slo`, else the file's; a promise the
@@ -69,6 +58,7 @@ export const availabilityBelowSlo: Rule = {
             ? component.idRange
             : ctx.written.rangeAt(['slo']);
       const data = {
+        margin: `${ctx.options.margin} percentage points`,
         entry: entry.component,
         availability: formatAvailability(entry.availability, entry.unavailability),
         slo: `${formatAvailability(entry.slo)}${entry.sloSource === 'config' ? ' (defaults.slo of the configuration file)' : ''}`,
@@ -84,7 +74,13 @@ export const availabilityBelowSlo: Rule = {
       }
       const weakest = entry.contributors[0];
       if (!weakest) {
-        ctx.report({ messageId: 'belowSloNoWeakest', data, range, component: entry.component, related });
+        ctx.report({
+          messageId: below ? 'belowSloNoWeakest' : 'belowMarginNoWeakest',
+          data,
+          range,
+          component: entry.component,
+          related,
+        });
         continue;
       }
       const improved = entry.availability + weakest.gain;
@@ -93,7 +89,7 @@ export const availabilityBelowSlo: Rule = {
         related.push({ range: weakestComponent.idRange, message: `${weakest.component}, the weakest link` });
       }
       ctx.report({
-        messageId: 'belowSlo',
+        messageId: below ? 'belowSlo' : 'belowMargin',
         data: {
           ...data,
           weakest: weakest.component,
@@ -105,4 +101,4 @@ export const availabilityBelowSlo: Rule = {
       });
     }
   },
-};
+});

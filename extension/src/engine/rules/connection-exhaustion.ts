@@ -3,7 +3,8 @@ import { MAX_INSTANCES } from '../model/build';
 import type { Component } from '../model/model';
 import { countUnknown, maxInstances } from '../model/pools';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /** A caller whose pool size is stated, and what it can open at its largest. */
 interface Caller {
@@ -47,17 +48,13 @@ function lowerPoolsFix(ctx: RuleContext, target: Component, callers: readonly Ca
   if (!lowered.every((c) => Number.isSafeInteger(c.pool))) return undefined;
   if (lowered.reduce((sum, c) => sum + connections(c), 0) > limit) return undefined;
   const changed = lowered.filter((c, i) => c.pool < callers[i]!.pool);
-  try {
-    const edits = changed.map((c) => replaceValue(ctx, ['components', c.component.id, 'connection-pool'], c.pool));
-    const what = changed.map((c) => `${c.component.id}: ${c.pool}`).join(', ');
-    return {
-      title: `Lower the connection pools of ${target.id}'s callers (connection-pool ${what})`,
-      edits,
-      applicability: 'unsafe',
-    };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+  const edits = changed.map((c) => replaceValue(ctx, ['components', c.component.id, 'connection-pool'], c.pool));
+  const what = changed.map((c) => `${c.component.id}: ${c.pool}`).join(', ');
+  return {
+    title: `Lower the connection pools of ${target.id}'s callers (connection-pool ${what})`,
+    edits,
+    applicability: 'unsafe',
+  };
 }
 
 /**
@@ -78,18 +75,14 @@ function capAutoscaleFix(ctx: RuleContext, target: Component, callers: readonly 
   // A cap must be a count the schema takes (a whole number up to 10,000) and at least what runs now.
   if (caps.some(({ caller, max }) => !Number.isSafeInteger(max) || max > MAX_INSTANCES || max < caller.component.replicas))
     return undefined;
-  try {
-    const edits: TextEdit[] = caps.map(({ caller, max }) =>
-      replaceValue(ctx, ['components', caller.component.id, 'autoscale', 'max'], max),
-    );
-    const what = caps.map(({ caller, max }) => `${caller.component.id}: ${max}`).join(', ');
-    return { title: `Cap the autoscaling of ${target.id}'s callers (autoscale.max ${what})`, edits, applicability: 'unsafe' };
-  } catch {
-    return undefined; // `max` not written (it is `min`), or an alias: the finding stands without this fix.
-  }
+  const edits: TextEdit[] = caps.map(({ caller, max }) =>
+    replaceValue(ctx, ['components', caller.component.id, 'autoscale', 'max'], max),
+  );
+  const what = caps.map(({ caller, max }) => `${caller.component.id}: ${max}`).join(', ');
+  return { title: `Cap the autoscaling of ${target.id}'s callers (autoscale.max ${what})`, edits, applicability: 'unsafe' };
 }
 
-export const connectionExhaustion: Rule = {
+export const connectionExhaustion = defineRule({
   meta: {
     id: 'connection-exhaustion',
     severity: 'warning',
@@ -100,28 +93,6 @@ export const connectionExhaustion: Rule = {
       'busiest. Past `max-connections` new connections are refused, and the instances that started last — the ' +
       'ones added for the peak — fail their requests or their health checks, which an autoscaler answers with ' +
       'more instances. Size the pools for the largest fleet, cap the fleet, or put a connection pooler in between.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  api:',
-        '    kind: service',
-        '    autoscale: { min: 2, max: 40 } # up to 40 × 10 = 400 connections',
-        '    connection-pool: 10',
-        '    depends-on: [db]',
-        '  db: { kind: database, replicas: 2, max-connections: 200 }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  api:',
-        '    kind: service',
-        '    autoscale: { min: 2, max: 40 } # up to 40 × 4 = 160 connections',
-        '    connection-pool: 4',
-        '    depends-on: [db]',
-        '  db: { kind: database, replicas: 2, max-connections: 200 }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       exhausted:
@@ -161,8 +132,8 @@ export const connectionExhaustion: Rule = {
         range: target.keys['max-connections']?.value ?? target.idRange,
         component: target.id,
         related,
-        fixes: () => [lowerPoolsFix(ctx, target, callers, total), capAutoscaleFix(ctx, target, callers)],
+        fixes: [() => lowerPoolsFix(ctx, target, callers, total), () => capAutoscaleFix(ctx, target, callers)],
       });
     }
   },
-};
+});

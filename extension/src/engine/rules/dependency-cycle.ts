@@ -1,5 +1,5 @@
 import { stronglyConnectedComponents, type Edge } from '../model/graph';
-import type { Rule } from './types';
+import { defineRule } from './define';
 
 /**
  * The shortest cycle from `start` back to itself, as the edges taken, using only edges that
@@ -43,7 +43,7 @@ function shortestCycle(
 const describe = (e: Edge): string =>
   e.type === 'route' ? 'routes to' : e.type === 'session-store' ? 'keeps sessions in' : 'depends on';
 
-export const dependencyCycle: Rule = {
+export const dependencyCycle = defineRule({
   meta: {
     id: 'dependency-cycle',
     severity: 'error',
@@ -54,29 +54,6 @@ export const dependencyCycle: Rule = {
       'amplify around the loop. A required cycle also makes availability meaningless — each member is up only if the ' +
       'others are. Even a cycle through an optional dependency can deadlock at start-up and feed retry storms, so ' +
       'every route, dependency and session store counts; the message says which links are optional.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  orders:',
-        '    kind: service',
-        '    depends-on: [billing]',
-        '  billing:',
-        '    kind: service',
-        '    depends-on: [orders]   # billing calls back into orders',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  orders:',
-        '    kind: service',
-        '    depends-on: [billing, events]',
-        '  billing:',
-        '    kind: service',
-        '    depends-on: [events]   # billing publishes; orders consumes the queue',
-        '  events: { kind: queue, replicas: 3 }',
-      ].join('\n'),
-    },
     messages: {
       cycle: 'dependency cycle: {{path}}',
       cycleWithOptional: 'dependency cycle: {{path}} (through the optional dependency {{optional}})',
@@ -116,4 +93,4 @@ export const dependencyCycle: Rule = {
       });
     });
   },
-};
+});

@@ -2,7 +2,7 @@ import { roundRobinFix } from '../fix/sessions';
 import type { Edge } from '../model/graph';
 import type { Component } from '../model/model';
 import { isBalancer, isPool, maxInstances } from '../model/pools';
-import type { Rule } from './types';
+import { defineRule } from './define';
 
 /** Kinds that forward requests from their own addresses: a load balancer, and a cache (a CDN is one). */
 const PROXY_KINDS: readonly Component['kind'][] = ['load-balancer', 'cache'];
@@ -15,7 +15,7 @@ function spreadOver(pool: Component, addresses: number): string {
     : `a few of ${pool.id}’s instances, unevenly`;
 }
 
-export const ipHashBehindProxy: Rule = {
+export const ipHashBehindProxy = defineRule({
   meta: {
     id: 'ip-hash-behind-proxy',
     severity: 'warning',
@@ -27,36 +27,6 @@ export const ipHashBehindProxy: Rule = {
       'the pool idles, the busy ones overload, and scaling out adds instances that get no traffic. When a proxy ' +
       'instance is replaced, its share of the users moves at once. Balance without affinity, and keep sessions ' +
       'in a session-store so any instance can serve any request.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  cdn: { kind: cache, entry: true, replicas: 2, routes-to: [lb] }',
-        '  lb:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: ip-hash # every request comes from the CDN’s two addresses',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 6',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  cdn: { kind: cache, entry: true, replicas: 2, routes-to: [lb] }',
-        '  lb:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: least-connections',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 6',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       proxied:
@@ -104,8 +74,8 @@ export const ipHashBehindProxy: Rule = {
         range: balancer.keys.balancing?.value ?? balancer.idRange,
         component: balancer.id,
         related: edges.map((e) => ({ range: e.range, message: `${e.from} forwards every request to ${balancer.id}` })),
-        fixes: () => [roundRobinFix(ctx, balancer, uniquePools)],
+        fixes: [() => roundRobinFix(ctx, balancer, uniquePools)],
       });
     }
   },
-};
+});

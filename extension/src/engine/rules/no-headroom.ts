@@ -4,7 +4,8 @@ import { instancesForLoad } from '../availability/pool';
 import { requiredClosure } from '../model/graph';
 import type { Component } from '../model/model';
 import type { Fix, Offsets } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /** The heaviest demand any entry point puts on a component: that entry, and the instances its load needs. */
 interface Demand {
@@ -35,17 +36,17 @@ function countRange(ctx: RuleContext, c: Component): Offsets {
   return c.idRange;
 }
 
-/** N+1: enough instances that one can be lost. Unsafe: it adds instances, which cost. None for listed instances. */
-function headroomFix(ctx: RuleContext, c: Component, count: number): Fix | undefined {
-  try {
-    const set = instanceCountEdits(ctx, c, count);
-    return set && { title: `Give ${c.id} room to lose an instance (${set.change})`, edits: set.edits, applicability: 'unsafe' };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+/** N+spare: enough instances that `spare` can be lost. Unsafe: it adds instances, which cost. None for listed instances. */
+function headroomFix(ctx: RuleContext, c: Component, count: number, spare: number): Fix | undefined {
+  const set = instanceCountEdits(ctx, c, count);
+  const room = spare === 1 ? 'an instance' : `${spare} instances`;
+  return set && { title: `Give ${c.id} room to lose ${room} (${set.change})`, edits: set.edits, applicability: 'unsafe' };
 }
 
-export const noHeadroom: Rule = {
+/** How many instances a pool loses, in words: `one`, `two`, `3`. */
+const lost = (n: number) => (n === 1 ? 'one' : n === 2 ? 'two' : String(n));
+
+export const noHeadroom = defineRule({
   meta: {
     id: 'no-headroom',
     severity: 'warning',
@@ -55,43 +56,22 @@ export const noHeadroom: Rule = {
       'the peak, losing one — a crash, a deploy, a host drained for maintenance — leaves the rest over capacity: ' +
       'latency climbs, requests time out, clients retry, and the overload can take the survivors down one after ' +
       'another. Sizing for N+1 keeps one instance in reserve, so a single loss costs nothing users can see.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    load: 1200/s',
-        '    replicas: 2',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3 # all three are needed at 500/s each',
-        '    capacity: 500/s',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    load: 1200/s',
-        '    replicas: 2',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 4 # three carry the peak, one is spare',
-        '    capacity: 500/s',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
+    options: {
+      spare: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 100,
+        default: 1,
+        description:
+          'How many instances a pool must be able to lose at the peak and still carry it: 1 is N+1, 2 is N+2 ' +
+          '(one lost while another is being deployed); 0 flags only pools that cannot carry the load at all.',
+      },
+    },
     messages: {
       noHeadroom:
         '{{id}} has no headroom: {{entry}}’s load of {{load}} needs {{needed}} of its {{instances}} instances{{perShard}} ' +
-        'at {{capacity}} each, so losing one overloads the rest; run {{target}}',
+        'at {{capacity}} each, so losing {{lost}} overloads the rest; run {{target}}',
       belowLoad:
         '{{id}} cannot carry {{entry}}’s load of {{load}}: it needs {{needed}} instances{{perShard}} at {{capacity}} ' +
         'each but runs {{instances}}; run {{target}}',
@@ -99,17 +79,18 @@ export const noHeadroom: Rule = {
   },
   check(ctx) {
     const source = (range: Offsets | undefined) => (range ? ctx.text.slice(range[0], range[1]) : '');
+    const spare = ctx.options.spare!;
     for (const [id, { entry, needed }] of demands(ctx)) {
       const c = ctx.component(id)!;
       // `replicas: 0` and `capacity: 0` are always down, which the availability reports; external pools are not ours to size.
       if (c.kind === 'external' || c.replicas === 0 || needed === Infinity || countUnknown(c)) continue;
-      // A standby serves nothing until it replaces a lost instance: it is the spare, not capacity.
-      const spare = c.failover?.standby !== undefined ? 1 : 0;
-      if (c.replicas + spare - 1 >= needed) continue;
+      // A standby serves nothing until it replaces a lost instance: it is a spare (one of them), not capacity.
+      const standby = c.failover?.standby !== undefined ? Math.min(1, spare) : 0;
+      if (c.replicas + standby - spare >= needed) continue;
       // One instance that carries the load alone: its loss is single-point-of-failure's (or
       // unreplicated-shard's) finding, not a matter of headroom.
-      if (needed === 1 && c.replicas + spare === 1) continue;
-      const count = needed + 1 - spare;
+      if (needed === 1 && c.replicas + (c.failover?.standby !== undefined ? 1 : 0) === 1) continue;
+      const count = Math.max(needed, needed + spare - standby);
       ctx.report({
         messageId: c.replicas >= needed ? 'noHeadroom' : 'belowLoad',
         data: {
@@ -119,7 +100,8 @@ export const noHeadroom: Rule = {
           capacity: source(c.keys.capacity?.value),
           needed,
           instances: c.replicas,
-          target: spare ? `${count} instances besides the standby` : `${count} instances`,
+          target: standby ? `${count} instances besides the standby` : `${count} instances`,
+          lost: lost(Math.max(1, spare)),
           perShard: c.sharding && c.sharding.shards > 1 ? ` per shard (${c.sharding.shards} shards)` : '',
         },
         range: countRange(ctx, c),
@@ -132,8 +114,8 @@ export const noHeadroom: Rule = {
             ? [{ range: c.keys.capacity.value, message: `one ${c.id} instance serves ${source(c.keys.capacity.value)}` }]
             : []),
         ],
-        fixes: () => [headroomFix(ctx, c, count)],
+        fixes: [() => headroomFix(ctx, c, count, spare)],
       });
     }
   },
-};
+});

@@ -4,7 +4,8 @@ import { routesInto } from '../model/graph';
 import type { Component, Instance } from '../model/model';
 import { nodeRange } from '../parse/parse';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /**
  * An instance's configuration as a comparable string: every key but `name` (identity) and `zone`
@@ -45,13 +46,9 @@ function poolReasons(ctx: RuleContext, c: Component): RelatedLocation[] {
   return reasons;
 }
 
-/** An unsafe fix of one edit, or none when the helpers cannot make it (an alias, an odd shape). */
-function fixOf(title: string, edit: () => TextEdit): Fix[] {
-  try {
-    return [{ title, edits: [edit()], applicability: 'unsafe' }];
-  } catch {
-    return [];
-  }
+/** An unsafe fix of one edit. */
+function fixOf(title: string, edit: () => TextEdit): Fix {
+  return { title, edits: [edit()], applicability: 'unsafe' };
 }
 
 /** The position of an instance in the written `instances` list (the model skips entries that are not mappings). */
@@ -60,7 +57,7 @@ function writtenIndex(ctx: RuleContext, c: Component, inst: Instance): number {
   return isSeq(list) ? list.items.findIndex((item) => nodeRange(item)[0] === inst.range[0]) : -1;
 }
 
-export const petInCattlePool: Rule = {
+export const petInCattlePool = defineRule({
   meta: {
     id: 'pet-in-cattle-pool',
     severity: 'warning',
@@ -71,28 +68,6 @@ export const petInCattlePool: Rule = {
       'alive on purpose — breaks that promise. Requests that land on it behave differently, scaling in may destroy the ' +
       'one machine nobody can rebuild, and its loss is an incident instead of a non-event. Make it cattle, or move it ' +
       'out of the pool into a component of its own.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge: { kind: load-balancer, replicas: 2, routes-to: [billing] }',
-        '  billing:',
-        '    kind: service',
-        '    instances:',
-        '      - { name: billing-1 }',
-        '      - { name: billing-legacy, lifecycle: pet }   # hand-built in 2019',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge: { kind: load-balancer, replicas: 2, routes-to: [billing] }',
-        '  billing:',
-        '    kind: service',
-        '    instances:',
-        '      - { name: billing-1 }',
-        '      - { name: billing-2 }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       petComponent: '{{id}} is a pet (lifecycle: pet) but sits in a pool that treats its instances as interchangeable',
@@ -112,7 +87,7 @@ export const petInCattlePool: Rule = {
           range: c.keys.lifecycle.value,
           component: c.id,
           related,
-          fixes: () => fixOf(`Make ${c.id} cattle`, () => replaceValue(ctx, ['components', c.id, 'lifecycle'], 'cattle')),
+          fixes: [() => fixOf(`Make ${c.id} cattle`, () => replaceValue(ctx, ['components', c.id, 'lifecycle'], 'cattle'))],
         });
       }
       const common = c.instances.length > 1 ? commonConfiguration(c.instances) : undefined;
@@ -126,10 +101,12 @@ export const petInCattlePool: Rule = {
             range: inst.range,
             component: c.id,
             related,
-            fixes: () =>
-              fixOf(`Make ${instance} cattle (remove lifecycle: pet)`, () =>
-                removeEntry(ctx, ['components', c.id, 'instances', at], 'lifecycle'),
-              ),
+            fixes: [
+              () =>
+                fixOf(`Make ${instance} cattle (remove lifecycle: pet)`, () =>
+                  removeEntry(ctx, ['components', c.id, 'instances', at], 'lifecycle'),
+                ),
+            ],
           });
         } else if (common !== undefined && configurationOf(inst) !== common) {
           ctx.report({
@@ -143,4 +120,4 @@ export const petInCattlePool: Rule = {
       });
     }
   },
-};
+});

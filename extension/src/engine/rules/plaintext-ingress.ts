@@ -1,7 +1,8 @@
 import { insertEntries, replaceValue } from '../fix/yamlEdits';
 import type { Component } from '../model/model';
 import type { Fix } from '../types';
-import { noteOn, type Rule, type RuleContext } from './types';
+import { noteOn, type RuleContext } from './types';
+import { defineRule } from './define';
 
 /**
  * `tls: terminate`. Stating TLS where the file said nothing is safe: it fills in only what the
@@ -9,16 +10,12 @@ import { noteOn, type Rule, type RuleContext } from './types';
  */
 function terminateFix(ctx: RuleContext, c: Component): Fix | undefined {
   const path = ['components', c.id];
-  try {
-    const written = c.keys.tls !== undefined;
-    const edit = written ? replaceValue(ctx, [...path, 'tls'], 'terminate') : insertEntries(ctx, path, [['tls', 'terminate']]);
-    return { title: `Terminate TLS at ${c.id} (tls: terminate)`, edits: [edit], applicability: written ? 'unsafe' : 'safe' };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+  const written = c.keys.tls !== undefined;
+  const edit = written ? replaceValue(ctx, [...path, 'tls'], 'terminate') : insertEntries(ctx, path, [['tls', 'terminate']]);
+  return { title: `Terminate TLS at ${c.id} (tls: terminate)`, edits: [edit], applicability: written ? 'unsafe' : 'safe' };
 }
 
-export const plaintextIngress: Rule = {
+export const plaintextIngress = defineRule({
   meta: {
     id: 'plaintext-ingress',
     severity: 'warning',
@@ -29,31 +26,7 @@ export const plaintextIngress: Rule = {
       'Wi-Fi, an ISP, a compromised router — and browsers mark the site as not secure. A session store and ' +
       'stateless instances do not help when the session id itself travels in the clear. A public component should ' +
       'say where TLS ends: `terminate` it there, or `passthrough` to targets that do.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    public: true',
-        '    replicas: 2',
-        '    tls: none # plain HTTP from the internet',
-        '    rate-limit: { anonymous: 60/min }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    entry: true',
-        '    public: true',
-        '    replicas: 2',
-        '    tls: terminate',
-        '    rate-limit: { anonymous: 60/min }',
-      ].join('\n'),
-    },
-    fix: 'safe',
+    fix: 'mixed',
     messages: {
       none: '{{id}} is public with tls: none: passwords and session cookies cross the internet in plain text; terminate TLS here{{note}}',
       unstated:
@@ -70,8 +43,8 @@ export const plaintextIngress: Rule = {
         data: { id: c.id, note: noteOn(c, 'tls') },
         range: c.keys.tls?.value ?? c.keys.public?.value ?? c.idRange,
         component: c.id,
-        fixes: () => [terminateFix(ctx, c)],
+        fixes: [() => terminateFix(ctx, c)],
       });
     }
   },
-};
+});

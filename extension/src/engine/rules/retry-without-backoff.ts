@@ -1,7 +1,8 @@
 import { insertEntries, replaceValue } from '../fix/yamlEdits';
 import type { Component } from '../model/model';
 import type { Fix, Offsets, TextEdit } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /**
  * `backoff: exponential` and `jitter: true`, for whichever of the two is missing or wrong. Adding
@@ -12,18 +13,14 @@ function backoffFix(ctx: RuleContext, c: Component, wanted: ReadonlyArray<readon
   const path = ['components', c.id, 'retry'];
   const replaced = wanted.filter(([key]) => isWritten(ctx, c, key));
   const missing = wanted.filter(([key]) => !isWritten(ctx, c, key));
-  try {
-    const edits: TextEdit[] = replaced.map(([key, value]) => replaceValue(ctx, [...path, key], value));
-    if (missing.length > 0) edits.push(insertEntries(ctx, path, missing));
-    const changes = wanted.map(([key, value]) => `${key}: ${String(value)}`).join(', ');
-    return {
-      title: `Retry from ${c.id} with backoff and jitter (${changes})`,
-      edits,
-      applicability: replaced.length > 0 ? 'unsafe' : 'safe',
-    };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+  const edits: TextEdit[] = replaced.map(([key, value]) => replaceValue(ctx, [...path, key], value));
+  if (missing.length > 0) edits.push(insertEntries(ctx, path, missing));
+  const changes = wanted.map(([key, value]) => `${key}: ${String(value)}`).join(', ');
+  return {
+    title: `Retry from ${c.id} with backoff and jitter (${changes})`,
+    edits,
+    applicability: replaced.length > 0 ? 'unsafe' : 'safe',
+  };
 }
 
 /** Whether `retry` writes `key`, with any value (even one the schema rejects). */
@@ -31,7 +28,7 @@ function isWritten(ctx: RuleContext, c: Component, key: string): boolean {
   return ctx.written.writes(['components', c.id, 'retry'], key);
 }
 
-export const retryWithoutBackoff: Rule = {
+export const retryWithoutBackoff = defineRule({
   meta: {
     id: 'retry-without-backoff',
     severity: 'warning',
@@ -43,29 +40,18 @@ export const retryWithoutBackoff: Rule = {
       'outage (a retry storm). A wait that grows between attempts (exponential backoff) spreads the retries out, ' +
       'and jitter (a random part of the wait) keeps the callers that failed together from retrying together in ' +
       'synchronised waves.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  checkout:',
-        '    kind: service',
-        '    replicas: 3',
-        '    depends-on: [payments]',
-        '    retry: { attempts: 5 } # no wait between attempts',
-        '  payments: { kind: external }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  checkout:',
-        '    kind: service',
-        '    replicas: 3',
-        '    depends-on: [payments]',
-        '    retry: { attempts: 3, backoff: exponential, jitter: true }',
-        '  payments: { kind: external }',
-      ].join('\n'),
+    fix: 'mixed',
+    options: {
+      'min-attempts': {
+        type: 'integer',
+        minimum: 2,
+        maximum: 100,
+        default: 2,
+        description:
+          'The fewest attempts (the first call included) a retry policy must make to be checked: 3 lets a single ' +
+          'quick retry go without backoff, since it at most doubles the load.',
+      },
     },
-    fix: 'safe',
     messages: {
       noBackoff:
         '{{id}} retries up to {{attempts}} attempts with no wait between them{{andJitter}}: a struggling dependency ' +
@@ -84,7 +70,7 @@ export const retryWithoutBackoff: Rule = {
       const retry = c.retry;
       // An external system's own retries are not the file's to change (as the other rules treat it).
       if (c.kind === 'external') continue;
-      if (!retry || retry.attempts === undefined || retry.attempts <= 1) continue;
+      if (!retry || retry.attempts === undefined || retry.attempts < ctx.options['min-attempts']!) continue;
       const path = ['components', c.id, 'retry'];
       // A written value the schema rejects is the schema's finding; a missing one is this rule's.
       // `linear` and `exponential` waits grow between attempts; `none` and `constant` do not.
@@ -108,13 +94,14 @@ export const retryWithoutBackoff: Rule = {
         data: { id: c.id, attempts: retry.attempts, andJitter: badJitter ? ' and without jitter' : '' },
         range,
         component: c.id,
-        fixes: () => [
-          backoffFix(ctx, c, [
-            ...(badBackoff ? [['backoff', 'exponential'] as const] : []),
-            ...(badJitter ? [['jitter', true] as const] : []),
-          ]),
+        fixes: [
+          () =>
+            backoffFix(ctx, c, [
+              ...(badBackoff ? [['backoff', 'exponential'] as const] : []),
+              ...(badJitter ? [['jitter', true] as const] : []),
+            ]),
         ],
       });
     }
   },
-};
+});

@@ -4,7 +4,7 @@
  */
 import type { Document } from 'yaml';
 import type { AvailabilityReport } from '../availability/types';
-import { resolveSeverity, type SeverityOptions } from '../config';
+import { resolveOptions, resolveSeverity, type SeverityOptions } from '../config';
 import type { LineIndex } from '../lineIndex';
 import type { Graph } from '../model/graph';
 import type { Architecture } from '../model/model';
@@ -12,11 +12,12 @@ import { didYouMean } from '../suggest';
 import { archWritten, type SourceEdits, type Written } from '../sources/written';
 import { findSuppressions, suppressionOf, type Suppressions } from '../suppress';
 import { BUILTIN_IDS, type Finding, type Fix, type Offsets } from '../types';
-import { rules as registry } from './index';
+import { rules as registry, rulesById } from './index';
+import { optionProblems } from './options';
 import { formatMessage, type Rule, type RuleContext } from './types';
 
 /** What makes a finding's fixes when someone asks for them. */
-export type FixMaker = () => readonly (Fix | undefined)[];
+export type FixMaker = () => readonly Fix[];
 
 export interface RuleInput {
   text: string;
@@ -97,6 +98,7 @@ export function runRules(input: RuleInput): RuleOutput {
       doc,
       model,
       graph,
+      options: resolveOptions(rule.meta.id, rule.meta.options, model.rules, options),
       written,
       ...(input.edits && { edits: input.edits }),
       get availability() {
@@ -115,9 +117,9 @@ export function runRules(input: RuleInput): RuleOutput {
           ...(r.component !== undefined && { component: r.component }),
           ...(r.related?.length && { related: r.related }),
         };
-        const fixes = r.fixes;
+        const builders = r.fixes;
         const maker: FixMaker | undefined =
-          typeof fixes === 'function' ? fixes : fixes && fixes.length > 0 ? () => fixes : undefined;
+          builders && builders.length > 0 ? () => builders.flatMap((build) => build() ?? []) : undefined;
         if (suppression) {
           const silenced = { ...finding, justification: suppression.justification };
           suppressed.push(silenced);
@@ -144,10 +146,26 @@ export function runRules(input: RuleInput): RuleOutput {
   return { findings, suppressed, fixMakers };
 }
 
-/** An id in the file's `rules:` map that is no rule, at the id, with a did-you-mean. */
+/**
+ * What the file's `rules:` map sets wrongly: an id that is no rule (at the id, with a
+ * did-you-mean), and options the rule does not take (at the option, or at the options).
+ */
 export function unknownRuleFindings(model: Architecture): Finding[] {
   const findings: Finding[] = [];
   for (const [id, setting] of model.rules) {
+    const rule = rulesById.get(id);
+    if (rule) {
+      for (const problem of optionProblems(id, rule.meta.options, setting.options)) {
+        const at = problem.key === undefined ? undefined : setting.optionRanges?.[problem.key];
+        findings.push({
+          ruleId: BUILTIN_IDS.schema,
+          messageId: 'invalidRuleOption',
+          message: problem.message,
+          severity: 'error',
+          range: (at ? (problem.atKey ? at.key : at.value) : setting.optionsRange) ?? setting.range,
+        });
+      }
+    }
     if (known.has(id)) continue;
     const suggestion = didYouMean(id, known);
     findings.push({

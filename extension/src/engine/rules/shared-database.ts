@@ -1,7 +1,8 @@
 import { insertEntries, replaceValue } from '../fix/yamlEdits';
 import type { Component, Reference } from '../model/model';
 import type { Fix } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /** Kinds that are decomposed services: each should own its data. */
 const SERVICE_KINDS: readonly Component['kind'][] = ['service', 'worker'];
@@ -42,12 +43,8 @@ function callersByDatabase(ctx: RuleContext): Map<string, Caller[]> {
 /** `owner: <id>` on the database. Unsafe: naming an owner is a decision about who may change the schema. */
 function ownerFix(ctx: RuleContext, db: Component, owner: string): Fix | undefined {
   const path = ['components', db.id];
-  try {
-    const edit = db.keys.owner ? replaceValue(ctx, [...path, 'owner'], owner) : insertEntries(ctx, path, [['owner', owner]]);
-    return { title: `Make ${owner} the owner of ${db.id} (owner: ${owner})`, edits: [edit], applicability: 'unsafe' };
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (an alias): the finding stands without a fix.
-  }
+  const edit = db.keys.owner ? replaceValue(ctx, [...path, 'owner'], owner) : insertEntries(ctx, path, [['owner', owner]]);
+  return { title: `Make ${owner} the owner of ${db.id} (owner: ${owner})`, edits: [edit], applicability: 'unsafe' };
 }
 
 /** `a`, `a and b`, `a, b and c`. */
@@ -56,7 +53,7 @@ const names = (callers: readonly Caller[]) => {
   return ids.length <= 1 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
 };
 
-export const sharedDatabase: Rule = {
+export const sharedDatabase = defineRule({
   meta: {
     id: 'shared-database',
     severity: 'warning',
@@ -67,25 +64,6 @@ export const sharedDatabase: Rule = {
       'migration needs every writer released together, one service’s heavy queries slow the others, and the ' +
       'database can only be scaled for all of them at once. Give every database one owner that alone writes to ' +
       'it; the other services call the owner’s API, or read (`access: read`) where a read model is acceptable.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  orders: { kind: service, replicas: 2, depends-on: [shop-db] }',
-        '  billing: { kind: service, replicas: 2, depends-on: [shop-db] }',
-        '  shop-db: { kind: database, replicas: 2 } # whose schema is it?',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  orders: { kind: service, replicas: 2, depends-on: [shop-db] }',
-        '  billing:',
-        '    kind: service',
-        '    replicas: 2',
-        '    depends-on: [{ component: shop-db, access: read }]',
-        '  shop-db: { kind: database, replicas: 2, owner: orders }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       noOwner:
@@ -114,7 +92,7 @@ export const sharedDatabase: Rule = {
           range: db.idRange,
           component: db.id,
           related: related(callers, 'depends on'),
-          fixes: () => candidates.map((c) => ownerFix(ctx, db, c.component.id)),
+          fixes: candidates.map((c) => () => ownerFix(ctx, db, c.component.id)),
         });
         continue;
       }
@@ -130,4 +108,4 @@ export const sharedDatabase: Rule = {
       });
     }
   },
-};
+});

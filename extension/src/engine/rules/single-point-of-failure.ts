@@ -5,7 +5,8 @@ import type { Component } from '../model/model';
 import { flow, insertEntries, replaceValue } from '../fix/yamlEdits';
 import type { Written } from '../sources/written';
 import type { Fix, Offsets, TextEdit } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /** The distinct zones a component's instances run in: its `zones`, plus any explicit instance's `zone`. */
 function zonesOf(c: Component): string[] {
@@ -53,32 +54,28 @@ function redundancyFix(ctx: RuleContext, c: Component, declaredZones: readonly s
   const inserts: [string, unknown][] = [];
   const changes: string[] = [];
   const placedByHand = c.instances.some((i) => i.properties.zone !== undefined);
-  try {
-    if (onlyZones) {
-      // Enough instances already (a standby counts as the second): they only need somewhere else to run.
-    } else if (c.replicas < 2) {
-      const set = instanceCountChange(ctx, c, 2);
-      if (!set) return undefined;
-      edits.push(...set.edits);
-      if (set.insert) inserts.push(set.insert);
-      changes.push(set.change);
-    }
-    const zones = zonesOf(c);
-    if (declaredZones.length >= 2 && zones.length < 2 && !placedByHand) {
-      const spread = [...new Set([...zones, ...declaredZones])].slice(0, 2);
-      if (c.keys.zones) edits.push(replaceValue(ctx, [...path, 'zones'], spread));
-      else inserts.push(['zones', flow(spread)]);
-      changes.push(`zones: [${spread.join(', ')}]`);
-    }
-    if (inserts.length > 0) edits.push(insertEntries(ctx, path, inserts));
-  } catch {
-    return undefined; // A shape the edit helpers cannot handle (e.g. an alias): the finding stands without a fix.
+  if (onlyZones) {
+    // Enough instances already (a standby counts as the second): they only need somewhere else to run.
+  } else if (c.replicas < 2) {
+    const set = instanceCountChange(ctx, c, 2);
+    if (!set) return undefined;
+    edits.push(...set.edits);
+    if (set.insert) inserts.push(set.insert);
+    changes.push(set.change);
   }
+  const zones = zonesOf(c);
+  if (declaredZones.length >= 2 && zones.length < 2 && !placedByHand) {
+    const spread = [...new Set([...zones, ...declaredZones])].slice(0, 2);
+    if (c.keys.zones) edits.push(replaceValue(ctx, [...path, 'zones'], spread));
+    else inserts.push(['zones', flow(spread)]);
+    changes.push(`zones: [${spread.join(', ')}]`);
+  }
+  if (inserts.length > 0) edits.push(insertEntries(ctx, path, inserts));
   if (edits.length === 0) return undefined;
   return { title: `Make ${c.id} redundant (${changes.join(', ')})`, edits, applicability: 'unsafe' };
 }
 
-export const singlePointOfFailure: Rule = {
+export const singlePointOfFailure = defineRule({
   meta: {
     id: 'single-point-of-failure',
     severity: 'error',
@@ -89,24 +86,6 @@ export const singlePointOfFailure: Rule = {
       'event — a deploy, a host reboot, a zone outage — into an outage for every user behind it, and no amount of ' +
       'redundancy elsewhere makes up for it. The check follows the graph: a component reached only through optional ' +
       'dependencies, or inside an any-of group whose other member is up, does not take the entry point down.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  web: { kind: service, replicas: 3, depends-on: [db] }',
-        '  db: { kind: database, replicas: 1 } # one instance, no failover',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  web: { kind: service, replicas: 3, depends-on: [db] }',
-        '  db:',
-        '    kind: database',
-        '    replicas: 2',
-        '    replication: sync',
-        '    failover: { mode: automatic, standby: hot }',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       singleInstance: '{{id}} is a single point of failure: one instance, no failover; its loss takes down {{entries}}',
@@ -135,8 +114,8 @@ export const singlePointOfFailure: Rule = {
         range: why.range,
         component: c.id,
         related: entries.map((e) => ({ range: ctx.component(e)!.idRange, message: `entry point ${e} goes down with ${c.id}` })),
-        fixes: () => [redundancyFix(ctx, c, declaredZones, why.messageId === 'singleZone')],
+        fixes: [() => redundancyFix(ctx, c, declaredZones, why.messageId === 'singleZone')],
       });
     }
   },
-};
+});

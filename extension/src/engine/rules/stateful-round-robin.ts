@@ -2,7 +2,8 @@ import { addSessionCache, newSessionCacheId, sessionStoreCandidates, setSessionS
 import type { Component } from '../model/model';
 import { balancedRoutes, balancingOf, isPool, keepsStateInInstance, NON_AFFINITY } from '../model/pools';
 import type { Fix, RelatedLocation } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { RuleContext } from './types';
+import { defineRule } from './define';
 
 /**
  * Every fix changes where the state lives, which only the user can confirm, so all are unsafe:
@@ -10,31 +11,27 @@ import type { Rule, RuleContext } from './types';
  */
 function fixesFor(ctx: RuleContext, pool: Component): Fix[] {
   const fixes: Fix[] = [];
-  try {
-    const stores = sessionStoreCandidates(ctx).filter((s) => s.id !== pool.id);
-    for (const store of stores) {
-      fixes.push({
-        title: `Set session-store: ${store.id} on ${pool.id} (keep its sessions in that ${store.kind})`,
-        edits: [setSessionStore(ctx, pool, store.id)],
-        applicability: 'unsafe',
-      });
-    }
-    if (!stores.some((s) => s.kind === 'cache')) {
-      const id = newSessionCacheId(ctx);
-      fixes.push({
-        title: `Add a ${id} cache component and keep ${pool.id}'s sessions there`,
-        // Same offset when the pool is the last component: the pool's new key must come first.
-        edits: [setSessionStore(ctx, pool, id), addSessionCache(ctx, id, pool)],
-        applicability: 'unsafe',
-      });
-    }
-  } catch {
-    // A shape the edit helpers cannot handle (an alias, a flow `components:`): the finding stands without fixes.
+  const stores = sessionStoreCandidates(ctx).filter((s) => s.id !== pool.id);
+  for (const store of stores) {
+    fixes.push({
+      title: `Set session-store: ${store.id} on ${pool.id} (keep its sessions in that ${store.kind})`,
+      edits: [setSessionStore(ctx, pool, store.id)],
+      applicability: 'unsafe',
+    });
+  }
+  if (!stores.some((s) => s.kind === 'cache')) {
+    const id = newSessionCacheId(ctx);
+    fixes.push({
+      title: `Add a ${id} cache component and keep ${pool.id}'s sessions there`,
+      // Same offset when the pool is the last component: the pool's new key must come first.
+      edits: [setSessionStore(ctx, pool, id), addSessionCache(ctx, id, pool)],
+      applicability: 'unsafe',
+    });
   }
   return fixes;
 }
 
-export const statefulRoundRobin: Rule = {
+export const statefulRoundRobin = defineRule({
   meta: {
     id: 'stateful-round-robin',
     severity: 'error',
@@ -46,40 +43,6 @@ export const statefulRoundRobin: Rule = {
       'the pool grows, and every deploy or autoscaling step loses state outright. Keeping the state in a shared ' +
       'store (`session-store`) makes every instance able to serve every request again, which is what lets the pool ' +
       'scale out and lose an instance without anyone noticing.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: round-robin',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    state: in-memory      # sessions live in each instance',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: round-robin',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    state: in-memory',
-        '    session-store: sessions   # state lives in the shared cache',
-        '    health-check: { path: /healthz, interval: 10s }',
-        '  sessions:',
-        '    kind: cache',
-        '    replicas: 2',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       statefulPool:
@@ -113,8 +76,8 @@ export const statefulRoundRobin: Rule = {
         range: pool.keys.state!.value,
         component: pool.id,
         related,
-        fixes: () => fixesFor(ctx, pool),
+        fixes: [() => fixesFor(ctx, pool)],
       });
     }
   },
-};
+});

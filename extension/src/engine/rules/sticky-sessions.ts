@@ -2,9 +2,9 @@ import { roundRobinFix } from '../fix/sessions';
 import type { Component } from '../model/model';
 import { AFFINITY, balancedRoutes, isPool } from '../model/pools';
 import type { RelatedLocation } from '../types';
-import type { Rule } from './types';
+import { defineRule } from './define';
 
-export const stickySessions: Rule = {
+export const stickySessions = defineRule({
   meta: {
     id: 'sticky-sessions',
     severity: 'warning',
@@ -15,39 +15,6 @@ export const stickySessions: Rule = {
       'few heavy users or one office behind a NAT (`ip-hash`) stay on one instance while new instances get only new ' +
       'users. The pool looks redundant but each user depends on exactly one instance. Balance without affinity and ' +
       'keep sessions in a shared store, and any instance can serve any request.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: cookie      # pins each user to one web instance',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    health-check: { path: /healthz, interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  edge:',
-        '    kind: load-balancer',
-        '    replicas: 2',
-        '    balancing: round-robin',
-        '    routes-to: [web]',
-        '  web:',
-        '    kind: service',
-        '    replicas: 3',
-        '    state: in-memory',
-        '    session-store: sessions',
-        '    health-check: { path: /healthz, interval: 10s }',
-        '  sessions:',
-        '    kind: cache',
-        '    replicas: 2',
-      ].join('\n'),
-    },
     fix: 'unsafe',
     messages: {
       sticky:
@@ -75,8 +42,8 @@ export const stickySessions: Rule = {
         range: balancer.keys.balancing?.value ?? balancer.idRange,
         component: balancer.id,
         related,
-        fixes: () => [roundRobinFix(ctx, balancer, pools)],
+        fixes: [() => roundRobinFix(ctx, balancer, pools)],
       });
     }
   },
-};
+});

@@ -3,9 +3,14 @@ import type { AvailabilityReport } from '../availability/types';
 import type { Graph } from '../model/graph';
 import type { Architecture, Component } from '../model/model';
 import type { SourceEdits, Written } from '../sources/written';
+import type { OptionValues, OptionsSchema } from './options';
 import type { Fix, Offsets, RelatedLocation, Severity } from '../types';
 
-/** Everything a rule states about itself. Docs, SARIF rule metadata and the README table are generated from it. */
+/**
+ * Everything a rule states about itself. Docs, SARIF rule metadata and the README table are
+ * generated from it; its examples are files beside its fixtures (`test/rules/<id>/bad-example.arch.yaml`
+ * and `good-example.arch.yaml`), which the docs show and the fixture tests run.
+ */
 export interface RuleMeta {
   /** kebab-case; equals the rule's file name. */
   id: string;
@@ -14,12 +19,26 @@ export interface RuleMeta {
   summary: string;
   /** One paragraph: why it hurts scaling or availability. */
   rationale: string;
-  examples: { bad: string; good: string };
-  /** Whether the rule offers fixes, and of which kind. */
-  fix?: 'safe' | 'unsafe';
+  /**
+   * Whether the rule offers fixes, and of which kind: only `safe` ones, only `unsafe` ones, or
+   * `mixed` (safe where a fix only adds what the file leaves unsaid, unsafe where it overwrites a
+   * choice or guesses). The fixture tests hold every rule to it.
+   */
+  fix?: 'safe' | 'unsafe' | 'mixed';
+  /**
+   * What a project may tune, by option name: a JSON Schema and a default each. Set as
+   * `rule-id: [severity, { name: value }]`; the check reads them from `ctx.options`.
+   */
+  options?: OptionsSchema;
   /** Message templates by id; `{{name}}` is filled from the report's data. */
   messages: Record<string, string>;
 }
+
+/**
+ * Makes a fix (or several, or none) when someone asks for a finding's fixes. It may throw when an
+ * edit cannot be made (an alias, a shape the edit helpers do not handle): then it makes no fix.
+ */
+export type FixBuilder = () => Fix | readonly Fix[] | undefined;
 
 export interface Report {
   messageId: string;
@@ -28,10 +47,10 @@ export interface Report {
   /** The component the finding is about. */
   component?: string;
   /**
-   * The finding's fixes, or a function that makes them: fixes are made when someone reads them
-   * (a quick fix, `--fix`, JSON), not on every keystroke, since a finding may offer several.
+   * The finding's fix builders: fixes are made when someone reads them (a quick fix, `--fix`,
+   * JSON), not on every keystroke. {@link defineRule} guards each: one that throws makes no fix.
    */
-  fixes?: Fix[] | (() => readonly (Fix | undefined)[]);
+  fixes?: readonly FixBuilder[];
   related?: RelatedLocation[];
 }
 
@@ -49,6 +68,8 @@ export interface RuleContext {
   edits?: SourceEdits;
   model: Architecture;
   graph: Graph;
+  /** The rule's options: each it declares, as set where the rule's severity is set, else its default. */
+  options: OptionValues;
   /** Exact availability of every entry point (computed lazily, once, on first use). */
   readonly availability: AvailabilityReport;
   /** The component at `id`, if it exists. */
@@ -58,8 +79,18 @@ export interface RuleContext {
   indentStep?: number;
 }
 
-export interface Rule {
+/** What a rule file writes: its metadata and its check. {@link defineRule} makes the {@link Rule} of it. */
+export interface RuleDefinition {
   meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+/** A rule as the engine runs it: made by {@link defineRule}, never by hand. */
+export interface Rule {
+  meta: RuleMeta & {
+    /** The rule's documentation page. */
+    url: string;
+  };
   check(ctx: RuleContext): void;
 }
 

@@ -3,8 +3,8 @@ import { replaceScalarAt } from '../fix/yamlEdits';
 import type { Component, Reference } from '../model/model';
 import { nodeRange, pairOf } from '../parse/parse';
 import { didYouMean, editDistance } from '../suggest';
-import type { Fix } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { FixBuilder, RuleContext } from './types';
+import { defineRule } from './define';
 
 type Where = 'routes-to' | 'depends-on' | 'session-store' | 'owner';
 
@@ -49,8 +49,8 @@ function suggestionsFor(word: string, candidates: readonly string[]): string[] {
  * Safe only for one clear suggestion: the name the user almost wrote, which exists. Several equally
  * close names are each offered as an unsafe quick fix: which one was meant is the user's call.
  */
-function renameFixes(ctx: RuleContext, ref: Reference, suggestions: readonly string[]): Fix[] {
-  return suggestions.map((s) => ({
+function renameFixes(ctx: RuleContext, ref: Reference, suggestions: readonly string[]): FixBuilder[] {
+  return suggestions.map((s) => () => ({
     title: `Change "${ref.id}" to "${s}"`,
     edits: [replaceScalarAt(ctx, ref.range, s)],
     applicability: suggestions.length === 1 ? ('safe' as const) : ('unsafe' as const),
@@ -60,7 +60,7 @@ function renameFixes(ctx: RuleContext, ref: Reference, suggestions: readonly str
 const hintOf = (suggestions: readonly string[]) =>
   suggestions.length > 0 ? ` — did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
 
-export const unknownReference: Rule = {
+export const unknownReference = defineRule({
   meta: {
     id: 'unknown-reference',
     severity: 'error',
@@ -73,35 +73,7 @@ export const unknownReference: Rule = {
       'does, and a zone that is not declared is never failed. So the file would look healthier than the system it ' +
       'describes. Zones are checked against the top-level `zones:` map; a file that lists zones on components but ' +
       'declares none is reported too, because its zone failures are not modelled.',
-    examples: {
-      bad: [
-        'archlint: 1',
-        'components:',
-        '  web:',
-        '    kind: service',
-        '    replicas: 2',
-        '    depends-on: [postgress]   # typo: the database is "postgres"',
-        '  postgres:',
-        '    kind: database',
-        '    replicas: 2',
-        '    failover: { mode: automatic, standby: hot }',
-        '    health-check: { interval: 10s }',
-      ].join('\n'),
-      good: [
-        'archlint: 1',
-        'components:',
-        '  web:',
-        '    kind: service',
-        '    replicas: 2',
-        '    depends-on: [postgres]',
-        '  postgres:',
-        '    kind: database',
-        '    replicas: 2',
-        '    failover: { mode: automatic, standby: hot }',
-        '    health-check: { interval: 10s }',
-      ].join('\n'),
-    },
-    fix: 'safe',
+    fix: 'mixed',
     messages: {
       unknownComponent: '{{where}} of {{component}} names "{{id}}", which is not a component of this file{{hint}}',
       unknownZone: 'zone "{{id}}" of {{component}} is not declared under the top-level zones{{hint}}',
@@ -122,7 +94,7 @@ export const unknownReference: Rule = {
           data: { where, component: c.id, id: ref.id, hint: hintOf(suggestions) },
           range: ref.range,
           component: c.id,
-          fixes: () => renameFixes(ctx, ref, suggestions),
+          fixes: renameFixes(ctx, ref, suggestions),
         });
       });
       const zones = zoneRefs(ctx, c);
@@ -143,9 +115,9 @@ export const unknownReference: Rule = {
           data: { component: c.id, id: ref.id, hint: hintOf(suggestions) },
           range: ref.range,
           component: c.id,
-          fixes: () => renameFixes(ctx, ref, suggestions),
+          fixes: renameFixes(ctx, ref, suggestions),
         });
       }
     }
   },
-};
+});
