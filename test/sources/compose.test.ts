@@ -22,6 +22,7 @@ import {
   type TextEdit,
 } from '../../extension/src/engine';
 import { expectedMarkers } from '../expectations';
+import { projectSnapshot } from './snapshot';
 
 const DIR = join(__dirname, 'compose');
 const BUILTIN = new Set<string>(Object.values(BUILTIN_IDS));
@@ -47,6 +48,7 @@ function fixtures(): Fixture[] {
     .sort()
     .flatMap((name): Fixture[] => {
       const path = join(DIR, name);
+      if (name === '__snapshots__') return [];
       if (statSync(path).isDirectory()) {
         const main = join(path, 'compose.yaml');
         return [
@@ -637,4 +639,15 @@ describe('fixes', () => {
     expect(fix.edits.map((e) => e.file)).toEqual(['compose.override.yaml']);
     expect(serviceAfter(r, fix, 'api').deploy).toEqual({ restart_policy: { condition: 'on-failure' }, replicas: 2 });
   });
+});
+
+describe('exact expectations: every fixture pinned in a reviewed snapshot (test/sources/compose/__snapshots__)', () => {
+  for (const fixture of fixtures()) {
+    it(fixture.name, async () => {
+      const result = lintFixture(fixture.name);
+      await expect(projectSnapshot(fixture.name, DIR, result)).toMatchFileSnapshot(
+        join(DIR, '__snapshots__', `${fixture.name.replace(/\.ya?ml$/, '')}.snap`),
+      );
+    });
+  }
 });

@@ -8,27 +8,27 @@ import { defineRule } from './define';
 /**
  * Every fix changes where the state lives, which only the user can confirm, so all are unsafe:
  * one per existing cache or database, and a new `sessions` cache when there is no cache at all.
+ * Each is its own builder: one that cannot be made (a source that cannot add a component) leaves the others.
  */
-function fixesFor(ctx: RuleContext, pool: Component): Fix[] {
-  const fixes: Fix[] = [];
+function fixesFor(ctx: RuleContext, pool: Component): (() => Fix)[] {
   const stores = sessionStoreCandidates(ctx).filter((s) => s.id !== pool.id);
-  for (const store of stores) {
-    fixes.push({
-      title: `Set session-store: ${store.id} on ${pool.id} (keep its sessions in that ${store.kind})`,
-      edits: [setSessionStore(ctx, pool, store.id)],
-      applicability: 'unsafe',
-    });
-  }
+  const builders = stores.map((store) => (): Fix => ({
+    title: `Set session-store: ${store.id} on ${pool.id} (keep its sessions in that ${store.kind})`,
+    edits: [setSessionStore(ctx, pool, store.id)],
+    applicability: 'unsafe',
+  }));
   if (!stores.some((s) => s.kind === 'cache')) {
-    const id = newSessionCacheId(ctx);
-    fixes.push({
-      title: `Add a ${id} cache component and keep ${pool.id}'s sessions there`,
-      // Same offset when the pool is the last component: the pool's new key must come first.
-      edits: [setSessionStore(ctx, pool, id), addSessionCache(ctx, id, pool)],
-      applicability: 'unsafe',
+    builders.push((): Fix => {
+      const id = newSessionCacheId(ctx);
+      return {
+        title: `Add a ${id} cache component and keep ${pool.id}'s sessions there`,
+        // Same offset when the pool is the last component: the pool's new key must come first.
+        edits: [setSessionStore(ctx, pool, id), addSessionCache(ctx, id, pool)],
+        applicability: 'unsafe',
+      };
     });
   }
-  return fixes;
+  return builders;
 }
 
 export const statefulRoundRobin = defineRule({
@@ -76,7 +76,7 @@ export const statefulRoundRobin = defineRule({
         range: pool.keys.state!.value,
         component: pool.id,
         related,
-        fixes: [() => fixesFor(ctx, pool)],
+        fixes: fixesFor(ctx, pool),
       });
     }
   },
