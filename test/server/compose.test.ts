@@ -155,6 +155,26 @@ describe('Compose files in the editor', () => {
     expect(await client.diagnostics(uri, 1, 2)).toEqual([]);
   });
 
+  it("follow the configuration file's sources.compose over the setting, and its defaults.availability", async () => {
+    const dir = tempTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'off/archlint.config.yaml': 'sources: { compose: false }\n',
+      'off/compose.yaml': WEB_API_DB,
+      'slo/archlint.config.yaml': 'defaults: { slo: 99.99%, availability: 99% }\n',
+      'slo/compose.yaml': WEB_API_DB,
+    });
+    const client = await start();
+    const off = pathToFileURL(join(dir, 'off', 'compose.yaml')).href;
+    await client.open(off, WEB_API_DB);
+    expect(await client.diagnostics(off, 1)).toEqual([]);
+    const slo = pathToFileURL(join(dir, 'slo', 'compose.yaml')).href;
+    await client.open(slo, WEB_API_DB);
+    const below = (await client.diagnostics(slo, 1)).filter((d) => d.code === 'availability-below-slo');
+    // Three single instances at 99% each, in series: about 97%, far below the configuration's 99.99%.
+    expect(below).toHaveLength(1);
+    expect(below[0]!.message).toMatch(/^web is 97\.\d+% available, below its SLO of 99\.99%/);
+  });
+
   it('offer the Compose fixes with their caution in the title, hover a service, lens its entry point, complete nothing', async () => {
     const client = await start();
     const uri = 'file:///w/compose.yaml';

@@ -260,9 +260,12 @@ export function startServer(connection: Connection): void {
     return kind === 'architecture' || kind === 'compose';
   };
 
-  /** Whether the settings let Archlint analyse `uri` (`enable`, and `sources.compose` for a Compose file). */
+  /**
+   * Whether the settings let Archlint analyse `uri`: `enable`, and for a Compose file the
+   * configuration file's `sources.compose` when it says, else the `archlint.sources.compose` setting.
+   */
   const enabledFor = (uri: string, s: ServerSettings): boolean =>
-    s.enable && (host.document(uri)?.kind !== 'compose' || s.sources.compose);
+    s.enable && (host.document(uri)?.kind !== 'compose' || (configFor(uri)?.sources.compose ?? s.sources.compose));
 
   /** Line indexes of the files `from`'s results name (a Compose project's other files, open or not). */
   const linesOf =
@@ -753,7 +756,7 @@ export function startServer(connection: Connection): void {
     // With the user's settings (`archlint.rules`), even when this request overtakes the first lint of the document.
     const s = await settingsFor(uri);
     // A Compose file with `sources.compose` off is not read: as if it were any YAML file.
-    if (host.document(uri)?.kind === 'compose' && !s.sources.compose) return null;
+    if (host.document(uri)?.kind === 'compose' && !(configFor(uri)?.sources.compose ?? s.sources.compose)) return null;
     const analysis = host.snapshot();
     const result = analysis.lint(uri);
     const lines = analysis.lines(uri);

@@ -283,6 +283,8 @@ export class AnalysisHost {
       config: config?.rules,
       overrides: own?.overrides ?? this.defaultSettings.overrides,
       ...(config?.defaults.slo !== undefined && { defaultSlo: config.defaults.slo }),
+      // For sources whose files cannot state them (a Compose project).
+      ...(config && { sourceDefaults: { availability: config.defaults.availability, zones: config.defaults.zones } }),
     };
   }
 
