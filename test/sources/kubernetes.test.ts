@@ -156,7 +156,10 @@ describe('kubernetes → the model', () => {
     const r = lintFiles('bare-pod.yaml');
     expect(component(r, 'web-debug').lifecycle).toBe('pet');
     expect(r.model!.components.has('worker-7f9c')).toBe(false);
-    expect(component(r, 'web-ingress').routesTo.map((x) => x.id)).toEqual(['web', 'web-debug']);
+    // The Ingress's backend Service pools both: any of them serves, so the pet alone is no single point of failure.
+    expect(component(r, 'web-ingress').routesTo).toEqual([]);
+    expect(deps(component(r, 'web-ingress'))).toEqual(['web|web-debug']);
+    expect(component(r, 'web-debug').balancedBy).toBe('kube-proxy');
     expect(component(r, 'web-ingress').rateLimit).toEqual({ anonymous: 10 });
   });
 

@@ -225,8 +225,8 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
         }
       }
     }
-    if (type === 'LoadBalancer') continue; // a balancer of its own, below
     const pooled = list.length > 1;
+    if (type === 'LoadBalancer' && !pooled) continue; // a balancer of its own that routes to it, below
     for (const w of list) {
       const c = w.component;
       if ('balanced-by' in c.keys || 'balancing' in c.keys) continue;
@@ -278,16 +278,26 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
       c.replicasSource = 'default';
       origin.set('replicas', `inferred: a ${o.kind} is managed and redundant (2 unless annotated)`);
     }
+    for (const b of backends) for (const w of b.workloads) w.served = true;
     if (!('routes-to' in c.keys)) {
+      // A backend Service over one workload is a route; over several, one pool that any of them
+      // serves (an any-of, as a dependency on that Service is), whose balancing is kube-proxy's.
       const seen = new Set<string>();
-      for (const b of backends)
-        for (const w of b.workloads) {
-          w.served = true;
-          if (seen.has(w.id)) continue;
-          seen.add(w.id);
-          c.routesTo.push({ id: w.id, range: b.range });
-        }
+      for (const b of backends) {
+        const ids = b.workloads.map((w) => w.id).filter((id) => !seen.has(id));
+        ids.forEach((id) => seen.add(id));
+        if (ids.length === 1) c.routesTo.push({ id: ids[0]!, range: b.range });
+        else if (ids.length > 1)
+          c.dependsOn.push({
+            type: 'any-of',
+            members: ids.map((id) => ({ id, range: b.range })),
+            optional: false,
+            range: b.range,
+          });
+      }
       if (c.routesTo.length > 0) origin.set('routes-to', where(o, [], 'backends'));
+      if (c.dependsOn.length > 0)
+        origin.set('depends-on', where(o, [], 'backends: a Service over several workloads, any of which serves'));
     }
     c.notes = { ...c.notes, tls: TLS_NOTE, 'rate-limit': RATE_NOTE };
     balancers.push(c);
