@@ -4,7 +4,7 @@
  * has no comments, pins its findings here), every fix must leave YAML with every comment kept,
  * and the model must say what docs/SOURCES.md's "Kubernetes → the model" table says.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -12,9 +12,25 @@ import { applyEdits, lintKubernetes, type Component, type LintResult } from '../
 import { expectedMarkers } from '../expectations';
 
 const DIR = join(__dirname, 'kubernetes');
-const FILES = readdirSync(DIR)
-  .filter((f) => /\.(ya?ml|json)$/.test(f))
-  .sort();
+const MANIFEST = /\.(ya?ml|json)$/;
+/** Each fixture: a file of its own, or a folder whose files are linted together. */
+const FIXTURES: { name: string; files: string[] }[] = readdirSync(DIR)
+  .sort()
+  .flatMap((name) =>
+    statSync(join(DIR, name)).isDirectory()
+      ? [
+          {
+            name,
+            files: readdirSync(join(DIR, name))
+              .filter((f) => MANIFEST.test(f))
+              .sort()
+              .map((f) => `${name}/${f}`),
+          },
+        ]
+      : MANIFEST.test(name)
+        ? [{ name, files: [name] }]
+        : [],
+  );
 
 function lintFiles(...names: string[]): LintResult {
   return lintKubernetes({ files: names.map((name) => ({ file: name, text: readFileSync(join(DIR, name), 'utf8') })) });
@@ -29,10 +45,11 @@ function flagged(result: LintResult): string[] {
   return [...new Set(result.findings.map((f) => `${f.file}:${lineOf(result, f.file!, f.range[0])}:${f.ruleId}`))].sort();
 }
 
-function marked(name: string): string[] {
+function marked(files: readonly string[]): string[] {
   const out: string[] = [];
-  for (const [line, ids] of expectedMarkers(readFileSync(join(DIR, name), 'utf8')))
-    for (const id of ids) out.push(`${name}:${line}:${id}`);
+  for (const name of files)
+    for (const [line, ids] of expectedMarkers(readFileSync(join(DIR, name), 'utf8')))
+      for (const id of ids) out.push(`${name}:${line}:${id}`);
   return out.sort();
 }
 
@@ -57,11 +74,11 @@ function inside(result: LintResult, range: readonly [number, number, string?], f
 }
 
 describe('kubernetes fixtures', () => {
-  for (const name of FILES) {
+  for (const { name, files } of FIXTURES) {
     describe(name, () => {
-      const result = lintFiles(name);
+      const result = lintFiles(...files);
       it('flags exactly the lines marked `# expect:` (or pinned, for JSON)', () => {
-        expect(flagged(result)).toEqual(PINNED[name] ?? marked(name));
+        expect(flagged(result)).toEqual(PINNED[name] ?? marked(files));
       });
       it('keeps every range, related location and fix edit inside its file', () => {
         for (const f of result.findings) {
@@ -72,15 +89,19 @@ describe('kubernetes fixtures', () => {
       });
       it('makes fixes that leave YAML with every comment kept', () => {
         for (const f of result.findings)
-          for (const fix of result.fixes(f)) {
-            const text = result.files!.get(name)!.text;
-            const after = applyEdits(text, fix.edits);
-            expect(
-              parseAllDocuments(after).flatMap((d) => ('errors' in d ? d.errors : [])),
-              fix.title,
-            ).toEqual([]);
-            expect(comments(after), fix.title).toEqual(comments(text));
-          }
+          for (const fix of result.fixes(f))
+            for (const file of new Set(fix.edits.map((e) => e.file!))) {
+              const text = result.files!.get(file)!.text;
+              const after = applyEdits(
+                text,
+                fix.edits.filter((e) => e.file === file),
+              );
+              expect(
+                parseAllDocuments(after).flatMap((d) => ('errors' in d ? d.errors : [])),
+                fix.title,
+              ).toEqual([]);
+              expect(comments(after), fix.title).toEqual(comments(text));
+            }
       });
     });
   }
@@ -216,6 +237,13 @@ describe('kubernetes → the model', () => {
     ]);
     const sticky = list.findings.find((f) => f.ruleId === 'sticky-sessions')!;
     expect(textAt(list, sticky.range)).toBe('ClientIP');
+    const [fix] = list.fixes(sticky);
+    expect(fix!.applicability).toBe('unsafe');
+    const after = applyEdits(list.files!.get('kind-list.yaml')!.text, fix!.edits);
+    expect(after).not.toContain('sessionAffinity');
+    expect(
+      component(lintKubernetes({ files: [{ file: 'kind-list.yaml', text: after }] }), 'session').platformBalancing,
+    ).toBeUndefined();
   });
 
   it('reads archlint.dev annotations with the format syntax, and a bad value is an error at the value', () => {
@@ -234,6 +262,21 @@ describe('kubernetes → the model', () => {
       ['error', '200%'],
       ['error', 'sometimes'],
     ]);
+  });
+
+  it('honours a disable comment in a manifest, with its reason', () => {
+    const r = lintFiles('disable-comment.yaml');
+    expect(r.suppressed.map((f) => [f.ruleId, f.component, f.justification])).toEqual([
+      ['single-point-of-failure', 'reports', "internal reports, an hour's downtime is fine"],
+    ]);
+  });
+
+  it("reads one object per file as one architecture, and fixes the count in the HPA's own file", () => {
+    const r = lintFiles('folder/deployment.yaml', 'folder/service.yaml', 'folder/hpa.yaml', 'folder/ingress.yaml');
+    const f = r.findings.find((x) => x.ruleId === 'single-point-of-failure')!;
+    expect([f.file, f.component]).toEqual(['folder/hpa.yaml', 'catalog']);
+    const [fix] = r.fixes(f);
+    expect(fix!.edits.map((e) => [e.file, e.text])).toEqual([['folder/hpa.yaml', '2']]);
   });
 
   it('lints several files as one architecture', () => {

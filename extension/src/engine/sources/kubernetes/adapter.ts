@@ -64,7 +64,8 @@ const ZONE_KEYS = new Set(['topology.kubernetes.io/zone', 'failure-domain.beta.k
 /** Annotations of cloud load balancers that give them a certificate (they terminate TLS). */
 const CERT_ANNOTATION =
   /^(?:service\.beta\.kubernetes\.io\/(?:aws-load-balancer-ssl-cert|azure-load-balancer-.*cert.*)|service\.kubernetes\.io\/.*certificate.*|networking\.gke\.io\/managed-certificates|cloud\.google\.com\/.*cert.*)$/;
-const AFFINITY_ANNOTATIONS = ['nginx.ingress.kubernetes.io/affinity', 'traefik.ingress.kubernetes.io/affinity'];
+/** Ingress-controller annotations that pin a user to one pod by a cookie. */
+export const AFFINITY_ANNOTATIONS = ['nginx.ingress.kubernetes.io/affinity', 'traefik.ingress.kubernetes.io/affinity'];
 /** Format keys whose annotation value may be a comma list. */
 const LIST_KEYS = new Set(['zones', 'routes-to']);
 /** The note on a workload with a livenessProbe and no readinessProbe (SOURCES.md, "Source words"). */

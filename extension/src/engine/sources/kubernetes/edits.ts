@@ -20,11 +20,12 @@ import {
 import { nodeAt, type YamlPath } from '../../parse/parse';
 import type { TextEdit } from '../../types';
 import type { SourceEdits, Written } from '../written';
-import { ANNOTATION_PREFIX, type KubernetesModel, type ObjectPlaces } from './adapter';
+import { AFFINITY_ANNOTATIONS, ANNOTATION_PREFIX, type KubernetesModel, type ObjectPlaces } from './adapter';
 import { get, isJson, rangeOf, type KubeObject, type ManifestFile } from './manifests';
 
 /** What an annotation edit says: it states a fact for Archlint and changes nothing Kubernetes runs. */
 const STATES_ONLY = 'an archlint.dev annotation only states it: make it true of the workload';
+const UNPIN = 'users move between pods: sessions kept in a pod are lost unless they live in a shared store';
 const PROBE_GUESS = 'the readinessProbe is a guess: check the port and path the container serves';
 
 /** The reads and edits of a set of manifests, by the format's paths. */
@@ -120,8 +121,35 @@ export function kubernetesWritten(
     return inFile(insertIn(ctxOf(o), [...o.path, 'metadata'], [['annotations', Object.fromEntries(pairs)]]), o, STATES_ONLY);
   };
 
+  /**
+   * Balancing without affinity where a manifest pins users: `sessionAffinity` removed from the
+   * Service (a pool's kube-proxy, or a LoadBalancer Service), the affinity annotation from an
+   * Ingress. Sessions kept in the pods are lost when users move: the caution says so.
+   */
+  const unpinned = (path: YamlPath): TextEdit | undefined => {
+    if (path.length !== 3 || path[2] !== 'balancing') return undefined;
+    const place = placeOf(path);
+    const services = place
+      ? [place.object]
+      : path[1] === 'kube-proxy'
+        ? [...new Set([...places.values()].flatMap((p) => (p.sticky ? [p.sticky] : [])))]
+        : [];
+    if (services.length !== 1) return undefined;
+    const o = services[0]!;
+    if (get(o.value, ['spec', 'sessionAffinity']) !== undefined)
+      return inFile(removeIn(ctxOf(o), [...o.path, 'spec'], 'sessionAffinity'), o, UNPIN);
+    const annotations = get(o.value, ['metadata', 'annotations']);
+    const affinity = isJson(annotations) ? AFFINITY_ANNOTATIONS.find((k) => annotations[k] !== undefined) : undefined;
+    if (affinity) return inFile(removeIn(ctxOf(o), [...o.path, 'metadata', 'annotations'], affinity), o, UNPIN);
+    return undefined;
+  };
+
   const edits: SourceEdits = {
     replaceValue(path, value) {
+      if (value === 'round-robin' || value === 'random') {
+        const edit = unpinned(path);
+        if (edit) return edit;
+      }
       const place = placeOf(path) ?? notWritable(path);
       const o = place.object;
       const key = String(path[2]);
