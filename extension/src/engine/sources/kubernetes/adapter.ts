@@ -108,7 +108,7 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
     return m;
   };
   const where = (o: KubeObject, path: YamlPath, what: string) =>
-    `from ${baseName(o.file.file)}:${o.file.lines.position(rangeOf(o, path)[0]).line + 1} ${o.kind} ${o.name} ${what}`.trimEnd();
+    `from ${baseName(o.file.file)}:${o.file.lines.position(rangeOf(o, path)[0]).line + 1} ${o.kind} ${o.name}${what.startsWith(':') ? '' : ' '}${what}`.trimEnd();
   const objects = manifests.objects;
   const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
 
@@ -267,7 +267,7 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
     if (!('public' in c.keys)) {
       c.public = true;
       c.keys.public = { key: rangeOf(o, ['kind']), value: rangeOf(o, ['kind']) };
-      origin.set('public', where(o, ['kind'], `: requests arrive from outside the cluster`));
+      origin.set('public', where(o, ['kind'], ': requests arrive from outside the cluster'));
     }
     if (!('entry' in c.keys)) {
       c.entry = true;
@@ -277,7 +277,10 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
     if (!('replicas' in c.keys) && !('autoscale' in c.keys)) {
       c.replicas = 2;
       c.replicasSource = 'default';
-      origin.set('replicas', `inferred: a ${o.kind} is managed and redundant (2 unless annotated)`);
+      origin.set(
+        'replicas',
+        `inferred: ${/^[AEIOU]/.test(o.kind) ? 'an' : 'a'} ${o.kind} is managed and redundant (2 unless annotated)`,
+      );
     }
     for (const b of backends) for (const w of b.workloads) w.served = true;
     if (!('routes-to' in c.keys)) {
