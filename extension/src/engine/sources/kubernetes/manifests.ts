@@ -8,7 +8,7 @@
  * Values are read as plain JSON values; every range is found again by path in the document, so
  * each fact keeps its file and place. Never throws on what the files hold.
  */
-import { isMap, parseAllDocuments, type Document } from 'yaml';
+import { isCollection, isMap, parseAllDocuments, visit, type Document } from 'yaml';
 import { LineIndex } from '../../lineIndex';
 import { nodeRange, rangeAt, type YamlPath } from '../../parse/parse';
 import { BUILTIN_IDS, type Finding, type Offsets } from '../../types';
@@ -49,9 +49,36 @@ const MAX_ALIAS_COUNT = 200;
 
 export const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Whether a text holds a Helm template rather than a manifest. */
+/**
+ * Whether a text holds a Helm template rather than a manifest: it has `{{`, and either is not
+ * YAML or has an action where YAML reads a flow collection (`replicas: {{ .Values.n }}`). A
+ * rendered manifest may hold `{{` inside a quoted or block scalar (an alerting rule's
+ * `{{ $labels.instance }}` in a ConfigMap): that is text, and the file is read.
+ */
 export function isHelmTemplate(text: string): boolean {
-  return text.includes('{{');
+  if (!text.includes('{{')) return false;
+  try {
+    return parseDocs(text).some((doc) => doc.errors.length > 0 || hasTemplateAction(doc, text));
+  } catch {
+    return true;
+  }
+}
+
+function parseDocs(text: string): Document.Parsed[] {
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+  return Array.isArray(docs) ? (docs as Document.Parsed[]) : [];
+}
+
+function hasTemplateAction(doc: Document.Parsed, text: string): boolean {
+  let found = false;
+  visit(doc, (_, node) => {
+    if (isCollection(node) && node.flow && node.range && text.startsWith('{{', node.range[0])) {
+      found = true;
+      return visit.BREAK;
+    }
+    return undefined;
+  });
+  return found;
 }
 
 /** Whether a text looks like a manifest (a document with `apiVersion` and `kind`), cheaply. */
@@ -81,8 +108,7 @@ export function readManifests(sources: readonly { file: string; text: string }[]
     }
     let docs: Document.Parsed[];
     try {
-      docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' }) as Document.Parsed[];
-      if (!Array.isArray(docs)) docs = [];
+      docs = parseDocs(text);
     } catch {
       docs = [];
     }
