@@ -264,6 +264,24 @@ describe('kubernetes → the model', () => {
     ]);
   });
 
+  it('reads a Gateway with its HTTPRoutes, claims and hostPaths as state, zones spread and pinned, a DaemonSet per node', () => {
+    const r = lintFiles('gateway-state-zones.yaml');
+    const gateway = component(r, 'public');
+    expect([gateway.kind, gateway.entry, gateway.tls, gateway.rateLimit]).toEqual([
+      'load-balancer',
+      true,
+      'terminate',
+      { anonymous: 100 },
+    ]);
+    expect(gateway.routesTo.map((x) => x.id)).toEqual(['uploads']);
+    expect(component(r, 'uploads').state).toBe('local-disk');
+    expect(component(r, 'uploads').zones.map((z) => z.id)).toEqual(['eu-1a', 'eu-1b', 'eu-1c']);
+    expect(component(r, 'thumbnails').zones.map((z) => z.id)).toEqual(['eu-1a']);
+    expect(deps(component(r, 'thumbnails'))).toEqual(['uploads']);
+    const shipper = component(r, 'log-shipper');
+    expect([shipper.replicasSource, shipper.state, shipper.kind]).toEqual(['per-node', 'local-disk', 'worker']);
+  });
+
   it('honours a disable comment in a manifest, with its reason', () => {
     const r = lintFiles('disable-comment.yaml');
     expect(r.suppressed.map((f) => [f.ruleId, f.component, f.justification])).toEqual([
