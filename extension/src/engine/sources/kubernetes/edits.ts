@@ -71,6 +71,13 @@ export function kubernetesWritten(
     nodeAt() {
       return undefined;
     },
+    missingAt(path) {
+      const place = placeOf(path);
+      // A missing readinessProbe is the serving container's to have.
+      if (place?.container && path.length === 3 && path[2] === 'health-check')
+        return rangeOf(place.object, [...place.container, 'name']);
+      return undefined;
+    },
     writes(mapPath, key) {
       const place = placeOf(mapPath);
       if (!place) return false;
