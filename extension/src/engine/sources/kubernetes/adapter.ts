@@ -169,17 +169,32 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
   });
 
   // What each workload reads from its pods (the count first: whether a Service pools it depends on it).
-  const hpas = byKind('HorizontalPodAutoscaler');
+  const hpas = new Map<string, KubeObject>();
+  for (const h of byKind('HorizontalPodAutoscaler')) {
+    const target = `${h.namespace}\0${String(get(h.value, ['spec', 'scaleTargetRef', 'kind']))}\0${String(get(h.value, ['spec', 'scaleTargetRef', 'name']))}`;
+    if (!hpas.has(target)) hpas.set(target, h);
+  }
   const claims = new Map(byKind('PersistentVolumeClaim').map((o) => [`${o.namespace}/${o.name}`, o]));
   for (const w of workloads) readPods(w, { hpas, claims, zones, where, origin: originOf(w.id) });
 
   // Services and what they select.
   const services = byKind('Service');
   const selected = new Map<KubeObject, Workload[]>();
+  // Workloads by each label they carry, in their namespace: a selector looks up its first label.
+  const byLabel = new Map<string, Workload[]>();
+  for (const w of workloads)
+    for (const [k, v] of Object.entries(w.labels)) {
+      const at = `${w.object.namespace}\0${k}\0${v}`;
+      const list = byLabel.get(at);
+      if (list) list.push(w);
+      else byLabel.set(at, [w]);
+    }
   for (const svc of services) {
     const selector = strMap(get(svc.value, ['spec', 'selector']));
-    if (Object.keys(selector).length === 0) continue; // endpoints kept by hand: nothing in the set to match
-    const list = workloads.filter((w) => w.object.namespace === svc.namespace && matches(selector, w.labels));
+    const first = Object.entries(selector)[0];
+    if (!first) continue; // endpoints kept by hand: nothing in the set to match
+    const candidates = byLabel.get(`${svc.namespace}\0${first[0]}\0${first[1]}`) ?? [];
+    const list = candidates.filter((w) => matches(selector, w.labels));
     selected.set(svc, list);
     if (list.length === 0)
       findings.push({
@@ -655,7 +670,8 @@ function inferredDependencies(
 function readPods(
   w: Workload,
   ctx: {
-    hpas: KubeObject[];
+    /** Autoscalers by the workload they scale (`namespace\0kind\0name`). */
+    hpas: Map<string, KubeObject>;
     claims: Map<string, KubeObject>;
     zones: Map<string, Zone>;
     where: (o: KubeObject, path: YamlPath, what: string) => string;
@@ -693,12 +709,7 @@ function readPods(
   }
 
   // replicas and autoscale
-  const hpa = ctx.hpas.find(
-    (h) =>
-      h.namespace === o.namespace &&
-      get(h.value, ['spec', 'scaleTargetRef', 'name']) === o.name &&
-      get(h.value, ['spec', 'scaleTargetRef', 'kind']) === o.kind,
-  );
+  const hpa = ctx.hpas.get(`${o.namespace}\0${o.kind}\0${o.name}`);
   if (!stated('replicas') && !stated('autoscale') && !stated('instances')) {
     if (hpa) {
       place.hpa = hpa;
