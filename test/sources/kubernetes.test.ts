@@ -260,6 +260,7 @@ describe('kubernetes → the model', () => {
     const bad = r.findings.filter((f) => f.ruleId === 'schema').map((f) => [f.severity, textAt(r, f.range)]);
     expect(bad).toEqual([
       ['error', '200%'],
+      ['error', 'archlint.dev/replica'],
       ['error', 'sometimes'],
     ]);
   });
@@ -280,6 +281,39 @@ describe('kubernetes → the model', () => {
     expect(deps(component(r, 'thumbnails'))).toEqual(['uploads']);
     const shipper = component(r, 'log-shipper');
     expect([shipper.replicasSource, shipper.state, shipper.kind]).toEqual(['per-node', 'local-disk', 'worker']);
+  });
+
+  it("spreads over the configuration's zones when the manifests declare none, and pins nowhere without zones", () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: spread }',
+      'spec:',
+      '  replicas: 2',
+      '  template:',
+      '    spec:',
+      '      topologySpreadConstraints: [{ topologyKey: topology.kubernetes.io/zone }]',
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: pinned }',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      nodeSelector: { topology.kubernetes.io/zone: eu-1a }',
+      '',
+    ].join('\n');
+    const files = [{ file: 'z.yaml', text }];
+    const bare = lintKubernetes({ files });
+    expect([component(bare, 'spread').zones, component(bare, 'pinned').zones]).toEqual([[], []]);
+    expect(bare.findings.filter((f) => f.ruleId === 'unknown-reference')).toEqual([]);
+    const zones = new Map([
+      ['eu-1a', {}],
+      ['eu-1b', {}],
+    ]);
+    const configured = lintKubernetes({ files }, { sourceDefaults: { zones } });
+    expect(component(configured, 'spread').zones.map((z) => z.id)).toEqual(['eu-1a', 'eu-1b']);
+    expect(component(configured, 'pinned').zones.map((z) => z.id)).toEqual(['eu-1a']);
   });
 
   it('honours a disable comment in a manifest, with its reason', () => {

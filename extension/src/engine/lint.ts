@@ -21,7 +21,7 @@ import { runRules, unknownRuleFindings, type FixMaker } from './rules/run';
 import { composeModel } from './sources/compose/adapter';
 import { composeWritten } from './sources/compose/edits';
 import { readProject, type ReadFile, type SourceText } from './sources/compose/project';
-import { kubernetesModel } from './sources/kubernetes/adapter';
+import { kubernetesModel, settleZones } from './sources/kubernetes/adapter';
 import { kubernetesWritten } from './sources/kubernetes/edits';
 import { readManifests } from './sources/kubernetes/manifests';
 import type { Rule } from './rules/types';
@@ -251,6 +251,7 @@ export function lintKubernetes(input: KubernetesInput, options: LintOptions = {}
     model.defaults.availability = defaults.availability;
   if (model.zones.size === 0 && defaults?.zones)
     for (const [id, z] of defaults.zones) model.zones.set(id, { id, range: model.range, availability: z.availability });
+  settleZones(built);
   const graph = buildGraph(model);
   const { written, edits } = kubernetesWritten(manifests.files, built);
   let availability: AvailabilityReport | undefined;

@@ -42,6 +42,11 @@ export interface ObjectPlaces {
   hpa?: KubeObject;
   /** Whether `spec.replicas` can be written (Deployment, StatefulSet, ReplicaSet, ReplicationController). */
   scalable: boolean;
+  /**
+   * Where a topology spread or anti-affinity on the zone label is written: the instances spread
+   * over the architecture's zones, known once the configuration's are added ({@link settleZones}).
+   */
+  spread?: KeyRanges;
   /** The `archlint.dev/<key>` annotations, by key. */
   annotations: Map<string, KeyRanges>;
   /** The Service whose `sessionAffinity: ClientIP` makes the platform balancer sticky. */
@@ -175,7 +180,7 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
     if (!hpas.has(target)) hpas.set(target, h);
   }
   const claims = new Map(byKind('PersistentVolumeClaim').map((o) => [`${o.namespace}/${o.name}`, o]));
-  for (const w of workloads) readPods(w, { hpas, claims, zones, where, origin: originOf(w.id) });
+  for (const w of workloads) readPods(w, { hpas, claims, where, origin: originOf(w.id) });
 
   // Services and what they select.
   const services = byKind('Service');
@@ -234,6 +239,7 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
           c.keys.public = { key: rangeOf(svc, ['spec', 'type'], 'key'), value: rangeOf(svc, ['spec', 'type']) };
           originOf(w.id).set('public', where(svc, ['spec', 'type'], 'type: NodePort: every node forwards its port here'));
         }
+        c.notes = { ...c.notes, tls: TLS_NOTE, 'rate-limit': RATE_NOTE };
         if (!('entry' in c.keys)) {
           c.entry = true;
           c.keys.entry = c.keys.public!;
@@ -554,8 +560,10 @@ function annotatedComponent(
         continue;
       }
       const v = annotationValue(key, text);
-      const problems = validateArchitecture(o.doc, { archlint: 1, components: { x: { kind: 'service', [key]: v } } }, (p) =>
-        p.length <= 2 && typeof raw === 'string' ? r.key : r.value,
+      const problems = validateArchitecture(
+        o.doc,
+        { archlint: 1, components: { [id]: { kind: 'service', [key]: v } } },
+        (_, part) => (part === 'key' ? r.key : r.value),
       ).map((f) => ({ ...f, message: `annotation ${k}: ${f.message}` }));
       if (problems.length > 0) {
         findings.push(...problems);
@@ -673,7 +681,6 @@ function readPods(
     /** Autoscalers by the workload they scale (`namespace\0kind\0name`). */
     hpas: Map<string, KubeObject>;
     claims: Map<string, KubeObject>;
-    zones: Map<string, Zone>;
     where: (o: KubeObject, path: YamlPath, what: string) => string;
     origin: Map<string, string>;
   },
@@ -821,17 +828,18 @@ function readPods(
       at = pinned.path;
       ids = [pinned.zone];
     } else if (spread >= 0 || anti >= 0) {
-      at =
+      const where: YamlPath =
         spread >= 0
           ? [...spec, 'topologySpreadConstraints', spread]
           : [...spec, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', anti];
-      ids = [...ctx.zones.keys()];
+      place.spread = { key: rangeOf(o, where, 'key'), value: rangeOf(o, where) };
+      origin.set('zones', ctx.where(o, where, 'spreads it over the zones'));
     }
     if (at && ids.length > 0) {
       const range = rangeOf(o, at);
       c.zones = ids.map((id) => ({ id, range }));
       setKey('zones', o, at);
-      origin.set('zones', where(o, at, ids.length === 1 ? `pins it to zone ${ids[0]}` : 'spreads it over the zones'));
+      origin.set('zones', where(o, at, `pins it to zone ${ids[0]}`));
     }
   }
 
@@ -840,6 +848,27 @@ function readPods(
     c.deploy = { strategy: 'recreate' };
     setKey('deploy', o, ['spec', 'strategy', 'type']);
     origin.set('deploy', where(o, ['spec', 'strategy', 'type'], 'strategy Recreate'));
+  }
+}
+
+/**
+ * Zones once the architecture's are known (a Namespace's, else the configuration's): a spread
+ * workload runs in all of them; with none declared, a workload pinned to a zone is placed
+ * nowhere in particular (a zone failure cannot be counted without the zones).
+ */
+export function settleZones(built: KubernetesModel): void {
+  const zones = [...built.model.zones.keys()];
+  for (const [id, place] of built.places) {
+    const c = built.model.components.get(id);
+    if (!c || place.annotations.has('zones')) continue;
+    if (place.spread && zones.length > 0) {
+      c.zones = zones.map((z) => ({ id: z, range: place.spread!.value }));
+      c.keys.zones = place.spread;
+    } else if (zones.length === 0 && c.zones.length > 0) {
+      c.zones = [];
+      delete c.keys.zones;
+      built.origins.get(id)?.delete('zones');
+    } else if (place.spread) built.origins.get(id)?.delete('zones');
   }
 }
 
