@@ -215,8 +215,10 @@ describe('kubernetes → the model', () => {
 
   it('qualifies ids shared by two namespaces and resolves names in their own namespace', () => {
     const r = lintFiles('namespaces.yaml');
-    expect([...r.model!.components.keys()]).toEqual(['team-a/api', 'team-b/api', 'client']);
-    expect(deps(component(r, 'client'))).toEqual(['team-a/api', 'team-b/api']);
+    expect([...r.model!.components.keys()]).toEqual(['team-a/api', 'team-b/api', 'client', 'cache']);
+    // The env entry's value comes from a ConfigMap key (valueFrom.configMapKeyRef).
+    expect(deps(component(r, 'client'))).toEqual(['cache', 'team-a/api', 'team-b/api']);
+    expect(component(r, 'cache').kind).toBe('cache');
   });
 
   it('skips a Helm template with an info', () => {

@@ -651,8 +651,16 @@ function inferredDependencies(
     arr(get(o.value, [...containersPath, list])).forEach((container, ci) => {
       const at: YamlPath = [...containersPath, list, ci];
       arr(get(container, ['env'])).forEach((e, ei) => {
-        if (!isJson(e) || typeof e.name !== 'string' || e.value === undefined) return;
-        const value = String(e.value);
+        if (!isJson(e) || typeof e.name !== 'string') return;
+        // A value written here, or one key of a ConfigMap in the set (`valueFrom.configMapKeyRef`).
+        const ref = get(e, ['valueFrom', 'configMapKeyRef']);
+        const fromMap =
+          isJson(ref) && typeof ref.name === 'string' && typeof ref.key === 'string'
+            ? get(configMaps.get(`${o.namespace}/${ref.name}`)?.value, ['data', ref.key])
+            : undefined;
+        const written = e.value ?? fromMap;
+        if (typeof written !== 'string' && typeof written !== 'number') return;
+        const value = String(written);
         for (const m of hostsInValue(value, { key: e.name, isHost }))
           add(m.name, rangeOf(o, [...at, 'env', ei]), `env ${e.name}`);
       });
