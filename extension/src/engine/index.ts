@@ -45,7 +45,8 @@ export { ignoreMatcher, type IgnoreMatcher } from './project/ignores';
 export { lint, type LintOptions, type LintResult, type SuppressedFinding } from './lint';
 
 // Sources: the files teams already have, read into the same model.
-export { lintCompose, type ComposeInput } from './lint';
+export { lintCompose, lintKubernetes, type ComposeInput, type KubernetesInput } from './lint';
+export { isHelmTemplate, looksLikeManifest } from './sources/kubernetes/manifests';
 export type { SourceText, ReadFile } from './sources/compose/project';
 export {
   COMPOSE_FILE_NAMES,

@@ -21,6 +21,9 @@ import { runRules, unknownRuleFindings, type FixMaker } from './rules/run';
 import { composeModel } from './sources/compose/adapter';
 import { composeWritten } from './sources/compose/edits';
 import { readProject, type ReadFile, type SourceText } from './sources/compose/project';
+import { kubernetesModel, settleZones } from './sources/kubernetes/adapter';
+import { kubernetesWritten } from './sources/kubernetes/edits';
+import { readManifests } from './sources/kubernetes/manifests';
 import type { Rule } from './rules/types';
 import { fileOf, type Finding, type Fix } from './types';
 
@@ -216,6 +219,70 @@ export function lintCompose(input: ComposeInput, options: LintOptions = {}): Lin
       },
     },
     main.file,
+    rules.fixMakers,
+  );
+}
+
+/** Kubernetes manifests to lint: every object of the files given forms one architecture, across namespaces. */
+export interface KubernetesInput {
+  files: readonly SourceText[];
+}
+
+/**
+ * Lints a set of Kubernetes manifests: source → model → graph → rules, as {@link lintCompose}
+ * does for a Compose project, every finding in the file it is about. Never throws.
+ */
+export function lintKubernetes(input: KubernetesInput, options: LintOptions = {}): LintResult {
+  const manifests = readManifests(input.files);
+  const files = new Map(manifests.files.map((f) => [f.file, { text: f.text, lines: f.lines }]));
+  const main = manifests.objects[0]?.file ?? manifests.files[0];
+  const mainFile = main?.file ?? '';
+  const base = { text: main?.text ?? '', lines: main?.lines ?? new LineIndex(''), parse: 'full' as const, files };
+  const doc = manifests.objects[0]?.doc;
+  if (!main || !doc) return finished({ ...base, findings: [...manifests.findings], suppressed: [] }, mainFile);
+  const built = kubernetesModel(manifests);
+  const model = built.model;
+  if (model.slo === undefined && options.defaultSlo !== undefined) {
+    model.slo = options.defaultSlo;
+    model.sloFromConfig = true;
+  }
+  const defaults = options.sourceDefaults;
+  if (model.defaults.availability === undefined && defaults?.availability !== undefined)
+    model.defaults.availability = defaults.availability;
+  if (model.zones.size === 0 && defaults?.zones)
+    for (const [id, z] of defaults.zones) model.zones.set(id, { id, range: model.range, availability: z.availability });
+  settleZones(built);
+  const graph = buildGraph(model);
+  const { written, edits } = kubernetesWritten(manifests.files, built);
+  let availability: AvailabilityReport | undefined;
+  const getAvailability = (): AvailabilityReport => (availability ??= computeAvailability(model, graph));
+  const otherFiles = new Map([...files].filter(([name]) => name !== mainFile));
+  const rules = runRules({
+    text: main.text,
+    doc,
+    model,
+    graph,
+    lines: main.lines,
+    options,
+    availability: getAvailability,
+    written,
+    edits,
+    otherFiles,
+  });
+  return finished(
+    {
+      ...base,
+      findings: [...manifests.findings, ...built.findings, ...unknownRuleFindings(model), ...rules.findings],
+      suppressed: rules.suppressed,
+      doc,
+      model,
+      graph,
+      origins: built.origins,
+      get availability() {
+        return getAvailability();
+      },
+    },
+    mainFile,
     rules.fixMakers,
   );
 }

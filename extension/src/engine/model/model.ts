@@ -19,7 +19,7 @@ export type Access = (typeof ACCESS)[number];
 export const DEPLOY_STRATEGIES = ['rolling', 'recreate', 'blue-green'] as const;
 export type DeployStrategy = (typeof DEPLOY_STRATEGIES)[number];
 /** Platforms that balance a component's instances without being a component (see `balanced-by`). */
-export const PLATFORM_BALANCERS = ['docker-dns', 'routing-mesh'] as const;
+export const PLATFORM_BALANCERS = ['docker-dns', 'routing-mesh', 'kube-proxy'] as const;
 export type PlatformBalancer = (typeof PLATFORM_BALANCERS)[number];
 export const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'] as const;
 
@@ -74,6 +74,12 @@ export interface Component {
   balancing?: Balancing;
   /** The platform balances this component's instances (no component of its own; it never fails by itself). */
   balancedBy?: PlatformBalancer;
+  /**
+   * How the platform balancer of `balanced-by` picks an instance, when not without affinity: a
+   * Kubernetes Service's `sessionAffinity: ClientIP` is `ip-hash`. Where it is written is
+   * `keys['balanced-by']`. Read by the rules about balanced pools only (see ./pools.ts).
+   */
+  platformBalancing?: Balancing;
   routesTo: Reference[];
   tls?: TlsMode;
   rateLimit?: { anonymous?: number; authenticated?: number };

@@ -38,12 +38,15 @@ export function countUnknown(c: Component): boolean {
 const PLATFORM_NAMES: Record<PlatformBalancer, string> = {
   'docker-dns': "Docker's DNS",
   'routing-mesh': 'the routing mesh',
+  'kube-proxy': 'kube-proxy',
 };
 
 /**
  * The balancer a platform is for a component with `balanced-by`: not a component of the model
  * (it never fails by itself, and nothing depends on it), but what the rules about balanced pools
- * see in front of the pool. It balances without affinity (`random`), and is named in words.
+ * see in front of the pool. It balances without affinity (`random`) unless the pool says how
+ * (`platformBalancing`: a Service's `sessionAffinity: ClientIP` is `ip-hash`), and is named in
+ * words; its `balancing` is written where the pool's `balanced-by` is.
  */
 function platformBalancer(pool: Component, by: PlatformBalancer): Component {
   const range = pool.keys['balanced-by']?.value ?? pool.idRange;
@@ -51,12 +54,12 @@ function platformBalancer(pool: Component, by: PlatformBalancer): Component {
     id: PLATFORM_NAMES[by],
     idRange: range,
     range,
-    keys: {},
+    keys: pool.platformBalancing ? { balancing: { key: range, value: range } } : {},
     kind: 'load-balancer',
     public: false,
     replicas: 2,
     replicasSource: 'default',
-    balancing: 'random',
+    balancing: pool.platformBalancing ?? 'random',
     routesTo: [{ id: pool.id, range }],
     zones: [],
     state: 'stateless',

@@ -69,7 +69,8 @@ export const missingHealthCheck = defineRule({
       if (c.keys['health-check']) continue;
       const why = reasons(c, routes);
       if (!why) continue;
-      ctx.report({ ...why, range: c.idRange, component: c.id, fixes: [() => insertFix(ctx, c)] });
+      const range = ctx.written.missingAt?.(['components', c.id, 'health-check']) ?? c.idRange;
+      ctx.report({ ...why, range, component: c.id, fixes: [() => insertFix(ctx, c)] });
     }
   },
 });

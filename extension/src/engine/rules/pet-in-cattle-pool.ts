@@ -41,6 +41,12 @@ function poolReasons(ctx: RuleContext, c: Component): RelatedLocation[] {
   const reasons = routesInto(ctx.graph, c.id)
     .filter((e) => e.from !== c.id)
     .map((e) => ({ range: e.range, message: `${e.from} routes to ${c.id} as to interchangeable instances` }));
+  // A platform that balances the component (`balanced-by`) treats its instances as interchangeable too.
+  if (c.balancedBy)
+    reasons.push({
+      range: c.keys['balanced-by']?.value ?? c.idRange,
+      message: `${c.balancedBy} spreads requests over ${c.id} as over interchangeable instances`,
+    });
   if (c.autoscale && c.keys.autoscale)
     reasons.push({ range: c.keys.autoscale.key, message: `the autoscaler adds and removes ${c.id}'s instances` });
   return reasons;

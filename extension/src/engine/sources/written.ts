@@ -29,6 +29,12 @@ export interface Written {
   nodeAt(path: YamlPath): { doc: Document; node: unknown } | undefined;
   /** Whether the mapping at `mapPath` writes `key`, with any value (even one the schema rejects). */
   writes(mapPath: YamlPath, key: string): boolean;
+  /**
+   * Where a value that is not written would go, when the source knows a more specific place than
+   * the component (a Kubernetes container, for its `readinessProbe`): a finding about the missing
+   * value points there. Undefined: the component's id.
+   */
+  missingAt?(path: YamlPath): Offsets | undefined;
 }
 
 /** The `*.arch.yaml` format: every path is written where it says, in the one document. */

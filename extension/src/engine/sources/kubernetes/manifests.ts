@@ -1,0 +1,187 @@
+/**
+ * Reading Kubernetes manifests: the objects of a set of files (docs/SOURCES.md, "Which files form
+ * one architecture"). Each file is a stream of YAML documents (`---`, as `helm template` and
+ * `kustomize build` print them); a `.json` manifest is read the same way, since YAML reads JSON.
+ * A `kind: List` (or any `*List` with `items`) gives its items. A Helm template (text with
+ * `{{`) is skipped with a note: what Kubernetes runs is its rendered output.
+ *
+ * Values are read as plain JSON values; every range is found again by path in the document, so
+ * each fact keeps its file and place. Never throws on what the files hold.
+ */
+import { isCollection, isMap, parseAllDocuments, visit, type Document } from 'yaml';
+import { LineIndex } from '../../lineIndex';
+import { nodeRange, rangeAt, type YamlPath } from '../../parse/parse';
+import { BUILTIN_IDS, type Finding, type Offsets } from '../../types';
+
+/** One file of the set. */
+export interface ManifestFile {
+  file: string;
+  text: string;
+  lines: LineIndex;
+  /** Its YAML documents (none for a Helm template); documents with syntax errors are left out. */
+  docs: Document.Parsed[];
+}
+
+/** A plain JSON object, as read from a document. */
+export type Json = Record<string, unknown>;
+
+/** One Kubernetes object: its document, where in it, and its plain value. */
+export interface KubeObject {
+  file: ManifestFile;
+  doc: Document.Parsed;
+  /** The path of the object in its document (`[]`, or `['items', i]` in a List). */
+  path: YamlPath;
+  value: Json;
+  kind: string;
+  name: string;
+  /** `metadata.namespace`, else `default`. */
+  namespace: string;
+}
+
+export interface Manifests {
+  files: ManifestFile[];
+  objects: KubeObject[];
+  findings: Finding[];
+}
+
+/** The most aliases one document may expand (as for architecture files). */
+const MAX_ALIAS_COUNT = 200;
+
+export const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether a text holds a Helm template rather than a manifest: it has `{{`, and either is not
+ * YAML or has an action where YAML reads a flow collection (`replicas: {{ .Values.n }}`). A
+ * rendered manifest may hold `{{` inside a quoted or block scalar (an alerting rule's
+ * `{{ $labels.instance }}` in a ConfigMap): that is text, and the file is read.
+ */
+export function isHelmTemplate(text: string): boolean {
+  if (!text.includes('{{')) return false;
+  try {
+    return parseDocs(text).some((doc) => doc.errors.length > 0 || hasTemplateAction(doc, text));
+  } catch {
+    return true;
+  }
+}
+
+function parseDocs(text: string): Document.Parsed[] {
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+  return Array.isArray(docs) ? (docs as Document.Parsed[]) : [];
+}
+
+function hasTemplateAction(doc: Document.Parsed, text: string): boolean {
+  let found = false;
+  visit(doc, (_, node) => {
+    if (isCollection(node) && node.flow && node.range && text.startsWith('{{', node.range[0])) {
+      found = true;
+      return visit.BREAK;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** Whether a text looks like a manifest (a document with `apiVersion` and `kind`), cheaply. */
+export function looksLikeManifest(text: string): boolean {
+  return /^\s*"?apiVersion"?\s*:/m.test(text) && /^\s*"?kind"?\s*:/m.test(text);
+}
+
+/** The objects of every file given, in order. */
+export function readManifests(sources: readonly { file: string; text: string }[]): Manifests {
+  const files: ManifestFile[] = [];
+  const objects: KubeObject[] = [];
+  const findings: Finding[] = [];
+  for (const { file, text } of sources) {
+    const mf: ManifestFile = { file, text, lines: new LineIndex(text), docs: [] };
+    files.push(mf);
+    if (isHelmTemplate(text)) {
+      const at = text.indexOf('{{');
+      findings.push({
+        ruleId: BUILTIN_IDS.source,
+        messageId: 'helmTemplate',
+        message:
+          'a Helm template ({{ … }}) is not a manifest and is skipped: lint what it renders (helm template … | archlint lint -)',
+        severity: 'info',
+        range: [at, Math.min(text.length, at + 2), file],
+      });
+      continue;
+    }
+    let docs: Document.Parsed[];
+    try {
+      docs = parseDocs(text);
+    } catch {
+      docs = [];
+    }
+    for (const doc of docs) {
+      const error = doc.errors[0];
+      if (error) {
+        const [start, end] = error.pos;
+        findings.push({
+          ruleId: BUILTIN_IDS.yamlSyntax,
+          messageId: 'syntax',
+          message: `this document is not YAML and is skipped: ${error.message.split('\n')[0]}`,
+          severity: 'error',
+          range: clamp([start, Math.max(end, start + 1)], text.length, file),
+        });
+        continue;
+      }
+      mf.docs.push(doc);
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch {
+        continue;
+      }
+      if (!isJson(value) || !isMap(doc.contents)) continue;
+      const items = value.items;
+      if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(items)) {
+        items.forEach((item, i) => {
+          const o = objectOf(mf, doc, ['items', i], item);
+          if (o) objects.push(o);
+        });
+      } else {
+        const o = objectOf(mf, doc, [], value);
+        if (o) objects.push(o);
+      }
+    }
+  }
+  return { files, objects, findings };
+}
+
+function objectOf(file: ManifestFile, doc: Document.Parsed, path: YamlPath, value: unknown): KubeObject | undefined {
+  if (!isJson(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') return undefined;
+  const metadata = isJson(value.metadata) ? value.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
+  if (!name) return undefined;
+  const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default';
+  return { file, doc, path, value, kind: value.kind, name, namespace };
+}
+
+function clamp([start, end]: [number, number], length: number, file: string): Offsets {
+  const s = Math.max(0, Math.min(start, Math.max(0, length - 1)));
+  const e = Math.max(s + (length > 0 ? 1 : 0), Math.min(end, length));
+  return [s, e, file];
+}
+
+/** The range of a path inside an object (the nearest written ancestor's when it is not written), in its file. */
+export function rangeOf(o: KubeObject, path: YamlPath, part: 'key' | 'value' = 'value'): Offsets {
+  const [start, end] = rangeAt(o.doc, [...o.path, ...path], part);
+  return [start, end, o.file.file];
+}
+
+/** The range of a node in its file. */
+export function nodeRangeIn(file: ManifestFile, node: unknown): Offsets {
+  const [start, end] = nodeRange(node, file.text.length);
+  return [start, end, file.file];
+}
+
+/** The plain value at a path of a JSON value. */
+export function get(value: unknown, path: YamlPath): unknown {
+  let at = value;
+  for (const key of path) {
+    if (typeof key === 'number') at = Array.isArray(at) ? at[key] : undefined;
+    else at = isJson(at) ? at[key] : undefined;
+    if (at === undefined) return undefined;
+  }
+  return at;
+}
