@@ -142,8 +142,10 @@ function keyRangesOf(doc: Document, path: YamlPath): Record<string, KeyRanges> {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     if (key === undefined || key in out) continue;
     const keyRange = nodeRange(pair.key);
-    const valueRange = pair.value ? nodeRange(pair.value) : keyRange;
-    out[key] = { key: keyRange, value: valueRange[1] > valueRange[0] ? valueRange : keyRange };
+    // An empty value (`key:` with nothing) points at its key: judged on the node's own range, since
+    // widened to one character it would lie past the end of a text that ends right there.
+    const raw = (pair.value as { range?: [number, number] } | null)?.range;
+    out[key] = { key: keyRange, value: raw && raw[1] > raw[0] ? nodeRange(pair.value) : keyRange };
   }
   return out;
 }
