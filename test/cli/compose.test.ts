@@ -191,3 +191,34 @@ describe('availability, diagram and model take a compose file', () => {
     });
   });
 });
+
+describe('Kubernetes manifests on the command line (named, or piped from helm template / kustomize build)', () => {
+  const shop = readFileSync(join(__dirname, '..', 'sources', 'kubernetes', 'shop.yaml'), 'utf8');
+
+  it('`helm template … | archlint lint --stdin-filename shop.yaml -` reports on the objects it is about', () => {
+    const r = archlintWithInput(['lint', '--stdin-filename', 'shop.yaml', '--format', 'json', '-'], shop);
+    expect(r.code).toBe(1);
+    const [result] = JSON.parse(r.stdout.toString()) as {
+      filePath: string;
+      messages: { ruleId: string; component?: string; line: number }[];
+    }[];
+    expect(result!.filePath.endsWith('shop.yaml')).toBe(true);
+    const pairs = result!.messages.map((m) => `${m.ruleId} ${m.component}`);
+    expect(pairs).toContain('single-point-of-failure payments');
+    // The finding lands on payments' own spec.replicas line in the stream.
+    const payments = result!.messages.find((m) => m.component === 'payments')!;
+    expect(shop.split('\n')[payments.line - 1]).toMatch(/replicas: 1/);
+  });
+
+  it('manifest files named together form one architecture; availability and model read a manifest by its content', () => {
+    const dir = tempTree({ 'k8s/shop.yaml': shop });
+    const lint = archlint(['lint', 'k8s/shop.yaml', '--format', 'json'], dir);
+    expect(lint.code).toBe(1);
+    const availability = archlint(['availability', 'k8s/shop.yaml', '--format', 'json'], dir);
+    expect(availability.code, availability.stderr).toBe(0);
+    expect((JSON.parse(availability.stdout) as { entries: unknown[] }).entries.length).toBeGreaterThan(0);
+    const model = archlint(['model', 'k8s/shop.yaml'], dir);
+    expect(model.code, model.stderr).toBe(0);
+    expect(model.stdout).toContain('payments:');
+  });
+});

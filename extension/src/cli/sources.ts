@@ -10,17 +10,24 @@ import {
   isArchPath,
   isComposeOverridePath,
   isComposePath,
+  isHelmTemplate,
   lint,
   lintCompose,
+  lintKubernetes,
   looksLikeCompose,
+  looksLikeManifest,
   type LintOptions,
   type LintResult,
   type SourceText,
   overrideCandidatesOf,
 } from '../engine';
 
-/** One thing to lint: an architecture file, or a Compose project (its files in merge order). */
-export type LintUnit = { kind: 'architecture'; file: string } | { kind: 'compose'; files: string[] };
+/**
+ * One thing to lint: an architecture file, a Compose project (its files in merge order), or the
+ * Kubernetes manifests named in the run (all of them one architecture, across namespaces).
+ */
+export type LintUnit =
+  { kind: 'architecture'; file: string } | { kind: 'compose'; files: string[] } | { kind: 'kubernetes'; files: string[] };
 
 const isFile = (path: string): boolean => {
   try {
@@ -39,6 +46,7 @@ const isFile = (path: string): boolean => {
  */
 export function groupUnits(files: readonly string[], readText: (file: string) => string | undefined): LintUnit[] {
   const units: LintUnit[] = [];
+  const manifests: string[] = [];
   const projects = new Map<string, string[]>();
   const project = (base: string, members: string[]) => {
     const known = projects.get(base);
@@ -59,9 +67,14 @@ export function groupUnits(files: readonly string[], readText: (file: string) =>
     } else if (isComposePath(file)) {
       const override = overrideCandidatesOf(file).find(isFile);
       project(file, override ? [file, override] : [file]);
-    } else if (looksLikeCompose(readText(file) ?? '')) project(file, [file]);
-    else units.push({ kind: 'architecture', file });
+    } else {
+      const text = readText(file) ?? '';
+      if (looksLikeCompose(text)) project(file, [file]);
+      else if (looksLikeManifest(text) || isHelmTemplate(text)) manifests.push(file);
+      else units.push({ kind: 'architecture', file });
+    }
   }
+  if (manifests.length > 0) units.push({ kind: 'kubernetes', files: manifests });
   // A base whose override was named separately got it above; keep each project's base first.
   return units;
 }
@@ -81,6 +94,8 @@ export function lintInput(
   options: LintOptions & { profiles?: readonly string[]; onDisk: boolean },
 ): LintResult {
   const compose = !isArchPath(path) && (isComposePath(path) || isComposeOverridePath(path) || looksLikeCompose(text));
+  if (!compose && !isArchPath(path) && (looksLikeManifest(text) || isHelmTemplate(text)))
+    return lintKubernetes({ files: [{ file: path, text }] }, options);
   if (!compose) return lint(text, options);
   const read = (file: string): string | undefined => {
     try {

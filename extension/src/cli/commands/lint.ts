@@ -5,7 +5,10 @@ import {
   isArchPath,
   isComposeOverridePath,
   isComposePath,
+  isHelmTemplate,
+  lintKubernetes,
   looksLikeCompose,
+  looksLikeManifest,
   lintCompose,
   MAX_FIX_PASSES,
   type TextEdit,
@@ -244,8 +247,10 @@ function check(host: AnalysisHost, filePath: string, source: SourceFile, fix: bo
   return { text, fixed, findings, suppressed, ...(writeError !== undefined && { writeError }) };
 }
 
-/** What linting a compose project needs from the run. */
+/** What linting a compose project (or a set of manifests) needs from the run. */
 interface ComposeRun {
+  /** Which source the files are: a Compose project (the default), or Kubernetes manifests. */
+  source?: 'compose' | 'kubernetes';
   overrides: Record<string, RuleConfig>;
   profiles: string[];
   config: LoadedConfig | undefined;
@@ -284,15 +289,11 @@ function checkCompose(
     ...(config?.defaults.slo !== undefined && { defaultSlo: config.defaults.slo }),
     sourceDefaults: { availability: config?.defaults.availability, zones: config?.defaults.zones },
   };
+  const given = () => files.filter((f) => texts.has(f)).map((file) => ({ file, text: texts.get(file)! }));
   const lintNow = () =>
-    lintCompose(
-      {
-        files: files.filter((f) => texts.has(f)).map((file) => ({ file, text: texts.get(file)! })),
-        readFile,
-        profiles: run.profiles,
-      },
-      options,
-    );
+    run.source === 'kubernetes'
+      ? lintKubernetes({ files: given() }, options)
+      : lintCompose({ files: given(), readFile, profiles: run.profiles }, options);
   let result = lintNow();
   const fixed = new Set<string>();
   if (run.fix) {
@@ -427,8 +428,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       ...(files && { files }),
     });
   };
-  /** Lints one compose project and adds a report for each of its files. */
-  const addCompose = (files: readonly string[]) => {
+  /** Lints one compose project (or a set of manifests) and adds a report for each of its files. */
+  const addCompose = (files: readonly string[], source: 'compose' | 'kubernetes' = 'compose') => {
     const sources = new Map<string, SourceFile>();
     for (const file of files) {
       try {
@@ -439,7 +440,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const readable = files.filter((f) => sources.has(f));
     if (readable.length === 0) return;
-    const { results, lines } = checkCompose(readable, sources, { overrides, profiles, config: configOf(readable[0]!), fix });
+    const { results, lines } = checkCompose(readable, sources, {
+      source,
+      overrides,
+      profiles,
+      config: configOf(readable[0]!),
+      fix,
+    });
     for (const [file, checked] of results) {
       if (checked.fixed) {
         try {
@@ -467,8 +474,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // Standard input named like a compose file, or whose top level is a services: map, is a project of one file.
     const composeInput =
       !isArchPath(filePath) && (isComposePath(filePath) || isComposeOverridePath(filePath) || looksLikeCompose(source.text));
-    if (composeInput && !source.notUtf8) {
-      const { results, lines } = checkCompose([filePath], new Map([[filePath, source]]), { overrides, profiles, config, fix });
+    // Standard input holding Kubernetes objects (`helm template … | archlint lint -`) is a set of manifests.
+    const manifestInput =
+      !isArchPath(filePath) && !composeInput && (looksLikeManifest(source.text) || isHelmTemplate(source.text));
+    if ((composeInput || manifestInput) && !source.notUtf8) {
+      const { results, lines } = checkCompose([filePath], new Map([[filePath, source]]), {
+        source: manifestInput ? 'kubernetes' : 'compose',
+        overrides,
+        profiles,
+        config,
+        fix,
+      });
       const checked = results.get(filePath)!;
       if (checked.fixed) out = Buffer.from(source.bom + checked.text, 'utf8');
       add(filePath, checked, lines);
@@ -528,6 +544,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const unit of units) {
       if (unit.kind === 'compose') {
         addCompose(unit.files.filter((f) => !composeFiles.includes(f)));
+        continue;
+      }
+      if (unit.kind === 'kubernetes') {
+        addCompose(unit.files, 'kubernetes');
         continue;
       }
       const filePath = unit.file;
