@@ -19,6 +19,7 @@ import { isReusable, reparseOneComponent } from './parse/incremental';
 import { parseArchitectureText, type ParsedArchitectureText } from './parse/parse';
 import { runRules, unknownRuleFindings, type FixMaker } from './rules/run';
 import { composeModel } from './sources/compose/adapter';
+import type { SourceEdits, Written } from './sources/written';
 import { composeWritten } from './sources/compose/edits';
 import { readProject, type ReadFile, type SourceText } from './sources/compose/project';
 import { kubernetesModel, settleZones } from './sources/kubernetes/adapter';
@@ -175,52 +176,9 @@ export function lintCompose(input: ComposeInput, options: LintOptions = {}): Lin
   const project = readProject(input.files, input.readFile, { profiles: input.profiles });
   const main = project.main;
   const files = new Map(project.files.map((f) => [f.file, { text: f.text, lines: f.lines }]));
-  const base = { text: main.text, lines: main.lines, parse: 'full' as const, files };
-  if (!main.doc) return finished({ ...base, findings: [...project.findings], suppressed: [] }, main.file);
+  if (!main.doc) return unreadable(main.text, main.lines, main.file, files, project.findings);
   const built = composeModel(project);
-  const model = built.model;
-  if (model.slo === undefined && options.defaultSlo !== undefined) {
-    model.slo = options.defaultSlo;
-    model.sloFromConfig = true;
-  }
-  const defaults = options.sourceDefaults;
-  if (model.defaults.availability === undefined && defaults?.availability !== undefined)
-    model.defaults.availability = defaults.availability;
-  if (model.zones.size === 0 && defaults?.zones)
-    for (const [id, z] of defaults.zones) model.zones.set(id, { id, range: model.range, availability: z.availability });
-  const graph = buildGraph(model);
-  const { written, edits } = composeWritten(project, built);
-  let availability: AvailabilityReport | undefined;
-  const getAvailability = (): AvailabilityReport => (availability ??= computeAvailability(model, graph));
-  const otherFiles = new Map([...files].filter(([name]) => name !== main.file));
-  const rules = runRules({
-    text: main.text,
-    doc: main.doc,
-    model,
-    graph,
-    lines: main.lines,
-    options,
-    availability: getAvailability,
-    written,
-    edits,
-    otherFiles,
-  });
-  return finished(
-    {
-      ...base,
-      findings: [...built.findings, ...unknownRuleFindings(model), ...rules.findings],
-      suppressed: rules.suppressed,
-      doc: main.doc,
-      model,
-      graph,
-      origins: built.origins,
-      get availability() {
-        return getAvailability();
-      },
-    },
-    main.file,
-    rules.fixMakers,
-  );
+  return sourceStages({ ...main, doc: main.doc }, files, built, options, () => composeWritten(project, built));
 }
 
 /** Kubernetes manifests to lint: every object of the files given forms one architecture, across namespaces. */
@@ -236,11 +194,46 @@ export function lintKubernetes(input: KubernetesInput, options: LintOptions = {}
   const manifests = readManifests(input.files);
   const files = new Map(manifests.files.map((f) => [f.file, { text: f.text, lines: f.lines }]));
   const main = manifests.objects[0]?.file ?? manifests.files[0];
-  const mainFile = main?.file ?? '';
-  const base = { text: main?.text ?? '', lines: main?.lines ?? new LineIndex(''), parse: 'full' as const, files };
   const doc = manifests.objects[0]?.doc;
-  if (!main || !doc) return finished({ ...base, findings: [...manifests.findings], suppressed: [] }, mainFile);
+  if (!main || !doc)
+    return unreadable(main?.text ?? '', main?.lines ?? new LineIndex(''), main?.file ?? '', files, manifests.findings);
   const built = kubernetesModel(manifests);
+  return sourceStages(
+    { ...main, doc },
+    files,
+    { ...built, findings: [...manifests.findings, ...built.findings] },
+    options,
+    () => {
+      // Zones settle once the configuration's are known (a spread workload runs in them all).
+      settleZones(built);
+      return kubernetesWritten(manifests.files, built);
+    },
+  );
+}
+
+/** The result of a source whose main file could not be read: its findings, in their files. */
+function unreadable(
+  text: string,
+  lines: LineIndex,
+  file: string,
+  files: ReadonlyMap<string, { text: string; lines: LineIndex }>,
+  findings: readonly Finding[],
+): LintResult {
+  return finished({ text, lines, parse: 'full', files, findings: [...findings], suppressed: [] }, file);
+}
+
+/**
+ * The stages every source shares once it has built its model: the configuration's defaults where
+ * the files set none, the graph, the rules (reading and editing through the source's `written`,
+ * which `settle` makes once the defaults are in), availability on demand, findings in their files.
+ */
+function sourceStages(
+  main: { file: string; text: string; lines: LineIndex; doc: Document.Parsed },
+  files: ReadonlyMap<string, { text: string; lines: LineIndex }>,
+  built: { model: Architecture; origins: ReadonlyMap<string, ReadonlyMap<string, string>>; findings: readonly Finding[] },
+  options: LintOptions,
+  settle: () => { written: Written; edits: SourceEdits },
+): LintResult {
   const model = built.model;
   if (model.slo === undefined && options.defaultSlo !== undefined) {
     model.slo = options.defaultSlo;
@@ -251,15 +244,13 @@ export function lintKubernetes(input: KubernetesInput, options: LintOptions = {}
     model.defaults.availability = defaults.availability;
   if (model.zones.size === 0 && defaults?.zones)
     for (const [id, z] of defaults.zones) model.zones.set(id, { id, range: model.range, availability: z.availability });
-  settleZones(built);
+  const { written, edits } = settle();
   const graph = buildGraph(model);
-  const { written, edits } = kubernetesWritten(manifests.files, built);
   let availability: AvailabilityReport | undefined;
   const getAvailability = (): AvailabilityReport => (availability ??= computeAvailability(model, graph));
-  const otherFiles = new Map([...files].filter(([name]) => name !== mainFile));
   const rules = runRules({
     text: main.text,
-    doc,
+    doc: main.doc,
     model,
     graph,
     lines: main.lines,
@@ -267,14 +258,17 @@ export function lintKubernetes(input: KubernetesInput, options: LintOptions = {}
     availability: getAvailability,
     written,
     edits,
-    otherFiles,
+    otherFiles: new Map([...files].filter(([name]) => name !== main.file)),
   });
   return finished(
     {
-      ...base,
-      findings: [...manifests.findings, ...built.findings, ...unknownRuleFindings(model), ...rules.findings],
+      text: main.text,
+      lines: main.lines,
+      parse: 'full',
+      files,
+      findings: [...built.findings, ...unknownRuleFindings(model), ...rules.findings],
       suppressed: rules.suppressed,
-      doc,
+      doc: main.doc,
       model,
       graph,
       origins: built.origins,
@@ -282,7 +276,7 @@ export function lintKubernetes(input: KubernetesInput, options: LintOptions = {}
         return getAvailability();
       },
     },
-    mainFile,
+    main.file,
     rules.fixMakers,
   );
 }
