@@ -209,3 +209,114 @@ export function generateCompose(n, { seed = 11 } = {}) {
   for (let a = 0; a < apps; a += 7) override.push(`  app-${a}:`, '    deploy:', '      replicas: 3');
   return { base: lines.join('\n') + '\n', override: override.join('\n') + '\n' };
 }
+
+/**
+ * A `helm template`-style stream of `n` workloads: a Deployment (some StatefulSets for stores)
+ * and a Service each, an HPA for about a third, an Ingress in front of every twentieth, apps
+ * naming their stores and upstreams in `env`. Deterministic: the same `n` always gives the same text.
+ * @param {number} n workloads
+ * @returns {string}
+ */
+export function generateManifests(n, { seed = 13 } = {}) {
+  const rand = random(seed);
+  const stores = Math.max(2, Math.round(n * 0.2));
+  const docs = [];
+  const name = (i) => (i < stores ? `store-${i}` : `app-${i}`);
+  for (let i = 0; i < n; i++) {
+    const id = name(i);
+    const store = i < stores;
+    const replicas = store ? 1 + (i % 3) : 1 + Math.floor(rand() * 4);
+    const env = store
+      ? []
+      : [
+          `            - name: DATABASE_URL`,
+          `              value: postgres://app:secret@${name(Math.floor(rand() * stores))}:5432/app`,
+          `            - name: LOG_LEVEL`,
+          `              value: info`,
+          ...(i > stores && rand() < 0.4
+            ? [
+                `            - name: UPSTREAM_URL`,
+                `              value: http://${name(stores + Math.floor(rand() * (i - stores)))}:8080/v1`,
+              ]
+            : []),
+        ];
+    docs.push(
+      [
+        `# Source: platform/templates/${id}.yaml`,
+        'apiVersion: apps/v1',
+        `kind: ${store ? 'StatefulSet' : 'Deployment'}`,
+        'metadata:',
+        `  name: ${id}`,
+        '  namespace: platform',
+        'spec:',
+        `  replicas: ${replicas}`,
+        '  selector:',
+        '    matchLabels:',
+        `      app: ${id}`,
+        '  template:',
+        '    metadata:',
+        '      labels:',
+        `        app: ${id}`,
+        '    spec:',
+        '      containers:',
+        `        - name: ${id}`,
+        `          image: ${store ? 'postgres:16' : `registry.example.com/platform/${id}:1.${i % 10}`}`,
+        ...(env.length > 0 ? ['          env:', ...env] : []),
+        ...(rand() < 0.6 ? ['          readinessProbe:', '            httpGet: { path: /ready, port: 8080 }'] : []),
+        '          livenessProbe:',
+        '            httpGet: { path: /live, port: 8080 }',
+      ].join('\n'),
+      [
+        `# Source: platform/templates/${id}-service.yaml`,
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata:',
+        `  name: ${id}`,
+        '  namespace: platform',
+        'spec:',
+        '  selector:',
+        `    app: ${id}`,
+        '  ports:',
+        `    - port: ${store ? 5432 : 8080}`,
+      ].join('\n'),
+    );
+    if (!store && rand() < 0.33)
+      docs.push(
+        [
+          `# Source: platform/templates/${id}-hpa.yaml`,
+          'apiVersion: autoscaling/v2',
+          'kind: HorizontalPodAutoscaler',
+          'metadata:',
+          `  name: ${id}`,
+          '  namespace: platform',
+          'spec:',
+          '  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: ' + id + ' }',
+          `  minReplicas: ${1 + (i % 2)}`,
+          '  maxReplicas: 10',
+        ].join('\n'),
+      );
+    if (!store && i % 20 === 0)
+      docs.push(
+        [
+          `# Source: platform/templates/${id}-ingress.yaml`,
+          'apiVersion: networking.k8s.io/v1',
+          'kind: Ingress',
+          'metadata:',
+          `  name: ${id}`,
+          '  namespace: platform',
+          'spec:',
+          '  tls:',
+          `    - hosts: [${id}.example.com]`,
+          '  rules:',
+          `    - host: ${id}.example.com`,
+          '      http:',
+          '        paths:',
+          '          - path: /',
+          '            pathType: Prefix',
+          '            backend:',
+          `              service: { name: ${id}, port: { number: 8080 } }`,
+        ].join('\n'),
+      );
+  }
+  return `---\n${docs.join('\n---\n')}\n`;
+}

@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { editorRows, figuresFileOf, KEYSTROKE_TEST, readFigures, runKeystrokeTest } from './editor.mjs';
-import { generateArchitecture, generateCompose } from './generate.mjs';
+import { generateArchitecture, generateCompose, generateManifests } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -218,6 +218,36 @@ for (const n of sizes) {
   const kb = `${((base.length + override.length) / 1024).toFixed(0)} KB`;
   row('compose 500', `yaml.parseDocument of its two files (the floor), ${kb}`, parse);
   row('compose 500', `full lint (read, merge, model, rules, availability; ${result.findings.length} findings)`, lintMs, {
+    ratio: lintMs / parse,
+    of: 'parse',
+  });
+}
+
+// Kubernetes: a `helm template`-style stream of 1,000 workloads with their Services, HPAs and
+// Ingresses, the full lint against yaml.parseAllDocuments of the same text, in alternating blocks.
+{
+  const { parseAllDocuments } = require('yaml');
+  const text = generateManifests(1000);
+  const files = [{ file: '/bench/platform.yaml', text }];
+  const result = engine.lintKubernetes({ files });
+  const times = { parse: [], lint: [] };
+  const runs = quick ? 3 : 7;
+  for (let r = 0; r < runs; r++) {
+    for (const [name, fn] of [
+      ['parse', () => parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true })],
+      ['lint', () => engine.lintKubernetes({ files }).availability],
+    ]) {
+      for (let b = 0; b < 3; b++) {
+        const start = performance.now();
+        fn();
+        if (b > 0) times[name].push(performance.now() - start);
+      }
+    }
+  }
+  const parse = median(times.parse);
+  const lintMs = median(times.lint);
+  row('k8s 1000', `yaml.parseAllDocuments of the stream (the floor), ${(text.length / 1024).toFixed(0)} KB`, parse);
+  row('k8s 1000', `full lint (read, model, rules, availability; ${result.findings.length} findings)`, lintMs, {
     ratio: lintMs / parse,
     of: 'parse',
   });
