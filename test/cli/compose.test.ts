@@ -2,7 +2,7 @@
  * `archlint lint`, `availability`, `diagram` and `model` on Docker Compose projects, as a user
  * runs them: the CLI as a process, in a folder holding only a compose file (and its override).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { archlint, archlintWithInput, buildCliOnce, tempTree } from './setup';
@@ -208,6 +208,22 @@ describe('Kubernetes manifests on the command line (named, or piped from helm te
     // The finding lands on payments' own spec.replicas line in the stream.
     const payments = result!.messages.find((m) => m.component === 'payments')!;
     expect(shop.split('\n')[payments.line - 1]).toMatch(/replicas: 1/);
+  });
+
+  it("archlint lint with no paths finds each folder's manifests by their content, beside compose files; sources.kubernetes: false skips them", () => {
+    const dir = tempTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'compose.yaml': SHOP,
+      'deploy/k8s/shop.yaml': shop,
+      'package.json': '{ "name": "x", "version": "1.0.0" }\n',
+      '.github/workflows/ci.yml': 'name: ci\non: push\njobs: {}\n',
+      'charts/values.yaml': 'image:\n  repository: shop\n  kind: web # a nested kind is no manifest\n',
+    });
+    const files = (args: string[]) =>
+      (JSON.parse(archlint(args, dir).stdout) as { filePath: string }[]).map((x) => x.filePath.slice(dir.length + 1)).sort();
+    expect(files(['lint', '--format', 'json'])).toEqual(['compose.yaml', 'deploy/k8s/shop.yaml']);
+    writeFileSync(join(dir, 'archlint.config.yaml'), 'sources: { kubernetes: false }\n');
+    expect(files(['lint', '--format', 'json'])).toEqual(['compose.yaml']);
   });
 
   it('manifest files named together form one architecture; availability and model read a manifest by its content', () => {

@@ -75,10 +75,10 @@ describe('archlint lint: which files', () => {
     const dir = tempTree({ 'README.md': '# nothing here\n', 'node_modules/x.arch.yaml': CLEAN, 'empty/.keep': '' });
     const none = archlint(['lint'], dir);
     expect(none.code).toBe(2);
-    expect(none.stderr).toBe('archlint: no *.arch.yaml, *.arch.yml or compose files found in the current folder\n');
+    expect(none.stderr).toBe('archlint: no *.arch.yaml, *.arch.yml, compose or Kubernetes manifest files found in the current folder\n');
     expect(archlint(['lint', 'empty'], dir)).toMatchObject({
       code: 2,
-      stderr: 'archlint: no *.arch.yaml, *.arch.yml or compose files found in "empty"\n',
+      stderr: 'archlint: no *.arch.yaml, *.arch.yml, compose or Kubernetes manifest files found in "empty"\n',
     });
   });
 
@@ -143,7 +143,7 @@ describe('archlint lint: links and unreadable folders', () => {
       expect(named.code).toBe(2);
       expect(named.stderr).toBe(
         'archlint: warning: cannot read the folder locked: permission denied; the files in it were not linted\n' +
-          'archlint: no *.arch.yaml, *.arch.yml or compose files found in "locked"\n',
+          'archlint: no *.arch.yaml, *.arch.yml, compose or Kubernetes manifest files found in "locked"\n',
       );
     } finally {
       chmodSync(join(dir, 'locked'), 0o755);

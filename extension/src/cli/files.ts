@@ -30,6 +30,8 @@ import { STDIN_PATH, UsageError, type CliIO } from './io';
 
 /** What a folder contributes: every architecture file under it, and (unless turned off) every compose file by its standard names. */
 const ARCH_FILES = '**/*.arch.{yaml,yml}';
+/** Every YAML or JSON file, for finding Kubernetes manifests by their content. */
+const ANY_YAML_OR_JSON = '**/*.{yaml,yml,json}';
 const ARCH_AND_COMPOSE_FILES =
   '**/{*.arch.yaml,*.arch.yml,compose.yaml,compose.yml,docker-compose.yaml,docker-compose.yml,compose.override.yaml,compose.override.yml,docker-compose.override.yaml,docker-compose.override.yml}';
 /** Never searched: installed packages and version control, as ESLint skips them. */
@@ -99,6 +101,14 @@ export async function resolveTargets(
   ignored: (file: string) => boolean = () => false,
   /** Whether a folder's compose files are linted (the configuration's `sources.compose`, on by default). */
   compose: (folder: string) => boolean = () => true,
+  /**
+   * Whether a folder's Kubernetes manifests are linted (the configuration's `sources.kubernetes`,
+   * on by default), and how to tell one: any YAML or JSON file under the folder whose content is one.
+   */
+  kubernetes: { enabled: (folder: string) => boolean; isManifest: (file: string) => boolean } = {
+    enabled: () => false,
+    isManifest: () => false,
+  },
 ): Promise<string[]> {
   const found = new Map<string, { path: string; rank: number }>();
   const add = (path: string, real: string, rank: number) => {
@@ -135,15 +145,26 @@ export async function resolveTargets(
     }
     if (kind === 'directory') {
       const withCompose = compose(absolute);
-      const files = await walk(withCompose ? ARCH_AND_COMPOSE_FILES : ARCH_FILES, absolute);
+      const withManifests = kubernetes.enabled(absolute);
+      const named = await walk(withCompose ? ARCH_AND_COMPOSE_FILES : ARCH_FILES, absolute);
+      // Manifests have no name of their own: any other YAML or JSON file whose content is one.
+      const manifests = withManifests
+        ? (await walk(ANY_YAML_OR_JSON, absolute)).filter((f) => !named.includes(f) && kubernetes.isManifest(f))
+        : [];
+      const files = [...named, ...manifests].sort();
       const where = arg === '.' && args.length === 0 ? 'the current folder' : `"${arg}"`;
-      const what = withCompose ? '*.arch.yaml, *.arch.yml or compose' : '*.arch.yaml or *.arch.yml';
+      const kinds = [
+        '*.arch.yaml',
+        '*.arch.yml',
+        ...(withCompose ? ['compose'] : []),
+        ...(withManifests ? ['Kubernetes manifest'] : []),
+      ];
+      const list = (last: string) => `${kinds.slice(0, -1).join(', ')} ${last} ${kinds.at(-1)}`;
+      const what = list('or');
       if (files.length === 0) throw new UsageError(`no ${what} files found in ${where}`);
       const kept = files.filter((f) => !ignored(f));
       if (kept.length === 0)
-        throw new UsageError(
-          `every ${what.replace(' or ', ' and ')} file in ${where} is ignored (ignores in the configuration file)`,
-        );
+        throw new UsageError(`every ${list('and')} file in ${where} is ignored (ignores in the configuration file)`);
       addWalked(absolute, kept);
       continue;
     }

@@ -4,7 +4,7 @@
  * in that folder reads them), or exactly the files given with `--compose`, in order.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import {
   baseCandidatesOf,
   isArchPath,
@@ -23,8 +23,8 @@ import {
 } from '../engine';
 
 /**
- * One thing to lint: an architecture file, a Compose project (its files in merge order), or the
- * Kubernetes manifests named in the run (all of them one architecture, across namespaces).
+ * One thing to lint: an architecture file, a Compose project (its files in merge order), or a
+ * folder's Kubernetes manifests (one architecture, across namespaces).
  */
 export type LintUnit =
   { kind: 'architecture'; file: string } | { kind: 'compose'; files: string[] } | { kind: 'kubernetes'; files: string[] };
@@ -74,7 +74,13 @@ export function groupUnits(files: readonly string[], readText: (file: string) =>
       else units.push({ kind: 'architecture', file });
     }
   }
-  if (manifests.length > 0) units.push({ kind: 'kubernetes', files: manifests });
+  // Each folder's manifests are one architecture (across namespaces), as the editor groups them.
+  const byFolder = new Map<string, string[]>();
+  for (const file of manifests) {
+    const folder = dirname(file);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+  }
+  for (const files of byFolder.values()) units.push({ kind: 'kubernetes', files });
   // A base whose override was named separately got it above; keep each project's base first.
   return units;
 }
@@ -125,4 +131,29 @@ export async function composeGroupFiles(folder: string, globs: readonly string[]
     for (const file of found.map((f) => resolve(f)).sort()) if (!out.includes(file)) out.push(file);
   }
   return out;
+}
+
+/** A manifest's top-level keys, at the start of a line: stricter than the engine's check, for files found by a search. */
+const TOP_LEVEL_API_VERSION = /^apiVersion[ \t]*:/m;
+const TOP_LEVEL_KIND = /^kind[ \t]*:/m;
+/** Larger files than this are not opened to look for a manifest (a lockfile, a data dump). */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Whether a file found by searching a folder is a Kubernetes manifest: YAML whose documents have
+ * `apiVersion` and `kind` at the top level, or a JSON object with both (`kind: List` included).
+ * A file that cannot be read, or is larger than 4 MB, is not.
+ */
+export function isManifestFile(file: string): boolean {
+  try {
+    if (statSync(file).size > MAX_MANIFEST_BYTES) return false;
+    const text = readFileSync(file, 'utf8');
+    if (/\.json$/i.test(file)) {
+      const value: unknown = JSON.parse(text);
+      return typeof value === 'object' && value !== null && 'apiVersion' in value && 'kind' in value;
+    }
+    return (TOP_LEVEL_API_VERSION.test(text) && TOP_LEVEL_KIND.test(text)) || (isHelmTemplate(text) && /apiVersion/.test(text));
+  } catch {
+    return false;
+  }
 }

@@ -38,7 +38,7 @@ import {
   type SourceFile,
 } from '../files';
 import { FORMATS, type FileReport } from '../formats';
-import { composeGroupFiles, exists, groupUnits } from '../sources';
+import { composeGroupFiles, exists, groupUnits, isManifestFile } from '../sources';
 import { displayPath } from '../formats/types';
 import { EXIT, STDIN_PATH, UsageError, type CliIO } from '../io';
 import { ARCHLINT_VERSION } from '../version';
@@ -510,6 +510,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
               (message) => io.stderr(`archlint: warning: ${message}\n`),
               (file) => configOf(file)?.ignores(file) ?? false,
               (folder) => configOf(join(folder, 'compose.yaml'))?.config?.sources.compose !== false,
+              {
+                enabled: (folder) => configOf(join(folder, 'compose.yaml'))?.config?.sources.kubernetes !== false,
+                isManifest: (file) => isManifestFile(file),
+              },
             );
     } catch (error) {
       // A configuration with problems ignores nothing: that, not "every file is ignored", is what to say.
