@@ -120,7 +120,9 @@ describe('ignores', () => {
   it('a folder whose every file is ignored is a usage error (exit 2), as a folder with none is', () => {
     const r = archlint(['lint', 'test/fixtures/deep'], tree());
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/every \*\.arch\.yaml, \*\.arch\.yml, compose and Kubernetes manifest file in "test\/fixtures\/deep" is ignored/);
+    expect(r.stderr).toMatch(
+      /every \*\.arch\.yaml, \*\.arch\.yml, compose and Kubernetes manifest file in "test\/fixtures\/deep" is ignored/,
+    );
   });
 
   it('are relative to the configuration file’s folder', () => {

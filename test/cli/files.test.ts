@@ -75,7 +75,9 @@ describe('archlint lint: which files', () => {
     const dir = tempTree({ 'README.md': '# nothing here\n', 'node_modules/x.arch.yaml': CLEAN, 'empty/.keep': '' });
     const none = archlint(['lint'], dir);
     expect(none.code).toBe(2);
-    expect(none.stderr).toBe('archlint: no *.arch.yaml, *.arch.yml, compose or Kubernetes manifest files found in the current folder\n');
+    expect(none.stderr).toBe(
+      'archlint: no *.arch.yaml, *.arch.yml, compose or Kubernetes manifest files found in the current folder\n',
+    );
     expect(archlint(['lint', 'empty'], dir)).toMatchObject({
       code: 2,
       stderr: 'archlint: no *.arch.yaml, *.arch.yml, compose or Kubernetes manifest files found in "empty"\n',
