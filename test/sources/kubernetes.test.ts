@@ -10,12 +10,14 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { applyEdits, lintKubernetes, type Component, type LintResult } from '../../extension/src/engine';
 import { expectedMarkers } from '../expectations';
+import { projectSnapshot } from './snapshot';
 
 const DIR = join(__dirname, 'kubernetes');
 const MANIFEST = /\.(ya?ml|json)$/;
 /** Each fixture: a file of its own, or a folder whose files are linted together. */
 const FIXTURES: { name: string; files: string[] }[] = readdirSync(DIR)
   .sort()
+  .filter((name) => name !== '__snapshots__')
   .flatMap((name) =>
     statSync(join(DIR, name)).isDirectory()
       ? [
@@ -337,4 +339,15 @@ describe('kubernetes → the model', () => {
     const r = lintFiles('shop.yaml', 'log-level.yaml');
     expect(r.model!.components.has('payments') && r.model!.components.has('backfill')).toBe(true);
   });
+});
+
+describe('exact expectations: every fixture pinned in a reviewed snapshot (test/sources/kubernetes/__snapshots__)', () => {
+  for (const fixture of FIXTURES) {
+    it(fixture.name, async () => {
+      const result = lintFiles(...fixture.files);
+      await expect(projectSnapshot(fixture.name, DIR, result)).toMatchFileSnapshot(
+        join(DIR, '__snapshots__', `${fixture.name.replace(/\.(ya?ml|json)$/, '')}.snap`),
+      );
+    });
+  }
 });

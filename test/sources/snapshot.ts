@@ -3,11 +3,13 @@
  * for a project of several files: each finding in the file it is in, with its exact range, message and
  * component, and each fix with its applicability, title and the lines it changes in each file it edits.
  */
-import { relative } from 'node:path';
+import { isAbsolute, relative as relativeTo } from 'node:path';
 import { applyEdits, type LintResult, type TextEdit } from '../../extension/src/engine';
 import { lineDiff } from '../rules/snapshot';
 
 export function projectSnapshot(name: string, dir: string, result: LintResult): string {
+  // Files are named as the fixture's test gave them: absolute (shown relative to `dir`) or already relative.
+  const relative = (from: string, file: string) => (isAbsolute(file) ? relativeTo(from, file) : file);
   const files = result.files!;
   const at = (file: string, offset: number) => {
     const p = files.get(file)!.lines.position(offset);
