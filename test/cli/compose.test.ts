@@ -226,6 +226,29 @@ describe('Kubernetes manifests on the command line (named, or piped from helm te
     expect(files(['lint', '--format', 'json'])).toEqual(['compose.yaml']);
   });
 
+  it("the configuration's architectures join manifests of several folders into one architecture", () => {
+    const [head, tail] = [
+      shop.slice(0, shop.indexOf('# Source: shop/templates/checkout.yaml')),
+      shop.slice(shop.indexOf('# Source: shop/templates/checkout.yaml')),
+    ];
+    const dir = tempTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'archlint.config.yaml': 'architectures:\n  - name: shop\n    kubernetes: ["deploy/front/*.yaml", "deploy/back/*.yaml"]\n',
+      'deploy/front/front.yaml': head,
+      'deploy/back/back.yaml': `---\n${tail}`,
+    });
+    const results = JSON.parse(archlint(['lint', '--format', 'json'], dir).stdout) as {
+      filePath: string;
+      messages: { ruleId: string; component?: string }[];
+    }[];
+    expect(results.map((x) => x.filePath.slice(dir.length + 1))).toEqual(['deploy/front/front.yaml', 'deploy/back/back.yaml']);
+    // Linted together, payments takes down the frontend's entry point, across the two folders.
+    const payments = results
+      .flatMap((x) => x.messages)
+      .find((m) => m.component === 'payments' && m.ruleId === 'single-point-of-failure');
+    expect(payments).toBeDefined();
+  });
+
   it('manifest files named together form one architecture; availability and model read a manifest by its content', () => {
     const dir = tempTree({ 'k8s/shop.yaml': shop });
     const lint = archlint(['lint', 'k8s/shop.yaml', '--format', 'json'], dir);

@@ -524,15 +524,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (badConfigs()) return EXIT.usage;
     for (const file of composeFiles) if (!exists(file)) throw new UsageError(`no such file: ${displayPath(io.cwd, file)}`);
     if (composeFiles.length > 0) addCompose(composeFiles);
-    // The configuration's `architectures`: compose files that form one project, in the order its globs give.
+    // The configuration's `architectures`: compose files that form one project, in the order its
+    // globs give; manifests that form one architecture, wherever they are.
     const claimed = new Set<string>();
     for (const loaded of [...new Set([...files, join(io.cwd, 'compose.yaml')].map((f) => configOf(f)))]) {
       for (const group of loaded?.config?.architectures ?? []) {
-        if (group.compose.length === 0) continue;
-        const members = await composeGroupFiles(dirname(loaded!.path), group.compose);
-        if (members.length === 0 || (parsed.positionals.length > 0 && !members.some((m) => files.includes(m)))) continue;
-        for (const m of members) claimed.add(m);
-        addCompose(members);
+        for (const source of ['compose', 'kubernetes'] as const) {
+          if (group[source].length === 0) continue;
+          const members = await composeGroupFiles(dirname(loaded!.path), group[source]);
+          if (members.length === 0 || (parsed.positionals.length > 0 && !members.some((m) => files.includes(m)))) continue;
+          for (const m of members) claimed.add(m);
+          addCompose(members, source);
+        }
       }
     }
     const units = groupUnits(
