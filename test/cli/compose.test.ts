@@ -137,6 +137,26 @@ describe('archlint lint on a folder holding only a compose file', () => {
     expect(all).toContain('single-point-of-failure db');
   });
 
+  it('a file another project includes is linted there, once; a depends_on on a service its profile leaves out makes no edge', () => {
+    const dir = tempTree({
+      'compose.yaml':
+        'include:\n  - sub/compose.yaml\nservices:\n  web:\n    image: nginx\n    deploy: { replicas: 2 }\n    depends_on: [db, debug]\n  debug:\n    image: busybox\n    profiles: [debug]\n',
+      'sub/compose.yaml': 'services:\n  db:\n    image: postgres:16\n',
+    });
+    const results = JSON.parse(archlint(['lint', '--format', 'json'], dir).stdout) as {
+      filePath: string;
+      messages: { ruleId: string; component?: string }[];
+    }[];
+    expect(results.map((x) => x.filePath.slice(dir.length + 1)).sort()).toEqual(['compose.yaml', 'sub/compose.yaml']);
+    const all = results.flatMap((x) => x.messages.map((m) => `${m.ruleId} ${m.component}`));
+    // db is linted with web, which needs it: its loss takes web down (not "db, itself an entry point").
+    expect(all).toContain('single-point-of-failure db');
+    expect(all).not.toContain('unknown-reference web');
+    const model = archlint(['model', 'compose.yaml'], dir).stdout;
+    expect(model).toContain('# from sub/compose.yaml:3 image');
+    expect(model).not.toMatch(/- debug/);
+  });
+
   it('reads standard input named like a compose file as a project of one file', () => {
     const r = archlintWithInput(['lint', '--stdin-filename', 'compose.yaml', '-'], SHOP);
     expect(r.code).toBe(1);

@@ -428,6 +428,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       ...(files && { files }),
     });
   };
+  /** Every file a compose project (or a set of manifests) read: a file another project includes is linted there, not again on its own. */
+  const linted = new Set<string>();
   /** Lints one compose project (or a set of manifests) and adds a report for each of its files. */
   const addCompose = (files: readonly string[], source: 'compose' | 'kubernetes' = 'compose') => {
     const sources = new Map<string, SourceFile>();
@@ -447,6 +449,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       config: configOf(readable[0]!),
       fix,
     });
+    for (const file of lines.keys()) linted.add(file);
     for (const [file, checked] of results) {
       if (checked.fixed) {
         try {
@@ -550,6 +553,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     );
     for (const unit of units) {
       if (unit.kind === 'compose') {
+        // A project whose main file another project includes (or extends from) was linted there, with that project's services.
+        if (linted.has(unit.files[0]!)) continue;
         addCompose(unit.files.filter((f) => !composeFiles.includes(f)));
         continue;
       }

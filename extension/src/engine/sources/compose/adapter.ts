@@ -22,7 +22,7 @@ import { validateArchitecture } from '../../model/validate';
 import { nodeAt, nodeRange, rangeAt, type YamlPath } from '../../parse/parse';
 import type { Finding, Offsets } from '../../types';
 import { hostsInCommand, hostsInValue, kindOfImage } from '../values';
-import { baseName } from './files';
+import { baseName, dirName } from './files';
 import {
   entriesOf,
   rangeIn,
@@ -86,8 +86,12 @@ export function composeModel(project: ComposeProject): ComposeModel {
     if (!m) origins.set(id, (m = new Map()));
     return m;
   };
+  // Files named relative to the project's first file (an included `sub/compose.yaml` is not `compose.yaml`).
+  const folder = dirName(project.main.file);
+  const shown = (file: string) => (folder !== '' && file.startsWith(folder) ? file.slice(folder.length) : baseName(file));
   const where = (w: { file: ComposeFile; node: unknown }, what: string) =>
-    `from ${baseName(w.file.file)}:${w.file.lines.position(nodeRange(w.node, w.file.text.length)[0]).line + 1} ${what}`;
+    `from ${shown(w.file.file)}:${w.file.lines.position(nodeRange(w.node, w.file.text.length)[0]).line + 1} ${what}`;
+  const leftOut = (id: string) => project.inactive.has(id) && !project.services.has(id);
 
   // The names a service answers to: its own, container_name, hostname, network aliases, link aliases.
   const names = new Map<string, string>();
@@ -135,7 +139,7 @@ export function composeModel(project: ComposeProject): ComposeModel {
   const components = new Map<string, Component>();
   const reached = new Set<string>();
   for (const s of project.services.values()) {
-    const { component, place } = serviceComponent(s, header.zones, serviceOf, originOf(s.name), where, findings);
+    const { component, place } = serviceComponent(s, header.zones, serviceOf, originOf(s.name), where, findings, leftOut);
     components.set(s.name, component);
     places.set(s.name, place);
     for (const d of component.dependsOn) for (const r of d.type === 'component' ? [d.target] : d.members) reached.add(r.id);
@@ -180,6 +184,7 @@ function serviceComponent(
   origin: Map<string, string>,
   where: (w: { file: ComposeFile; node: unknown }, what: string) => string,
   findings: Finding[],
+  leftOut: (id: string) => boolean,
 ): { component: Component; place: ServicePlaces } {
   const file = s.file;
   const doc = file.doc!;
@@ -321,7 +326,7 @@ function serviceComponent(
 
   // depends-on: what Compose and the values name (replaced as a whole by an x-archlint depends-on).
   if (!stated('depends-on')) {
-    c.dependsOn = dependenciesOf(s, serviceOf, origin, where);
+    c.dependsOn = dependenciesOf(s, serviceOf, origin, where, leftOut);
     const first = c.dependsOn[0];
     if (first) c.keys['depends-on'] = { key: first.range, value: first.range };
   }
@@ -531,10 +536,12 @@ function dependenciesOf(
   serviceOf: (host: string) => string | undefined,
   origin: Map<string, string>,
   where: (w: { file: ComposeFile; node: unknown }, what: string) => string,
+  leftOut: (id: string) => boolean,
 ): Dependency[] {
   const out = new Map<string, Dependency>();
   const add = (id: string, range: Offsets, targetRange: Offsets, optional: boolean, why: string) => {
-    if (id === s.name || out.has(id)) return;
+    // A service its profiles leave out is not started: no edge to it (and no unknown reference).
+    if (id === s.name || out.has(id) || leftOut(id)) return;
     out.set(id, { type: 'component', target: { id, range: targetRange }, optional, range });
     origin.set(`depends-on ${id}`, why);
   };
