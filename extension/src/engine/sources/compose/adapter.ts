@@ -397,37 +397,43 @@ interface Port {
   fixedHostPort?: string;
 }
 
+/**
+ * The items of a list-valued key (`ports`, `volumes`, `links`) from every value written for it,
+ * in merge order, each with the file it is written in.
+ */
+function* listItems(s: ComposeService, key: string): Generator<Written> {
+  for (const w of s.fields.get(key) ?? []) {
+    const list = resolve(w.file.doc!, w.node);
+    if (isSeq(list)) for (const item of list.items) yield { file: w.file, node: item as Node };
+  }
+}
+
 /** The ports of a service, short and long syntax, from every file (Compose adds them up). */
 function portsOf(s: ComposeService): Port[] {
   const out: Port[] = [];
-  for (const w of s.fields.get('ports') ?? []) {
-    const doc = w.file.doc!;
-    const list = resolve(doc, w.node);
-    if (!isSeq(list)) continue;
-    for (const item of list.items) {
-      const node = resolve(doc, item);
-      const written = { file: w.file, node: item as Node };
-      if (isMap(node)) {
-        const e = entriesOf(doc, node);
-        const get = (k: string) => scalarText(doc, e.get(k)?.value ?? null);
-        const publishedText = get('published');
-        const target = Number(get('target'));
-        const hostIp = get('host_ip');
-        out.push({
-          written,
-          text: `${publishedText ?? ''}${publishedText ? ':' : ''}${get('target') ?? ''}`,
-          published: true,
-          hostIp,
-          target: Number.isInteger(target) ? target : undefined,
-          fixedHostPort: publishedText && /^\d+$/.test(publishedText) ? publishedText : undefined,
-        });
-        continue;
-      }
-      const text = scalarText(doc, node as Node);
-      if (text === undefined) continue;
-      const spec = parseShortPort(text);
-      out.push({ written, text, ...spec });
+  for (const written of listItems(s, 'ports')) {
+    const doc = written.file.doc!;
+    const node = resolve(doc, written.node);
+    if (isMap(node)) {
+      const e = entriesOf(doc, node);
+      const get = (k: string) => scalarText(doc, e.get(k)?.value ?? null);
+      const publishedText = get('published');
+      const target = Number(get('target'));
+      const hostIp = get('host_ip');
+      out.push({
+        written,
+        text: `${publishedText ?? ''}${publishedText ? ':' : ''}${get('target') ?? ''}`,
+        published: true,
+        hostIp,
+        target: Number.isInteger(target) ? target : undefined,
+        fixedHostPort: publishedText && /^\d+$/.test(publishedText) ? publishedText : undefined,
+      });
+      continue;
     }
+    const text = scalarText(doc, node as Node);
+    if (text === undefined) continue;
+    const spec = parseShortPort(text);
+    out.push({ written, text, ...spec });
   }
   return out;
 }
@@ -467,37 +473,32 @@ interface Volume {
 /** The volumes of a service (merged by target across files: the last mount of a path wins). */
 function volumesOf(s: ComposeService): Volume[] {
   const byTarget = new Map<string, Volume>();
-  for (const w of s.fields.get('volumes') ?? []) {
-    const doc = w.file.doc!;
-    const list = resolve(doc, w.node);
-    if (!isSeq(list)) continue;
-    for (const item of list.items) {
-      const node = resolve(doc, item);
-      const written = { file: w.file, node: item as Node };
-      if (isMap(node)) {
-        const e = entriesOf(doc, node);
-        const get = (k: string) => scalarText(doc, e.get(k)?.value ?? null);
-        const type = get('type');
-        const target = get('target') ?? '';
-        byTarget.set(target, {
-          written,
-          text: `${get('source') ?? ''}:${target}`,
-          type: type === 'volume' || type === 'bind' || type === 'tmpfs' ? type : 'other',
-          readOnly: get('read_only') === 'true',
-        });
-        continue;
-      }
-      const text = scalarText(doc, node as Node);
-      if (text === undefined) continue;
-      const parts = text.split(':');
-      if (parts.length === 1) {
-        byTarget.set(text, { written, text, type: 'anonymous', readOnly: false });
-        continue;
-      }
-      const [source = '', target = '', mode = ''] = parts;
-      const bind = /^[./~]/.test(source) || source.startsWith('$');
-      byTarget.set(target, { written, text, type: bind ? 'bind' : 'volume', readOnly: mode.split(',').includes('ro') });
+  for (const written of listItems(s, 'volumes')) {
+    const doc = written.file.doc!;
+    const node = resolve(doc, written.node);
+    if (isMap(node)) {
+      const e = entriesOf(doc, node);
+      const get = (k: string) => scalarText(doc, e.get(k)?.value ?? null);
+      const type = get('type');
+      const target = get('target') ?? '';
+      byTarget.set(target, {
+        written,
+        text: `${get('source') ?? ''}:${target}`,
+        type: type === 'volume' || type === 'bind' || type === 'tmpfs' ? type : 'other',
+        readOnly: get('read_only') === 'true',
+      });
+      continue;
     }
+    const text = scalarText(doc, node as Node);
+    if (text === undefined) continue;
+    const parts = text.split(':');
+    if (parts.length === 1) {
+      byTarget.set(text, { written, text, type: 'anonymous', readOnly: false });
+      continue;
+    }
+    const [source = '', target = '', mode = ''] = parts;
+    const bind = /^[./~]/.test(source) || source.startsWith('$');
+    byTarget.set(target, { written, text, type: bind ? 'bind' : 'volume', readOnly: mode.split(',').includes('ro') });
   }
   return [...byTarget.values()];
 }
@@ -573,22 +574,10 @@ function dependenciesOf(
       }
     }
   }
-  for (const w of s.fields.get('links') ?? []) {
-    const doc = w.file.doc!;
-    const list = resolve(doc, w.node);
-    if (!isSeq(list)) continue;
-    for (const item of list.items) {
-      const text = scalarText(doc, item as Node);
-      const name = text?.split(':')[0];
-      if (name)
-        add(
-          serviceOf(name) ?? name,
-          rangeIn(w.file, item),
-          rangeIn(w.file, item),
-          false,
-          where({ file: w.file, node: item }, 'links'),
-        );
-    }
+  for (const item of listItems(s, 'links')) {
+    const name = scalarText(item.file.doc!, item.node)?.split(':')[0];
+    if (name)
+      add(serviceOf(name) ?? name, rangeIn(item.file, item.node), rangeIn(item.file, item.node), false, where(item, 'links'));
   }
   const network = s.fields.get('network_mode')?.at(-1);
   const mode = network && scalarText(network.file.doc!, network.node);
