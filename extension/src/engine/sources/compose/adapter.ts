@@ -72,7 +72,7 @@ export interface ComposeModel {
   findings: Finding[];
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+const LOOPBACK: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 const ZONE_LABEL =
   /^node\.labels\.(?:zone|az|availability[-_]zone|topology\.kubernetes\.io\/zone|failure-domain\.beta\.kubernetes\.io\/zone)$/i;
 

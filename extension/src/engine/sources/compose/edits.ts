@@ -31,7 +31,7 @@ import type { ComposeFile, ComposeProject } from './project';
 const STATES_ONLY = 'x-archlint only states it: make it true of the service';
 
 /** The keys Compose writes itself; everything else goes to `x-archlint`. */
-const NATIVE = new Set(['replicas', 'health-check']);
+const NATIVE: ReadonlySet<string> = new Set(['replicas', 'health-check']);
 
 /** The reads and edits of a project, by the format's paths. */
 export function composeWritten(project: ComposeProject, built: ComposeModel): { written: Written; edits: SourceEdits } {

@@ -71,7 +71,7 @@ export interface ComposeProject {
 }
 
 /** What the format's parse says about an architecture's shape (its root, its component ids): not about a compose file. */
-const ARCHITECTURE_ONLY = new Set(['empty', 'rootNotMapping', 'emptyId', 'idNotText']);
+const ARCHITECTURE_ONLY: ReadonlySet<string> = new Set(['empty', 'rootNotMapping', 'emptyId', 'idNotText']);
 
 /** Bounds on what a project may name: include and extends chains, so a cycle or a deep chain ends. */
 const MAX_INCLUDE_DEPTH = 8;

@@ -60,19 +60,25 @@ export interface KubernetesModel {
   findings: Finding[];
 }
 
-const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
-const WORKLOADS = new Set([...CONTROLLERS, 'Job', 'CronJob', 'Pod']);
-const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const CONTROLLERS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+]);
+const WORKLOADS: ReadonlySet<string> = new Set([...CONTROLLERS, 'Job', 'CronJob', 'Pod']);
+const SCALABLE: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 /** Kinds whose pods' ReadWriteOnce claims are state in one instance (a StatefulSet gives each pod its own). */
-const SHARED_POD_KINDS = new Set(['Deployment', 'ReplicaSet', 'ReplicationController']);
-const ZONE_KEYS = new Set(['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone']);
+const SHARED_POD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'ReplicationController']);
+const ZONE_KEYS: ReadonlySet<string> = new Set(['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone']);
 /** Annotations of cloud load balancers that give them a certificate (they terminate TLS). */
 const CERT_ANNOTATION =
   /^(?:service\.beta\.kubernetes\.io\/(?:aws-load-balancer-ssl-cert|azure-load-balancer-.*cert.*)|service\.kubernetes\.io\/.*certificate.*|networking\.gke\.io\/managed-certificates|cloud\.google\.com\/.*cert.*)$/;
 /** Ingress-controller annotations that pin a user to one pod by a cookie. */
 export const AFFINITY_ANNOTATIONS = ['nginx.ingress.kubernetes.io/affinity', 'traefik.ingress.kubernetes.io/affinity'];
 /** Format keys whose annotation value may be a comma list. */
-const LIST_KEYS = new Set(['zones', 'routes-to']);
+const LIST_KEYS: ReadonlySet<string> = new Set(['zones', 'routes-to']);
 /** The note on a workload with a livenessProbe and no readinessProbe (SOURCES.md, "Source words"). */
 export const LIVENESS_NOTE =
   'it has a livenessProbe, which restarts a pod but never takes it out of a Service’s endpoints: a pod without a readinessProbe gets traffic from the moment it starts until its process dies';
