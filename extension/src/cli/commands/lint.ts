@@ -247,8 +247,8 @@ function check(host: AnalysisHost, filePath: string, source: SourceFile, fix: bo
   return { text, fixed, findings, suppressed, ...(writeError !== undefined && { writeError }) };
 }
 
-/** What linting a compose project (or a set of manifests) needs from the run. */
-interface ComposeRun {
+/** What linting a source's files (a compose project, or a set of manifests) needs from the run. */
+interface SourceRun {
   /** Which source the files are: a Compose project (the default), or Kubernetes manifests. */
   source?: 'compose' | 'kubernetes';
   overrides: Record<string, RuleConfig>;
@@ -258,14 +258,15 @@ interface ComposeRun {
 }
 
 /**
- * Lints a Compose project (its files in merge order) as one architecture; with `fix`, applies
- * the safe fixes to the files they edit, re-linting between passes. Returns each file's result,
- * the project's files first (every file a finding, a related location or a fix names).
+ * Lints a source's files as one architecture (a Compose project's files in merge order, or a
+ * set of manifests); with `fix`, applies the safe fixes to the files they edit, re-linting between
+ * passes. Returns each file's result, the given files first (then every file a finding, a related
+ * location or a fix names).
  */
-function checkCompose(
+function checkSource(
   files: readonly string[],
   sources: ReadonlyMap<string, SourceFile>,
-  run: ComposeRun,
+  run: SourceRun,
 ): { results: Map<string, Checked>; lines: Map<string, { text: string; lines: LineIndex }> } {
   const readFile = (file: string): string | undefined => {
     const known = texts.get(file);
@@ -431,7 +432,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   /** Every file a compose project (or a set of manifests) read: a file another project includes is linted there, not again on its own. */
   const linted = new Set<string>();
   /** Lints one compose project (or a set of manifests) and adds a report for each of its files. */
-  const addCompose = (files: readonly string[], source: 'compose' | 'kubernetes' = 'compose') => {
+  const addSource = (files: readonly string[], source: 'compose' | 'kubernetes' = 'compose') => {
     const sources = new Map<string, SourceFile>();
     for (const file of files) {
       try {
@@ -442,7 +443,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const readable = files.filter((f) => sources.has(f));
     if (readable.length === 0) return;
-    const { results, lines } = checkCompose(readable, sources, {
+    const { results, lines } = checkSource(readable, sources, {
       source,
       overrides,
       profiles,
@@ -481,7 +482,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const manifestInput =
       !isArchPath(filePath) && !composeInput && (looksLikeManifest(source.text) || isHelmTemplate(source.text));
     if ((composeInput || manifestInput) && !source.notUtf8) {
-      const { results, lines } = checkCompose([filePath], new Map([[filePath, source]]), {
+      const { results, lines } = checkSource([filePath], new Map([[filePath, source]]), {
         source: manifestInput ? 'kubernetes' : 'compose',
         overrides,
         profiles,
@@ -526,7 +527,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const file of [...files, ...composeFiles]) configOf(file);
     if (badConfigs()) return EXIT.usage;
     for (const file of composeFiles) if (!exists(file)) throw new UsageError(`no such file: ${displayPath(io.cwd, file)}`);
-    if (composeFiles.length > 0) addCompose(composeFiles);
+    if (composeFiles.length > 0) addSource(composeFiles);
     // The configuration's `architectures`: compose files that form one project, in the order its
     // globs give; manifests that form one architecture, wherever they are.
     const claimed = new Set<string>();
@@ -537,7 +538,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
           const members = await composeGroupFiles(dirname(loaded!.path), group[source]);
           if (members.length === 0 || (parsed.positionals.length > 0 && !members.some((m) => files.includes(m)))) continue;
           for (const m of members) claimed.add(m);
-          addCompose(members, source);
+          addSource(members, source);
         }
       }
     }
@@ -555,11 +556,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (unit.kind === 'compose') {
         // A project whose main file another project includes (or extends from) was linted there, with that project's services.
         if (linted.has(unit.files[0]!)) continue;
-        addCompose(unit.files.filter((f) => !composeFiles.includes(f)));
+        addSource(unit.files.filter((f) => !composeFiles.includes(f)));
         continue;
       }
       if (unit.kind === 'kubernetes') {
-        addCompose(unit.files, 'kubernetes');
+        addSource(unit.files, 'kubernetes');
         continue;
       }
       const filePath = unit.file;
