@@ -90,7 +90,7 @@ export { formatAvailability, formatDowntime } from './availability/format';
 export { renderTable, shardRows, type ShardRow } from './availability/table';
 
 // Fixes.
-export { applyEdits, applyFixes, MAX_FIX_PASSES, type ApplyFixesOptions, type ApplyFixesResult } from './fix/apply';
+export { applyEdits, applyFixes, spanningEdit, MAX_FIX_PASSES, type ApplyFixesOptions, type ApplyFixesResult } from './fix/apply';
 export { minimalEdit } from './fix/disable';
 
 // What editors show.

@@ -1,5 +1,13 @@
 import { isAbsolute, relative } from 'node:path';
-import type { FindingWithFixes, Fix, LineIndex, Offsets, Rule, SuppressedFinding } from '../../engine';
+import {
+  spanningEdit,
+  type FindingWithFixes,
+  type Fix,
+  type LineIndex,
+  type Offsets,
+  type Rule,
+  type SuppressedFinding,
+} from '../../engine';
 
 /** Everything a format needs to know about one linted file. */
 export interface FileReport {
@@ -78,15 +86,5 @@ export function displayPath(cwd: string, filePath: string): string {
  * one that spans them, the text between them kept as it was (ESLint merges fixes the same way).
  */
 export function mergedEdit(text: string, fix: Fix): { range: [number, number]; text: string } | undefined {
-  const edits = [...fix.edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
-  if (edits.length === 0) return undefined;
-  const start = edits[0]!.range[0];
-  let end = start;
-  let out = '';
-  for (const edit of edits) {
-    if (edit.range[0] < end) return undefined; // overlapping edits have no single-edit form
-    out += text.slice(end, edit.range[0]) + edit.text;
-    end = edit.range[1];
-  }
-  return { range: [start, end], text: out };
+  return spanningEdit(text, fix.edits);
 }

@@ -24,6 +24,24 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(cursor);
 }
 
+/**
+ * Several edits of one text as one edit that spans them, the text between them kept as it was
+ * (ESLint merges a fix's edits the same way); `undefined` for no edits, or edits that overlap.
+ */
+export function spanningEdit(text: string, edits: readonly TextEdit[]): { range: [number, number]; text: string } | undefined {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  if (sorted.length === 0) return undefined;
+  const start = sorted[0]!.range[0];
+  let end = start;
+  let out = '';
+  for (const edit of sorted) {
+    if (edit.range[0] < end) return undefined; // overlapping edits have no single-edit form
+    out += text.slice(end, edit.range[0]) + edit.text;
+    end = edit.range[1];
+  }
+  return { range: [start, end], text: out };
+}
+
 /** Whether two edits touch the same text. Two insertions at one offset conflict too: their order would be a guess. */
 function conflicts(a: TextEdit, b: TextEdit): boolean {
   if (a.range[0] === b.range[0]) return true;

@@ -6,6 +6,7 @@
  */
 import type { Document } from 'yaml';
 import { nodeAt, pairOf, rangeAt, type YamlPath } from '../parse/parse';
+import { spanningEdit } from '../fix/apply';
 import type { Offsets, TextEdit } from '../types';
 
 /** The edits a fix is made of, addressed by architecture path (see ../fix/yamlEdits.ts for what each does). */
@@ -47,4 +48,27 @@ export function archWritten(doc: Document): Written {
     },
     writes: (mapPath, key) => pairOf(doc, nodeAt(doc, mapPath), key) !== undefined,
   };
+}
+
+/**
+ * A source's edits of one file as the one edit the fix helpers return (a new key goes to several
+ * places of a service or an object): the text between them kept as it is, their cautions and
+ * `cautions` joined. Throws when there is nothing to edit, the edits are in different files or
+ * overlap, or the file's text is unknown: the fix is then not offered.
+ */
+export function oneEdit(
+  parts: readonly TextEdit[],
+  textOf: (file: string | undefined) => string | undefined,
+  cautions: readonly string[] = [],
+): TextEdit {
+  const all = [...new Set([...parts.flatMap((p) => (p.caution ? [p.caution] : [])), ...cautions])];
+  const caution = all.length > 0 ? all.join('; ') : undefined;
+  if (parts.length === 0) throw new Error('nothing to insert');
+  const file = parts[0]!.file;
+  if (parts.some((p) => p.file !== file)) throw new Error('the keys belong in different files');
+  if (parts.length === 1) return { ...parts[0]!, ...(caution && { caution }) };
+  const text = textOf(file);
+  const span = text === undefined ? undefined : spanningEdit(text, parts);
+  if (!span) throw new Error(text === undefined ? `no text for ${file}` : 'overlapping edits');
+  return { range: [span.range[0], span.range[1], file!], text: span.text, file, ...(caution && { caution }) };
 }

@@ -19,7 +19,7 @@ import {
 import type { Component } from '../../model/model';
 import { nodeAt, pairOf, rangeAt, type YamlPath } from '../../parse/parse';
 import type { Offsets, TextEdit } from '../../types';
-import type { SourceEdits, Written } from '../written';
+import { oneEdit, type SourceEdits, type Written } from '../written';
 import { kindOfImage } from '../values';
 import type { ComposeModel, ServicePlaces } from './adapter';
 import type { ComposeFile, ComposeProject } from './project';
@@ -163,6 +163,8 @@ export function composeWritten(project: ComposeProject, built: ComposeModel): { 
     const def = place.definition ?? notWritable(['components', c.id]);
     const serviceEntries: [string, unknown][] = [];
     const parts: TextEdit[] = [];
+    // What the new service keys need reviewed: they are one edit, made last.
+    const cautions: string[] = [];
     const xEntries = entries.filter(([k]) => !NATIVE.has(k));
     for (const [key, value] of entries) {
       if (key === 'replicas') {
@@ -174,7 +176,7 @@ export function composeWritten(project: ComposeProject, built: ComposeModel): { 
         else if (place.shared.has('deploy')) notWritable(['components', c.id, 'replicas']);
         else {
           serviceEntries.push(['deploy', { replicas: value }]);
-          if (caution) parts.push({ range: [0, 0, def.file.file], text: '', caution });
+          if (caution) cautions.push(caution);
         }
       } else if (key === 'health-check') {
         const { check, caution } = healthcheckFor(c, place);
@@ -182,7 +184,7 @@ export function composeWritten(project: ComposeProject, built: ComposeModel): { 
         else if (place.shared.has('healthcheck')) notWritable(['components', c.id, 'health-check']);
         else {
           serviceEntries.push(['healthcheck', check]);
-          parts.push({ range: [0, 0, def.file.file], text: '', caution });
+          cautions.push(caution);
         }
       }
     }
@@ -191,11 +193,11 @@ export function composeWritten(project: ComposeProject, built: ComposeModel): { 
       if (place.x) parts.push(inFile(insertIn(ctxOf(place.x.file), place.x.path, xEntries), place.x.file, STATES_ONLY));
       else {
         serviceEntries.push(['x-archlint', Object.fromEntries(xEntries)]);
-        parts.push({ range: [0, 0, def.file.file], text: '', caution: STATES_ONLY });
+        cautions.push(STATES_ONLY);
       }
     }
     if (serviceEntries.length > 0) parts.push(inFile(insertIn(ctxOf(def.file), def.path, serviceEntries), def.file));
-    return combined(parts, project.files);
+    return oneEdit(parts, (file) => project.files.find((f) => f.file === file)?.text, cautions);
   };
 
   /**
@@ -267,27 +269,4 @@ function healthcheckFor(c: Component, place: ServicePlaces): { check: Record<str
     },
     caution: `the test command is a guess: check that the image has curl and serves ${path} on port ${port}`,
   };
-}
-
-/** Several edits of one file as one (the text between them kept), cautions carried over. */
-function combined(parts: TextEdit[], files: readonly ComposeFile[]): TextEdit {
-  const real = parts.filter((p) => !(p.text === '' && p.range[0] === p.range[1] && p.range[0] === 0));
-  const cautions = [...new Set(parts.flatMap((p) => (p.caution ? [p.caution] : [])))];
-  const caution = cautions.length > 0 ? cautions.join('; ') : undefined;
-  if (real.length === 0) throw new Error('nothing to insert');
-  const names = new Set(real.map((p) => p.file));
-  if (names.size > 1) throw new Error('the keys belong in different files');
-  if (real.length === 1) return { ...real[0]!, ...(caution && { caution }) };
-  const sorted = [...real].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
-  const name = sorted[0]!.file;
-  const file = files.find((f) => f.file === name)?.text;
-  if (file === undefined) throw new Error(`no text for ${name}`);
-  let text = '';
-  let end = sorted[0]!.range[0];
-  for (const edit of sorted) {
-    if (edit.range[0] < end) throw new Error('overlapping edits');
-    text += file.slice(end, edit.range[0]) + edit.text;
-    end = edit.range[1];
-  }
-  return { range: [sorted[0]!.range[0], end, name], text, file: name, ...(caution && { caution }) };
 }

@@ -19,7 +19,7 @@ import {
 } from '../../fix/yamlEdits';
 import { nodeAt, type YamlPath } from '../../parse/parse';
 import type { TextEdit } from '../../types';
-import type { SourceEdits, Written } from '../written';
+import { oneEdit, type SourceEdits, type Written } from '../written';
 import { AFFINITY_ANNOTATIONS, ANNOTATION_PREFIX, type KubernetesModel, type ObjectPlaces } from './adapter';
 import { get, isJson, rangeOf, type KubeObject, type ManifestFile } from './manifests';
 
@@ -192,7 +192,7 @@ export function kubernetesWritten(
         else rest.push(entry);
       }
       if (rest.length > 0) parts.push(annotationsEdit(o, rest));
-      return combined(parts, o.file.text);
+      return oneEdit(parts, () => o.file.text);
     },
 
     appendItems(path) {
@@ -219,23 +219,4 @@ export function kubernetesWritten(
     },
   };
   return { written, edits };
-}
-
-/** Several edits of one file as one (the text between them kept), cautions carried over. */
-function combined(parts: TextEdit[], text: string): TextEdit {
-  if (parts.length === 0) throw new Error('nothing to insert');
-  const cautions = [...new Set(parts.flatMap((p) => (p.caution ? [p.caution] : [])))];
-  const caution = cautions.length > 0 ? cautions.join('; ') : undefined;
-  if (parts.length === 1) return parts[0]!;
-  if (new Set(parts.map((p) => p.file)).size > 1) throw new Error('the keys belong in different files');
-  const sorted = [...parts].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
-  let out = '';
-  let end = sorted[0]!.range[0];
-  for (const edit of sorted) {
-    if (edit.range[0] < end) throw new Error('overlapping edits');
-    out += text.slice(end, edit.range[0]) + edit.text;
-    end = edit.range[1];
-  }
-  const file = sorted[0]!.file;
-  return { range: [sorted[0]!.range[0], end, file], text: out, file, ...(caution && { caution }) };
 }
