@@ -190,6 +190,32 @@ for (const n of sizes) {
   }
 }
 
+/**
+ * A source's full lint against the parse of the same text, timed in alternating blocks of three
+ * (the first of each block not counted), `runs` blocks each: two rows, the second with its ratio.
+ */
+function sourceRows(section, floor, lintLabel, parseFn, lintFn, runs) {
+  const times = { parse: [], lint: [] };
+  for (let r = 0; r < runs; r++) {
+    for (const [name, fn] of [
+      ['parse', parseFn],
+      ['lint', lintFn],
+    ]) {
+      for (let b = 0; b < 3; b++) {
+        const start = performance.now();
+        fn();
+        if (b > 0) times[name].push(performance.now() - start);
+      }
+    }
+  }
+  const parse = median(times.parse);
+  const lintMs = median(times.lint);
+  row(section, floor, parse);
+  row(section, lintLabel, lintMs, { ratio: lintMs / parse, of: 'parse' });
+}
+
+const YAML_PARSE = { uniqueKeys: true, prettyErrors: false, strict: true };
+
 // A Compose project of 500 services (two files): the full lint (read, merge, model, rules,
 // availability) against yaml.parseDocument of the same two files, in alternating blocks.
 {
@@ -198,29 +224,15 @@ for (const n of sizes) {
     { file: '/bench/compose.yaml', text: base },
     { file: '/bench/compose.override.yaml', text: override },
   ];
-  const result = engine.lintCompose({ files });
-  const times = { parse: [], lint: [] };
-  const runs = quick ? 3 : 9;
-  for (let r = 0; r < runs; r++) {
-    for (const [name, fn] of [
-      ['parse', () => files.forEach((f) => parseDocument(f.text, { uniqueKeys: true, prettyErrors: false, strict: true }))],
-      ['lint', () => engine.lintCompose({ files }).availability],
-    ]) {
-      for (let b = 0; b < 3; b++) {
-        const start = performance.now();
-        fn();
-        if (b > 0) times[name].push(performance.now() - start);
-      }
-    }
-  }
-  const parse = median(times.parse);
-  const lintMs = median(times.lint);
-  const kb = `${((base.length + override.length) / 1024).toFixed(0)} KB`;
-  row('compose 500', `yaml.parseDocument of its two files (the floor), ${kb}`, parse);
-  row('compose 500', `full lint (read, merge, model, rules, availability; ${result.findings.length} findings)`, lintMs, {
-    ratio: lintMs / parse,
-    of: 'parse',
-  });
+  const findings = engine.lintCompose({ files }).findings.length;
+  sourceRows(
+    'compose 500',
+    `yaml.parseDocument of its two files (the floor), ${((base.length + override.length) / 1024).toFixed(0)} KB`,
+    `full lint (read, merge, model, rules, availability; ${findings} findings)`,
+    () => files.forEach((f) => parseDocument(f.text, YAML_PARSE)),
+    () => engine.lintCompose({ files }).availability,
+    quick ? 3 : 9,
+  );
 }
 
 // Kubernetes: a `helm template`-style stream of 1,000 workloads with their Services, HPAs and
@@ -229,28 +241,15 @@ for (const n of sizes) {
   const { parseAllDocuments } = require('yaml');
   const text = generateManifests(1000);
   const files = [{ file: '/bench/platform.yaml', text }];
-  const result = engine.lintKubernetes({ files });
-  const times = { parse: [], lint: [] };
-  const runs = quick ? 3 : 7;
-  for (let r = 0; r < runs; r++) {
-    for (const [name, fn] of [
-      ['parse', () => parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true })],
-      ['lint', () => engine.lintKubernetes({ files }).availability],
-    ]) {
-      for (let b = 0; b < 3; b++) {
-        const start = performance.now();
-        fn();
-        if (b > 0) times[name].push(performance.now() - start);
-      }
-    }
-  }
-  const parse = median(times.parse);
-  const lintMs = median(times.lint);
-  row('k8s 1000', `yaml.parseAllDocuments of the stream (the floor), ${(text.length / 1024).toFixed(0)} KB`, parse);
-  row('k8s 1000', `full lint (read, model, rules, availability; ${result.findings.length} findings)`, lintMs, {
-    ratio: lintMs / parse,
-    of: 'parse',
-  });
+  const findings = engine.lintKubernetes({ files }).findings.length;
+  sourceRows(
+    'k8s 1000',
+    `yaml.parseAllDocuments of the stream (the floor), ${(text.length / 1024).toFixed(0)} KB`,
+    `full lint (read, model, rules, availability; ${findings} findings)`,
+    () => parseAllDocuments(text, YAML_PARSE),
+    () => engine.lintKubernetes({ files }).availability,
+    quick ? 3 : 7,
+  );
 }
 
 // Availability alone: 1000 components whose services share 50 any-of groups.
