@@ -157,6 +157,20 @@ describe('archlint lint on a folder holding only a compose file', () => {
     expect(model).not.toMatch(/- debug/);
   });
 
+  it('--fix applies the safe fixes in the file each edits, the override included, keeping comments', () => {
+    const base =
+      'services:\n  api:\n    image: example/api:1\n    deploy: { replicas: 2 }\n    healthcheck: { test: ["CMD", "true"] }\n    depends_on: [dbb] # the database\n  db:\n    image: postgres:16\n    deploy: { replicas: 2 }\n';
+    const override = 'services:\n  worker:\n    image: example/worker:1\n    depends_on: [apii] # calls the api\n';
+    const dir = tempTree({ 'compose.yaml': base, 'compose.override.yaml': override });
+    const r = archlint(['lint', '--fix', '--format', 'json'], dir);
+    expect(r.stderr).toBe('');
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toBe(base.replace('[dbb]', '[db]'));
+    expect(readFileSync(join(dir, 'compose.override.yaml'), 'utf8')).toBe(override.replace('[apii]', '[api]'));
+    const results = JSON.parse(r.stdout) as { filePath: string; output?: string; messages: { ruleId: string }[] }[];
+    expect(results.flatMap((x) => x.messages.map((m) => m.ruleId))).not.toContain('unknown-reference');
+    expect(results.every((x) => x.output !== undefined)).toBe(true);
+  });
+
   it('reads standard input named like a compose file as a project of one file', () => {
     const r = archlintWithInput(['lint', '--stdin-filename', 'compose.yaml', '-'], SHOP);
     expect(r.code).toBe(1);

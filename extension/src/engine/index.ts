@@ -90,7 +90,15 @@ export { formatAvailability, formatDowntime } from './availability/format';
 export { renderTable, shardRows, type ShardRow } from './availability/table';
 
 // Fixes.
-export { applyEdits, applyFixes, spanningEdit, MAX_FIX_PASSES, type ApplyFixesOptions, type ApplyFixesResult } from './fix/apply';
+export {
+  applyEdits,
+  applyFixes,
+  applyFixesToFiles,
+  spanningEdit,
+  MAX_FIX_PASSES,
+  type ApplyFixesOptions,
+  type ApplyFixesResult,
+} from './fix/apply';
 export { minimalEdit } from './fix/disable';
 
 // What editors show.

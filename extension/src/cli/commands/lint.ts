@@ -1,7 +1,7 @@
 import {
   AnalysisHost,
-  applyEdits,
   applyFixes,
+  applyFixesToFiles,
   isArchPath,
   isComposeOverridePath,
   isComposePath,
@@ -10,8 +10,6 @@ import {
   looksLikeCompose,
   looksLikeManifest,
   lintCompose,
-  MAX_FIX_PASSES,
-  type TextEdit,
   BUILTIN_IDS,
   didYouMean,
   LineIndex,
@@ -290,35 +288,17 @@ function checkSource(
     ...(config?.defaults.slo !== undefined && { defaultSlo: config.defaults.slo }),
     sourceDefaults: { availability: config?.defaults.availability, zones: config?.defaults.zones },
   };
-  const given = () => files.filter((f) => texts.has(f)).map((file) => ({ file, text: texts.get(file)! }));
-  const lintNow = () =>
-    run.source === 'kubernetes'
-      ? lintKubernetes({ files: given() }, options)
-      : lintCompose({ files: given(), readFile, profiles: run.profiles }, options);
-  let result = lintNow();
-  const fixed = new Set<string>();
-  if (run.fix) {
-    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const byFile = new Map<string, TextEdit[]>();
-      for (const finding of result.findings) {
-        const fix = result.fixes(finding).find((f) => f.applicability === 'safe');
-        if (!fix || fix.edits.some((e) => e.file === undefined || !texts.has(e.file))) continue;
-        const taken = fix.edits.every(
-          (e) => !(byFile.get(e.file!) ?? []).some((t) => t.range[0] < e.range[1] + 1 && e.range[0] < t.range[1] + 1),
-        );
-        if (!taken) continue;
-        for (const e of fix.edits) byFile.set(e.file!, [...(byFile.get(e.file!) ?? []), e]);
-      }
-      if (byFile.size === 0) break;
-      try {
-        for (const [file, edits] of byFile) texts.set(file, applyEdits(texts.get(file)!, edits));
-      } catch {
-        break;
-      }
-      for (const file of byFile.keys()) fixed.add(file);
-      result = lintNow();
-    }
-  }
+  const lintNow = (current: ReadonlyMap<string, string>) => {
+    const given = files.filter((f) => current.has(f)).map((file) => ({ file, text: current.get(file)! }));
+    return run.source === 'kubernetes'
+      ? lintKubernetes({ files: given }, options)
+      : lintCompose({ files: given, readFile, profiles: run.profiles }, options);
+  };
+  // With --fix, the safe fixes of the files given, applied together as `archlint lint --fix` applies a file's.
+  const fixedRun = run.fix ? applyFixesToFiles(texts, lintNow, { safeOnly: true }) : undefined;
+  const result = fixedRun?.lint ?? lintNow(texts);
+  if (fixedRun) for (const [file, text] of fixedRun.texts) texts.set(file, text);
+  const fixed = fixedRun?.changed ?? new Set<string>();
   const lines = new Map(result.files ?? []);
   const results = new Map<string, Checked>();
   const names = [...new Set([...files, ...lines.keys()])];

@@ -116,3 +116,50 @@ export function applyFixes(text: string, lintFn: (text: string) => FixableLint, 
   }
   return { text: current, applied, remaining: [...linted.findings], passes };
 }
+
+/**
+ * {@link applyFixes} for an architecture whose files are fixed together (a Compose project, a set
+ * of manifests): a fix may edit several files, each pass applies the fixes taken to every file
+ * they edit, and the files are linted again together. Only fixes whose every edit names one of
+ * `texts`' files are taken. Returns the texts as they end, the files a fix changed, and the last lint.
+ */
+export function applyFixesToFiles<L extends FixableLint>(
+  texts: ReadonlyMap<string, string>,
+  lintFn: (texts: ReadonlyMap<string, string>) => L,
+  options: ApplyFixesOptions,
+): { texts: Map<string, string>; changed: Set<string>; lint: L; applied: number; passes: number } {
+  let current = new Map(texts);
+  let linted = lintFn(current);
+  const changed = new Set<string>();
+  let applied = 0;
+  let passes = 0;
+  while (passes < MAX_FIX_PASSES) {
+    const taken = new Map<string, TextEdit[]>();
+    let count = 0;
+    for (const finding of linted.findings) {
+      const fix = chosenFix(linted, finding, options);
+      if (!fix || fix.edits.length === 0) continue;
+      if (fix.edits.some((e) => e.file === undefined || !current.has(e.file))) continue;
+      if (fix.edits.some((e) => (taken.get(e.file!) ?? []).some((t) => conflicts(e, t)))) continue;
+      for (const e of fix.edits) taken.set(e.file!, [...(taken.get(e.file!) ?? []), e]);
+      count++;
+    }
+    if (count === 0) break;
+    const next = new Map(current);
+    try {
+      for (const [file, edits] of taken) next.set(file, applyEdits(current.get(file)!, edits));
+    } catch {
+      break; // A fix whose own edits overlap is a rule bug; stop rather than write garbage.
+    }
+    const edited = [...taken.keys()].filter((file) => next.get(file) !== current.get(file));
+    if (edited.length === 0) break;
+    const nextLint = lintFn(next);
+    if (brokenFile(nextLint.findings) && !brokenFile(linted.findings)) break;
+    passes++;
+    applied += count;
+    for (const file of edited) changed.add(file);
+    current = next;
+    linted = nextLint;
+  }
+  return { texts: current, changed, lint: linted, applied, passes };
+}
