@@ -208,6 +208,19 @@ describe('the analysis host with Compose files', () => {
     expect(analysis.availability(BASE)?.entries.map((e) => e.component)).toEqual(['web']);
   });
 
+  it('fix-all applies a safe Compose fix of the file asked about (a misspelt depends_on), and only there', () => {
+    const { host } = hostWithDisk();
+    const misspelt = WEB_API_DB.replace('      - api\n', '      - apii # the api\n');
+    host.apply({ uri: BASE, version: 1, text: misspelt });
+    host.apply({ uri: OVERRIDE, version: 1, text: OVERRIDE_TEXT });
+    const edit = host.snapshot().fixAll(BASE);
+    expect(edit?.uri).toBe(BASE);
+    expect(misspelt.slice(0, edit!.range[0]) + edit!.text + misspelt.slice(edit!.range[1])).toBe(
+      misspelt.replace('- apii # the api', '- api # the api'),
+    );
+    expect(host.snapshot().fixAll(OVERRIDE)).toBeUndefined();
+  });
+
   it("disables a finding on its own file's line, and fix-all takes no unsafe Compose fix", () => {
     const { host } = hostWithDisk();
     host.apply({ uri: BASE, version: 1, text: WEB_API_DB });

@@ -194,15 +194,14 @@ export class Analysis {
     if (state.kind === 'compose') {
       // Only the safe fixes of this file's findings whose edits are all in this file: a pass must
       // not write another file of the project (most Compose fixes are unsafe: usually none).
+      // Every finding of this file is kept (a pass that breaks the file is known by its yaml-syntax finding).
       relint = (text) => {
         const result = this.host.lintProject(state, { file: uri, text }).result;
         const inUri = (f: Fix) => f.applicability === 'safe' && f.edits.every((e) => fileOf(e.range, e.file ?? uri) === uri);
-        return {
-          findings: result.findings.filter((f) => f.file === uri && result.fixes(f).some(inUri)),
-          fixes: (f) => result.fixes(f).filter(inUri),
-        };
+        return { findings: result.findings.filter((f) => f.file === uri), fixes: (f) => result.fixes(f).filter(inUri) };
       };
-      if (relint(open.text).findings.length === 0) return undefined;
+      const first = relint(open.text);
+      if (!first.findings.some((f) => first.fixes(f).length > 0)) return undefined;
     } else {
       const options = this.host.optionsFor(uri);
       relint = (text) => lint(text, options);
