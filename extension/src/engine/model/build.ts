@@ -24,9 +24,11 @@ import {
 } from './model';
 import { parseDuration, parsePercent, parseRate } from './units';
 
-type Json = Record<string, unknown>;
+/** A YAML mapping read as plain data. */
+export type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Whether a plain value is a mapping (not null, not a list). */
+export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefined =>
   typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : undefined;
 const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);

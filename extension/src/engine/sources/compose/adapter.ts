@@ -15,7 +15,7 @@
  * each came from (`archlint model` prints them as comments).
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { buildComponent, buildHeader, componentInFile } from '../../model/build';
+import { buildComponent, buildHeader, componentInFile, isObject } from '../../model/build';
 import type { Architecture, Component, Dependency, Reference } from '../../model/model';
 import { parseDuration } from '../../model/units';
 import { validateArchitecture } from '../../model/validate';
@@ -717,8 +717,6 @@ function toJs(doc: Document, node: unknown): unknown {
     return undefined;
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The header with every range naming its file. */
 function inFileHeader(h: ReturnType<typeof buildHeader>, file: string): ReturnType<typeof buildHeader> {

@@ -26,7 +26,8 @@ import { validateArchitecture } from '../../model/validate';
 import type { YamlPath } from '../../parse/parse';
 import { BUILTIN_IDS, type Finding, type Offsets } from '../../types';
 import { hostsInCommand, hostsInValue, kindOfImage } from '../values';
-import { get, isJson, rangeOf, type Json, type KubeObject, type Manifests } from './manifests';
+import { isObject, type Json } from '../../model/build';
+import { get, rangeOf, type KubeObject, type Manifests } from './manifests';
 
 /** The annotation prefix for what a manifest cannot say. */
 export const ANNOTATION_PREFIX = 'archlint.dev/';
@@ -99,7 +100,7 @@ interface Workload {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const strMap = (v: unknown): Record<string, string> => {
-  if (!isJson(v)) return {};
+  if (!isObject(v)) return {};
   const out: Record<string, string> = {};
   for (const [k, x] of Object.entries(v)) if (typeof x === 'string' || typeof x === 'number') out[k] = String(x);
   return out;
@@ -141,13 +142,13 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
   const adopters = objects.filter((o) => o.kind === 'ReplicaSet' || o.kind === 'ReplicationController');
   const owned = (o: KubeObject): boolean => {
     const refs = arr(get(o.value, ['metadata', 'ownerReferences']));
-    if (refs.some((r) => isJson(r) && present.has(key(String(r.kind), o.namespace, String(r.name))))) return true;
+    if (refs.some((r) => isObject(r) && present.has(key(String(r.kind), o.namespace, String(r.name))))) return true;
     if (o.kind !== 'Pod') return false;
     const labels = strMap(get(o.value, ['metadata', 'labels']));
     return adopters.some((a) => {
       if (a.namespace !== o.namespace) return false;
       const sel = get(a.value, ['spec', 'selector']);
-      const selector = strMap(isJson(sel) && isJson(sel.matchLabels) ? sel.matchLabels : sel);
+      const selector = strMap(isObject(sel) && isObject(sel.matchLabels) ? sel.matchLabels : sel);
       return matches(selector, labels);
     });
   };
@@ -349,7 +350,7 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
     }
     if (!('tls' in c.keys)) {
       const cert = Object.keys(annotations).find((k) => CERT_ANNOTATION.test(k));
-      const ports = arr(get(svc.value, ['spec', 'ports'])).map((p) => (isJson(p) ? Number(p.port) : NaN));
+      const ports = arr(get(svc.value, ['spec', 'ports'])).map((p) => (isObject(p) ? Number(p.port) : NaN));
       const [tls, at, why]: [Component['tls'], YamlPath, string] = cert
         ? ['terminate', ['metadata', 'annotations', cert], `annotation ${cert}: the cloud balancer terminates TLS`]
         : ports.length > 0 && ports.every((p) => p === 443)
@@ -365,8 +366,8 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
     const backends: { workloads: Workload[]; range: Offsets }[] = [];
     const backend = (path: YamlPath) => {
       const b = get(ing.value, path);
-      if (!isJson(b)) return;
-      const v1 = isJson(b.service) ? str(b.service.name) : undefined;
+      if (!isObject(b)) return;
+      const v1 = isObject(b.service) ? str(b.service.name) : undefined;
       const name = v1 ?? str(b.serviceName);
       const at: YamlPath = v1 !== undefined ? [...path, 'service', 'name'] : [...path, 'serviceName'];
       backends.push({ workloads: workloadsBehind(name, ing.namespace), range: rangeOf(ing, at) });
@@ -375,7 +376,7 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
     backend(['spec', 'backend']);
     const hosts: string[] = [];
     arr(get(ing.value, ['spec', 'rules'])).forEach((rule, i) => {
-      if (isJson(rule) && typeof rule.host === 'string') hosts.push(rule.host);
+      if (isObject(rule) && typeof rule.host === 'string') hosts.push(rule.host);
       arr(get(rule, ['http', 'paths'])).forEach((_, j) => backend(['spec', 'rules', i, 'http', 'paths', j, 'backend']));
     });
     const c = makeBalancer(ing, '-ingress', backends);
@@ -418,12 +419,12 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
     for (const route of routes) {
       const parents = arr(get(route.value, ['spec', 'parentRefs']));
       const attached = parents.some(
-        (p) => isJson(p) && p.name === gw.name && (str(p.namespace) ?? route.namespace) === gw.namespace,
+        (p) => isObject(p) && p.name === gw.name && (str(p.namespace) ?? route.namespace) === gw.namespace,
       );
       if (!attached) continue;
       arr(get(route.value, ['spec', 'rules'])).forEach((rule, i) =>
         arr(get(rule, ['backendRefs'])).forEach((ref, j) => {
-          if (!isJson(ref) || (ref.kind !== undefined && ref.kind !== 'Service')) return;
+          if (!isObject(ref) || (ref.kind !== undefined && ref.kind !== 'Service')) return;
           backends.push({
             workloads: workloadsBehind(str(ref.name), str(ref.namespace) ?? route.namespace),
             range: rangeOf(route, ['spec', 'rules', i, 'backendRefs', j, 'name']),
@@ -434,7 +435,7 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
     const c = makeBalancer(gw, '-gateway', backends);
     if (!('tls' in c.keys)) {
       const listeners = arr(get(gw.value, ['spec', 'listeners']));
-      const i = listeners.findIndex((l) => isJson(l) && l.tls !== undefined);
+      const i = listeners.findIndex((l) => isObject(l) && l.tls !== undefined);
       c.tls = i >= 0 ? 'terminate' : 'none';
       const at: YamlPath = i >= 0 ? ['spec', 'listeners', i, 'tls'] : ['spec', 'listeners'];
       c.keys.tls = { key: rangeOf(gw, at, 'key'), value: rangeOf(gw, at) };
@@ -553,7 +554,7 @@ function annotatedComponent(
   const annotations = get(o.value, ['metadata', 'annotations']);
   const value: Json = {};
   const ranges = new Map<string, KeyRanges>();
-  if (isJson(annotations)) {
+  if (isObject(annotations)) {
     for (const [k, raw] of Object.entries(annotations)) {
       if (!k.startsWith(ANNOTATION_PREFIX)) continue;
       const key = k.slice(ANNOTATION_PREFIX.length);
@@ -657,11 +658,11 @@ function inferredDependencies(
     arr(get(o.value, [...containersPath, list])).forEach((container, ci) => {
       const at: YamlPath = [...containersPath, list, ci];
       arr(get(container, ['env'])).forEach((e, ei) => {
-        if (!isJson(e) || typeof e.name !== 'string') return;
+        if (!isObject(e) || typeof e.name !== 'string') return;
         // A value written here, or one key of a ConfigMap in the set (`valueFrom.configMapKeyRef`).
         const ref = get(e, ['valueFrom', 'configMapKeyRef']);
         const fromMap =
-          isJson(ref) && typeof ref.name === 'string' && typeof ref.key === 'string'
+          isObject(ref) && typeof ref.name === 'string' && typeof ref.key === 'string'
             ? get(configMaps.get(`${o.namespace}/${ref.name}`)?.value, ['data', ref.key])
             : undefined;
         const written = e.value ?? fromMap;
@@ -768,7 +769,7 @@ function readPods(
   // health-check: a readinessProbe; a livenessProbe alone is none.
   if (!stated('health-check') && container !== undefined) {
     const readiness = get(container, ['readinessProbe']);
-    if (isJson(readiness)) {
+    if (isObject(readiness)) {
       const period = get(readiness, ['periodSeconds']);
       c.healthCheck = {
         path: str(get(readiness, ['httpGet', 'path'])),
@@ -776,7 +777,7 @@ function readPods(
       };
       setKey('health-check', o, [...place.container!, 'readinessProbe']);
       origin.set('health-check', where(o, [...place.container!, 'readinessProbe'], 'readinessProbe'));
-    } else if (isJson(get(container, ['livenessProbe']))) {
+    } else if (isObject(get(container, ['livenessProbe']))) {
       c.notes = { ...c.notes, 'health-check': LIVENESS_NOTE };
     }
   }
@@ -786,11 +787,11 @@ function readPods(
     const mounts = new Map<string, boolean>();
     for (const x of containers)
       for (const m of arr(get(x, ['volumeMounts'])))
-        if (isJson(m) && typeof m.name === 'string') mounts.set(m.name, (mounts.get(m.name) ?? false) || m.readOnly !== true);
+        if (isObject(m) && typeof m.name === 'string') mounts.set(m.name, (mounts.get(m.name) ?? false) || m.readOnly !== true);
     arr(get(o.value, [...spec, 'volumes'])).forEach((v, i) => {
-      if (c.state !== 'stateless' || !isJson(v) || typeof v.name !== 'string' || !mounts.get(v.name)) return;
+      if (c.state !== 'stateless' || !isObject(v) || typeof v.name !== 'string' || !mounts.get(v.name)) return;
       const at: YamlPath = [...spec, 'volumes', i];
-      if (isJson(v.hostPath)) {
+      if (isObject(v.hostPath)) {
         c.state = 'local-disk';
         setKey('state', o, at);
         origin.set('state', where(o, at, `volume ${v.name}: a hostPath keeps data on one node`));
@@ -825,11 +826,11 @@ function readPods(
   // zones: spread over the architecture's zones, or pinned to one.
   if (!stated('zones')) {
     const spread = arr(get(o.value, [...spec, 'topologySpreadConstraints'])).findIndex(
-      (t) => isJson(t) && ZONE_KEYS.has(String(t.topologyKey)),
+      (t) => isObject(t) && ZONE_KEYS.has(String(t.topologyKey)),
     );
     const anti = arr(
       get(o.value, [...spec, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution']),
-    ).findIndex((t) => isJson(t) && ZONE_KEYS.has(String(t.topologyKey)));
+    ).findIndex((t) => isObject(t) && ZONE_KEYS.has(String(t.topologyKey)));
     const selector = strMap(get(o.value, [...spec, 'nodeSelector']));
     const zoneKey = Object.keys(selector).find((k) => ZONE_KEYS.has(k));
     const pinned = nodeAffinityZone(o, spec);
@@ -901,7 +902,13 @@ function nodeAffinityZone(o: KubeObject, spec: YamlPath): { zone: string; path: 
   for (let i = 0; i < exprs.length; i++) {
     const e = exprs[i];
     const values = arr(get(e, ['values']));
-    if (isJson(e) && ZONE_KEYS.has(String(e.key)) && e.operator === 'In' && values.length === 1 && typeof values[0] === 'string')
+    if (
+      isObject(e) &&
+      ZONE_KEYS.has(String(e.key)) &&
+      e.operator === 'In' &&
+      values.length === 1 &&
+      typeof values[0] === 'string'
+    )
       return { zone: values[0], path: [...base, 0, 'matchExpressions', i] };
   }
   return undefined;

@@ -21,7 +21,8 @@ import { nodeAt, type YamlPath } from '../../parse/parse';
 import type { TextEdit } from '../../types';
 import { oneEdit, type SourceEdits, type Written } from '../written';
 import { AFFINITY_ANNOTATIONS, ANNOTATION_PREFIX, type KubernetesModel, type ObjectPlaces } from './adapter';
-import { get, isJson, rangeOf, type KubeObject, type ManifestFile } from './manifests';
+import { isObject } from '../../model/build';
+import { get, rangeOf, type KubeObject, type ManifestFile } from './manifests';
 
 /** What an annotation edit says: it states a fact for Archlint and changes nothing Kubernetes runs. */
 const STATES_ONLY = 'an archlint.dev annotation only states it: make it true of the workload';
@@ -97,7 +98,7 @@ export function kubernetesWritten(
       };
       const field = fields[String(mapPath[2])];
       const camel = key.replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase());
-      return isJson(field) && (field[key] ?? field[camel]) !== undefined;
+      return isObject(field) && (field[key] ?? field[camel]) !== undefined;
     },
   };
 
@@ -107,7 +108,7 @@ export function kubernetesWritten(
     const at = place.container ?? notWritable(['readinessProbe']);
     const container = get(o.value, at);
     const liveness = get(container, ['livenessProbe']);
-    if (isJson(liveness)) {
+    if (isObject(liveness)) {
       const { initialDelaySeconds: _, failureThreshold: __, ...check } = liveness;
       return inFile(insertIn(ctxOf(o), [...o.path, ...at], [['readinessProbe', check]]), o);
     }
@@ -146,7 +147,7 @@ export function kubernetesWritten(
     if (get(o.value, ['spec', 'sessionAffinity']) !== undefined)
       return inFile(removeIn(ctxOf(o), [...o.path, 'spec'], 'sessionAffinity'), o, UNPIN);
     const annotations = get(o.value, ['metadata', 'annotations']);
-    const affinity = isJson(annotations) ? AFFINITY_ANNOTATIONS.find((k) => annotations[k] !== undefined) : undefined;
+    const affinity = isObject(annotations) ? AFFINITY_ANNOTATIONS.find((k) => annotations[k] !== undefined) : undefined;
     if (affinity) return inFile(removeIn(ctxOf(o), [...o.path, 'metadata', 'annotations'], affinity), o, UNPIN);
     return undefined;
   };

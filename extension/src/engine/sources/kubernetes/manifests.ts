@@ -9,6 +9,7 @@
  * each fact keeps its file and place. Never throws on what the files hold.
  */
 import { isCollection, isMap, parseAllDocuments, visit, type Document } from 'yaml';
+import { isObject, type Json } from '../../model/build';
 import { LineIndex } from '../../lineIndex';
 import { nodeRange, rangeAt, type YamlPath } from '../../parse/parse';
 import { BUILTIN_IDS, type Finding, type Offsets } from '../../types';
@@ -21,9 +22,6 @@ export interface ManifestFile {
   /** Its YAML documents (none for a Helm template); documents with syntax errors are left out. */
   docs: Document.Parsed[];
 }
-
-/** A plain JSON object, as read from a document. */
-export type Json = Record<string, unknown>;
 
 /** One Kubernetes object: its document, where in it, and its plain value. */
 export interface KubeObject {
@@ -46,8 +44,6 @@ export interface Manifests {
 
 /** The most aliases one document may expand (as for architecture files). */
 const MAX_ALIAS_COUNT = 200;
-
-export const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Whether a text holds a Helm template rather than a manifest: it has `{{`, and either is not
@@ -132,7 +128,7 @@ export function readManifests(sources: readonly { file: string; text: string }[]
       } catch {
         continue;
       }
-      if (!isJson(value) || !isMap(doc.contents)) continue;
+      if (!isObject(value) || !isMap(doc.contents)) continue;
       const items = value.items;
       if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(items)) {
         items.forEach((item, i) => {
@@ -149,8 +145,8 @@ export function readManifests(sources: readonly { file: string; text: string }[]
 }
 
 function objectOf(file: ManifestFile, doc: Document.Parsed, path: YamlPath, value: unknown): KubeObject | undefined {
-  if (!isJson(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') return undefined;
-  const metadata = isJson(value.metadata) ? value.metadata : {};
+  if (!isObject(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') return undefined;
+  const metadata = isObject(value.metadata) ? value.metadata : {};
   const name = typeof metadata.name === 'string' ? metadata.name : undefined;
   if (!name) return undefined;
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default';
@@ -180,7 +176,7 @@ export function get(value: unknown, path: YamlPath): unknown {
   let at = value;
   for (const key of path) {
     if (typeof key === 'number') at = Array.isArray(at) ? at[key] : undefined;
-    else at = isJson(at) ? at[key] : undefined;
+    else at = isObject(at) ? at[key] : undefined;
     if (at === undefined) return undefined;
   }
   return at;
