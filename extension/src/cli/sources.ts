@@ -68,9 +68,9 @@ export function groupUnits(files: readonly string[], readText: (file: string) =>
       const override = overrideCandidatesOf(file).find(isFile);
       project(file, override ? [file, override] : [file]);
     } else {
-      const text = readText(file) ?? '';
-      if (looksLikeCompose(text)) project(file, [file]);
-      else if (looksLikeManifest(text) || isHelmTemplate(text)) manifests.push(file);
+      const kind = sourceOf(file, readText(file) ?? '');
+      if (kind === 'compose') project(file, [file]);
+      else if (kind === 'kubernetes') manifests.push(file);
       else units.push({ kind: 'architecture', file });
     }
   }
@@ -94,15 +94,26 @@ export const exists = (path: string): boolean => existsSync(path);
  * an architecture file. `path` is where the input is (absolute; standard input is placed by
  * `--stdin-filename`), `text` its text.
  */
+/**
+ * What one named input is, by its name and then its content: an `*.arch.yaml` is an architecture;
+ * a compose name or a top-level `services:` map, a compose file; objects with `apiVersion` and
+ * `kind` (or a Helm template), manifests; anything else an architecture file, so its errors show.
+ */
+export function sourceOf(path: string, text: string): 'architecture' | 'compose' | 'kubernetes' {
+  if (isArchPath(path)) return 'architecture';
+  if (isComposePath(path) || isComposeOverridePath(path) || looksLikeCompose(text)) return 'compose';
+  if (looksLikeManifest(text) || isHelmTemplate(text)) return 'kubernetes';
+  return 'architecture';
+}
+
 export function lintInput(
   path: string,
   text: string,
   options: LintOptions & { profiles?: readonly string[]; onDisk: boolean },
 ): LintResult {
-  const compose = !isArchPath(path) && (isComposePath(path) || isComposeOverridePath(path) || looksLikeCompose(text));
-  if (!compose && !isArchPath(path) && (looksLikeManifest(text) || isHelmTemplate(text)))
-    return lintKubernetes({ files: [{ file: path, text }] }, options);
-  if (!compose) return lint(text, options);
+  const source = sourceOf(path, text);
+  if (source === 'kubernetes') return lintKubernetes({ files: [{ file: path, text }] }, options);
+  if (source === 'architecture') return lint(text, options);
   const read = (file: string): string | undefined => {
     try {
       return readFileSync(file, 'utf8');

@@ -2,13 +2,7 @@ import {
   AnalysisHost,
   applyFixes,
   applyFixesToFiles,
-  isArchPath,
-  isComposeOverridePath,
-  isComposePath,
-  isHelmTemplate,
   lintKubernetes,
-  looksLikeCompose,
-  looksLikeManifest,
   lintCompose,
   BUILTIN_IDS,
   didYouMean,
@@ -36,7 +30,7 @@ import {
   type SourceFile,
 } from '../files';
 import { FORMATS, type FileReport } from '../formats';
-import { composeGroupFiles, exists, groupUnits, isManifestFile } from '../sources';
+import { composeGroupFiles, exists, groupUnits, isManifestFile, sourceOf } from '../sources';
 import { displayPath } from '../formats/types';
 import { EXIT, STDIN_PATH, UsageError, type CliIO } from '../io';
 import { ARCHLINT_VERSION } from '../version';
@@ -455,15 +449,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (badConfigs()) return EXIT.usage;
     host.configure({ config: config?.config }, filePath);
     let out: Uint8Array = source.bytes;
-    // Standard input named like a compose file, or whose top level is a services: map, is a project of one file.
-    const composeInput =
-      !isArchPath(filePath) && (isComposePath(filePath) || isComposeOverridePath(filePath) || looksLikeCompose(source.text));
-    // Standard input holding Kubernetes objects (`helm template … | archlint lint -`) is a set of manifests.
-    const manifestInput =
-      !isArchPath(filePath) && !composeInput && (looksLikeManifest(source.text) || isHelmTemplate(source.text));
-    if ((composeInput || manifestInput) && !source.notUtf8) {
+    // Standard input named like a compose file or holding one is a project of one file; holding
+    // Kubernetes objects (`helm template … | archlint lint -`), a set of manifests.
+    const kind = sourceOf(filePath, source.text);
+    if (kind !== 'architecture' && !source.notUtf8) {
       const { results, lines } = checkSource([filePath], new Map([[filePath, source]]), {
-        source: manifestInput ? 'kubernetes' : 'compose',
+        source: kind,
         overrides,
         profiles,
         config,
