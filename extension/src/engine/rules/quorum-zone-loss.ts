@@ -1,7 +1,8 @@
 import { countUnknown } from '../model/pools';
 import { poolSpec } from '../availability/pool';
 import { instanceCountChange } from '../fix/instanceCount';
-import { appendItems, insertEntries, replaceValue } from '../fix/yamlEdits';
+import { zonesEdit } from '../fix/zones';
+import { insertEntries } from '../fix/yamlEdits';
 import type { Component } from '../model/model';
 import type { Fix, TextEdit } from '../types';
 import type { RuleContext } from './types';
@@ -17,21 +18,6 @@ const majority = (replicas: number) => Math.floor(replicas / 2) + 1;
 
 /** Whether `instances` spread round robin over `zones` survive the loss of the fullest zone with `needed` up. */
 const survivesZoneLoss = (instances: number, zones: number, needed: number) => instances - Math.ceil(instances / zones) >= needed;
-
-/**
- * `zones: spread`: the missing zones appended when the written list is where the spread starts (so
- * the list's comments and layout stay), else the list rewritten — unless that would drop a comment.
- */
-function zonesEdit(ctx: RuleContext, c: Component, spread: readonly string[]): TextEdit {
-  const path = ['components', c.id, 'zones'];
-  const written = c.zones.map((z) => z.id);
-  if (written.length > 0 && written.every((z, i) => spread[i] === z)) {
-    return appendItems(ctx, path, spread.slice(written.length));
-  }
-  const range = c.keys.zones!.value;
-  if (ctx.text.slice(range[0], range[1]).includes('#')) throw new Error('a rewrite would drop a comment');
-  return replaceValue(ctx, path, spread);
-}
 
 /**
  * Spread over enough declared zones (its own first) that no zone holds half, and — when no

@@ -1,8 +1,9 @@
 import { countUnknown } from '../model/pools';
 import { instanceCountChange } from '../fix/instanceCount';
+import { zonesEdit } from '../fix/zones';
 import { blastRadius } from '../model/graph';
 import type { Component } from '../model/model';
-import { flow, insertEntries, replaceValue } from '../fix/yamlEdits';
+import { flow, insertEntries } from '../fix/yamlEdits';
 import type { Written } from '../sources/written';
 import type { Fix, Offsets, TextEdit } from '../types';
 import type { RuleContext } from './types';
@@ -66,7 +67,8 @@ function redundancyFix(ctx: RuleContext, c: Component, declaredZones: readonly s
   const zones = zonesOf(c);
   if (declaredZones.length >= 2 && zones.length < 2 && !placedByHand) {
     const spread = [...new Set([...zones, ...declaredZones])].slice(0, 2);
-    if (c.keys.zones) edits.push(replaceValue(ctx, [...path, 'zones'], spread));
+    // A written list keeps its comments and layout: the missing zone is appended to it.
+    if (c.keys.zones) edits.push(zonesEdit(ctx, c, spread));
     else inserts.push(['zones', flow(spread)]);
     changes.push(`zones: [${spread.join(', ')}]`);
   }
