@@ -11,6 +11,7 @@ import {
   isComposeOverridePath,
   isComposePath,
   isHelmTemplate,
+  isManifestText,
   lint,
   lintCompose,
   lintKubernetes,
@@ -89,12 +90,6 @@ export function groupUnits(files: readonly string[], readText: (file: string) =>
 export const exists = (path: string): boolean => existsSync(path);
 
 /**
- * Lints the one input `availability`, `diagram` and `model` take: a compose file (by its name or
- * its content) as its project — with its override beside it, when it is a base file on disk — or
- * an architecture file. `path` is where the input is (absolute; standard input is placed by
- * `--stdin-filename`), `text` its text.
- */
-/**
  * What one named input is, by its name and then its content: an `*.arch.yaml` is an architecture;
  * a compose name or a top-level `services:` map, a compose file; objects with `apiVersion` and
  * `kind` (or a Helm template), manifests; anything else an architecture file, so its errors show.
@@ -106,6 +101,12 @@ export function sourceOf(path: string, text: string): 'architecture' | 'compose'
   return 'architecture';
 }
 
+/**
+ * Lints the one input `availability`, `diagram` and `model` take, as {@link sourceOf} says it is:
+ * a compose file as its project — with its override beside it, when it is a base file on disk —
+ * manifests, or an architecture file. `path` is where the input is (absolute; standard input is
+ * placed by `--stdin-filename`), `text` its text.
+ */
 export function lintInput(
   path: string,
   text: string,
@@ -130,40 +131,34 @@ export function lintInput(
   return lintCompose({ files, readFile: read, profiles: options.profiles }, options);
 }
 
+/** A synchronous glob (tinyglobby's `globSync`, loaded by whoever needs it: the CLI only when a configuration has groups). */
+export type GlobSync = (pattern: string, options: { cwd: string; absolute: true; ignore: string[] }) => string[];
+
 /**
- * The files of a configuration's `architectures` group (`compose: [globs]`), relative to the
- * configuration's folder: each glob's matches in order, sorted within a glob, each file once.
+ * The files of a configuration's `architectures` group (`compose: [globs]` or `kubernetes:
+ * [globs]`), relative to the configuration's folder: each glob's matches in order, sorted within
+ * a glob, each file once. The CLI and the language server group files alike through it.
  */
-export async function composeGroupFiles(folder: string, globs: readonly string[]): Promise<string[]> {
-  const { glob } = await import('tinyglobby');
+export function groupFiles(folder: string, globs: readonly string[], globSync: GlobSync): string[] {
   const out: string[] = [];
   for (const pattern of globs) {
-    const found = await glob(pattern, { cwd: folder, absolute: true, ignore: ['**/node_modules/**', '**/.git/**'] });
+    const found = globSync(pattern, { cwd: folder, absolute: true, ignore: ['**/node_modules/**', '**/.git/**'] });
     for (const file of found.map((f) => resolve(f)).sort()) if (!out.includes(file)) out.push(file);
   }
   return out;
 }
 
-/** A manifest's top-level keys, at the start of a line: stricter than the engine's check, for files found by a search. */
-const TOP_LEVEL_API_VERSION = /^apiVersion[ \t]*:/m;
-const TOP_LEVEL_KIND = /^kind[ \t]*:/m;
 /** Larger files than this are not opened to look for a manifest (a lockfile, a data dump). */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /**
- * Whether a file found by searching a folder is a Kubernetes manifest: YAML whose documents have
- * `apiVersion` and `kind` at the top level, or a JSON object with both (`kind: List` included).
- * A file that cannot be read, or is larger than 4 MB, is not.
+ * Whether a file found by searching a folder is a Kubernetes manifest (the engine's
+ * `isManifestText`, as the editor decides). A file that cannot be read, or is larger than 4 MB, is not.
  */
 export function isManifestFile(file: string): boolean {
   try {
     if (statSync(file).size > MAX_MANIFEST_BYTES) return false;
-    const text = readFileSync(file, 'utf8');
-    if (/\.json$/i.test(file)) {
-      const value: unknown = JSON.parse(text);
-      return typeof value === 'object' && value !== null && 'apiVersion' in value && 'kind' in value;
-    }
-    return (TOP_LEVEL_API_VERSION.test(text) && TOP_LEVEL_KIND.test(text)) || (isHelmTemplate(text) && /apiVersion/.test(text));
+    return isManifestText(file, readFileSync(file, 'utf8'));
   } catch {
     return false;
   }

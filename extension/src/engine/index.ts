@@ -14,6 +14,8 @@ export {
   type DocumentKind,
   type HostDocument,
   type HostOptions,
+  type SourceGroup,
+  type SourceKind,
   type Uri,
 } from './host/host';
 export {
@@ -46,7 +48,7 @@ export { lint, type LintOptions, type LintResult, type SuppressedFinding } from 
 
 // Sources: the files teams already have, read into the same model.
 export { lintCompose, lintKubernetes, type ComposeInput, type KubernetesInput } from './lint';
-export { isHelmTemplate, looksLikeManifest } from './sources/kubernetes/manifests';
+export { isHelmTemplate, isManifestName, isManifestText, looksLikeManifest } from './sources/kubernetes/manifests';
 export type { SourceText, ReadFile } from './sources/compose/project';
 export {
   COMPOSE_FILE_NAMES,

@@ -30,7 +30,7 @@ import {
   type SourceFile,
 } from '../files';
 import { FORMATS, type FileReport } from '../formats';
-import { composeGroupFiles, exists, groupUnits, isManifestFile, sourceOf } from '../sources';
+import { exists, groupFiles, groupUnits, isManifestFile, sourceOf } from '../sources';
 import { displayPath } from '../formats/types';
 import { EXIT, STDIN_PATH, UsageError, type CliIO } from '../io';
 import { ARCHLINT_VERSION } from '../version';
@@ -506,7 +506,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       for (const group of loaded?.config?.architectures ?? []) {
         for (const source of ['compose', 'kubernetes'] as const) {
           if (group[source].length === 0) continue;
-          const members = await composeGroupFiles(dirname(loaded!.path), group[source]);
+          const members = groupFiles(dirname(loaded!.path), group[source], (await import('tinyglobby')).globSync);
           if (members.length === 0 || (parsed.positionals.length > 0 && !members.some((m) => files.includes(m)))) continue;
           for (const m of members) claimed.add(m);
           addSource(members, source);

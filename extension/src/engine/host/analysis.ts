@@ -191,9 +191,9 @@ export class Analysis {
     const open = this.host.document(uri);
     if (!state || !open) return undefined;
     let relint: (text: string) => FixableLint;
-    if (state.kind === 'compose') {
+    if (state.kind !== 'architecture') {
       // Only the safe fixes of this file's findings whose edits are all in this file: a pass must
-      // not write another file of the project (most Compose fixes are unsafe: usually none).
+      // not write another file of the project or folder (most Compose fixes are unsafe: usually none).
       // Every finding of this file is kept (a pass that breaks the file is known by its yaml-syntax finding).
       relint = (text) => {
         const result = this.host.lintProject(state, { file: uri, text }).result;
@@ -253,8 +253,9 @@ export class Analysis {
         return { markdown, range: symbol.range };
       }
     }
-    // A key's description is the format's: a Compose file's keys are Compose's (the Docker and YAML extensions describe them).
-    if (!result.doc || state.kind === 'compose') return undefined;
+    // A key's description is the format's: a Compose file's keys are Compose's, a manifest's Kubernetes'
+    // (the Docker, YAML and Kubernetes extensions describe them).
+    if (!result.doc || state.kind !== 'architecture') return undefined;
     const at = pathAt(result.doc, offset);
     if (!at || at.part !== 'key') return undefined;
     const markdown = keyHover(schema(), at.path);
@@ -269,8 +270,8 @@ export class Analysis {
   completion(uri: Uri, offset: number, typed = false): CompletionData[] {
     const state = this.state(uri);
     const open = this.host.document(uri);
-    // Compose keys are completed by the Docker and YAML extensions, from Compose's own schema.
-    if (!state || !open || state.kind === 'compose') return [];
+    // Compose and Kubernetes keys are completed by the Docker, YAML and Kubernetes extensions, from their own schemas.
+    if (!state || !open || state.kind !== 'architecture') return [];
     const ctx = cursorContext(open.text, offset);
     if (!ctx) return [];
     const model = state.result?.model?.components.size ? state.result.model : (state.lastModel ?? state.result?.model);
@@ -365,6 +366,8 @@ export class Analysis {
     const state = this.state(uri);
     if (state?.kind === 'compose')
       throw new QueryError('Archlint renames components of *.arch.yaml files; a Compose service is renamed by hand.');
+    if (state?.kind === 'kubernetes')
+      throw new QueryError('Archlint renames components of *.arch.yaml files; a Kubernetes object is renamed by hand.');
     return state?.result;
   }
 }

@@ -15,16 +15,23 @@
  * from the open documents first and else through the host's `readFile` (the server reads the
  * disk; the host itself never does). A reverse index from every file a project read (or looked
  * for) to the project makes a change to any of them, open or on disk, invalidate its result.
+ * Kubernetes manifests (a YAML or JSON document whose objects have `apiVersion` and `kind` at
+ * the top level, recognised by content, so a document can become one as it is typed) are one
+ * architecture per folder: the folder's manifests, open or on disk (the host lists the folder
+ * through `listFolder`), keyed by the folder. A configuration's `architectures` group (`groupOf`,
+ * answered by the server from the configuration file) takes a Compose file or a manifest out of its
+ * default grouping: the group's files, in its order, are one architecture, keyed by the group.
  * Every result names the file it is in.
  *
  * Every reuse cache (the incremental parse, the model, the graph's derived answers, the
  * availability signatures) lives in an architecture's state here, and nowhere else: the
  * engine's modules keep no state tied to documents.
  */
-import { lintCompose, runPipeline, type LintCache, type LintOptions, type LintResult } from '../lint';
+import { lintCompose, lintKubernetes, runPipeline, type LintCache, type LintOptions, type LintResult } from '../lint';
 import type { Architecture } from '../model/model';
 import type { ProjectConfig } from '../project/config';
 import { baseCandidatesOf, isComposeOverridePath, isComposePath, overrideCandidatesOf } from '../sources/compose/files';
+import { isManifestName, isManifestText } from '../sources/kubernetes/manifests';
 import type { SourceText } from '../sources/compose/project';
 import type { RuleConfig } from '../types';
 import { isArchPath } from './files';
@@ -35,9 +42,22 @@ export type Uri = string;
 
 /**
  * What kind of file a document is: an architecture file, a Compose file (a project's base or
- * override file, or any file an editor says is Compose), or `other`, held but not analysed.
+ * override file, or any file an editor says is Compose), Kubernetes manifests, or `other`, held
+ * but not analysed.
  */
-export type DocumentKind = 'architecture' | 'compose' | 'other';
+export type DocumentKind = 'architecture' | 'compose' | 'kubernetes' | 'other';
+
+/** The sources whose files group into one architecture. */
+export type SourceKind = 'compose' | 'kubernetes';
+
+/** A configuration's `architectures` group: files of one source that form one architecture. */
+export interface SourceGroup {
+  /** Names the group, unlike any file (for example the configuration file's URI and the group's name). */
+  key: string;
+  kind: SourceKind;
+  /** Its files, in the order the group gives (a Compose project's merge order). */
+  files: readonly Uri[];
+}
 
 /** A document's whole new text (an open, or a full-text change). */
 export interface DocumentChange {
@@ -45,8 +65,10 @@ export interface DocumentChange {
   version: number;
   text: string;
   /**
-   * How to read it; by default an `*.arch.yaml` / `*.arch.yml` name is an architecture file, a
-   * Compose name (`compose.yaml`, `docker-compose.override.yml`, …) a Compose file, anything else `other`.
+   * How to read it, when the client knows (a `dockercompose` document); by default an
+   * `*.arch.yaml` / `*.arch.yml` name is an architecture file, a Compose name (`compose.yaml`,
+   * `docker-compose.override.yml`, …) a Compose file, a `.yaml`, `.yml` or `.json` file whose text
+   * holds manifests Kubernetes (decided again at each change), anything else `other`.
    */
   kind?: DocumentKind;
 }
@@ -76,6 +98,13 @@ export interface HostOptions {
    * `file:` URIs from disk; without it, only open documents are read.
    */
   readFile?: (uri: Uri) => string | undefined;
+  /**
+   * The files of a folder (a URI ending in `/`), not its subfolders, for the manifests beside an
+   * open one; without it, a folder's manifests are its open documents.
+   */
+  listFolder?: (folder: Uri) => readonly Uri[];
+  /** The configuration's `architectures` group a Compose file or a manifest is in, if any. */
+  groupOf?: (uri: Uri, kind: SourceKind) => SourceGroup | undefined;
 }
 
 /** Thrown by a query of a snapshot whose architecture changed after the snapshot was taken. */
@@ -92,14 +121,16 @@ export interface HostDocument {
   version: number;
   text: string;
   kind: DocumentKind;
+  /** The kind the client said it is, which its text does not change. */
+  declared?: DocumentKind;
 }
 
 /** One architecture: its files, what its last lint lends the next, and that lint's result. */
 export interface ArchitectureState {
-  /** The architecture file, or the Compose project's main file. */
+  /** The architecture file, the Compose project's main file, the manifests' folder, or a configuration group's key. */
   key: string;
-  kind: 'architecture' | 'compose';
-  /** Every file its last lint read or looked for (a Compose project's missing override or include too): a change to any invalidates it. */
+  kind: 'architecture' | SourceKind;
+  /** Every file its last lint read or looked for (a Compose project's missing override or include too, a folder's other files): a change to any invalidates it. */
   files: Uri[];
   /** The host revision at its last change (text or settings). */
   changedAt: number;
@@ -120,11 +151,15 @@ export class AnalysisHost {
   private readonly dependents = new Map<Uri, Set<string>>();
   private readonly settingsByUri = new Map<Uri, AnalysisSettings>();
   private readonly readFromDisk: (uri: Uri) => string | undefined;
+  private readonly listFolder: (folder: Uri) => readonly Uri[];
+  private readonly groupOf: (uri: Uri, kind: SourceKind) => SourceGroup | undefined;
   private defaultSettings: AnalysisSettings = {};
   private revisionCount = 0;
 
   constructor(options: HostOptions = {}) {
     this.readFromDisk = options.readFile ?? (() => undefined);
+    this.listFolder = options.listFolder ?? (() => []);
+    this.groupOf = options.groupOf ?? (() => undefined);
   }
 
   /** Bumped by every change; a snapshot remembers the one it was taken at. */
@@ -148,18 +183,21 @@ export class AnalysisHost {
         text = text.slice(0, start) + edit.text + text.slice(end);
       }
     }
-    const kind = ('kind' in change && change.kind) || current?.kind || kindOf(change.uri);
+    const declared = ('kind' in change && change.kind) || current?.declared;
+    const kind = declared || kindOf(change.uri, text);
     if (current && current.text === text && current.kind === kind) {
       current.version = change.version;
       return;
     }
     this.revisionCount++;
-    this.documents.set(change.uri, { uri: change.uri, version: change.version, text, kind });
+    this.documents.set(change.uri, { uri: change.uri, version: change.version, text, kind, ...(declared && { declared }) });
     this.changed(change.uri);
     if (!current || current.kind !== kind) {
+      // A manifest that stops being one leaves its folder's architecture, which reads it no more.
+      if (current?.kind === 'kubernetes') this.changedFolder(change.uri);
       this.place(change.uri);
       // A new Compose document may be a project's base file: every Compose document's project is looked up again.
-      if (kind === 'compose' || current?.kind === 'compose') this.regroupCompose();
+      if (kind === 'compose' || current?.kind === 'compose') this.regroup();
     } else {
       const key = this.keys.get(change.uri);
       if (key !== undefined) this.invalidate(key);
@@ -175,18 +213,20 @@ export class AnalysisHost {
     this.changed(uri);
     const key = this.keys.get(uri);
     if (key !== undefined) this.leave(uri, key);
-    this.regroupCompose();
+    this.regroup();
   }
 
   /**
    * Tells the host that a file changed on disk (created, changed or deleted): the architectures
-   * that read it or looked for it are linted again, and Compose documents find their projects
-   * again (an override's base file may have appeared). An open document's own text still wins.
+   * that read it or looked for it are linted again, as is the manifests' architecture of its
+   * folder or group (a new file may be a manifest), and Compose documents and manifests find their
+   * architectures again (an override's base file may have appeared). An open document's own text still wins.
    */
   fileChanged(uri: Uri): void {
     this.revisionCount++;
     this.changed(uri);
-    this.regroupCompose();
+    if (mayBeManifest(uri)) this.changedFolder(uri);
+    this.regroup();
   }
 
   /** Sets the settings of one document, or (without `uri`) the default of every document. */
@@ -198,6 +238,14 @@ export class AnalysisHost {
       if (uri !== undefined && state.key !== uri && !state.files.includes(uri)) continue;
       this.invalidate(state.key);
     }
+  }
+
+  /**
+   * Looks up the architecture of every open Compose file and manifest again: after the
+   * configuration's `architectures` changed (what `groupOf` answers), or a file appeared.
+   */
+  regroup(): void {
+    for (const [uri, open] of this.documents) if (open.kind === 'compose' || open.kind === 'kubernetes') this.place(uri);
   }
 
   /** The analysis of everything as it is now. */
@@ -212,13 +260,15 @@ export class AnalysisHost {
 
   /**
    * The other open documents whose results a change to `uri` changes: those of its Compose
-   * project, and those of every project that reads it (an `include` target). Empty for an
-   * architecture file, which is an architecture of its own.
+   * project or manifests' architecture, and those of every architecture that reads it (an
+   * `include` target, a manifest on disk). Empty for an architecture file, which is an architecture of its own.
    */
   affectedBy(uri: Uri): Uri[] {
     const keys = new Set(this.dependents.get(uri));
     const own = this.keys.get(uri);
     if (own !== undefined) keys.add(own);
+    // A file that appears in a folder (or a group) of manifests may be one.
+    if (mayBeManifest(uri)) for (const key of this.sourcesAround(uri)) keys.add(key);
     return [...keys].flatMap((key) => [...(this.members.get(key) ?? [])]).filter((doc) => doc !== uri);
   }
 
@@ -238,7 +288,7 @@ export class AnalysisHost {
     if (!open || !state) return undefined;
     if (state.changedAt > revision) throw new Cancelled();
     if (!state.result) {
-      if (state.kind === 'compose') {
+      if (state.kind !== 'architecture') {
         const { result, read } = this.lintProject(state);
         state.result = result;
         this.index(state, [...new Set([state.key, ...read, ...(result.files?.keys() ?? [])])]);
@@ -251,8 +301,9 @@ export class AnalysisHost {
   }
 
   /**
-   * @internal Lints a Compose project as it is, or with `replaced` (one file's new text: what
-   * fix-all's passes try). Reads open documents first, then the disk; `read` is every file it asked for.
+   * @internal Lints a Compose project or a set of manifests as it is, or with `replaced` (one
+   * file's new text: what fix-all's passes try). Reads open documents first, then the disk; `read`
+   * is every file it asked for.
    */
   lintProject(state: ArchitectureState, replaced?: SourceText): { result: LintResult; read: Set<Uri> } {
     const read = new Set<Uri>();
@@ -261,6 +312,17 @@ export class AnalysisHost {
       if (replaced?.file === file) return replaced.text;
       return this.documents.get(file)?.text ?? this.readFromDisk(file);
     };
+    const options = this.optionsOfArchitecture(state);
+    if (state.kind === 'kubernetes')
+      return { result: lintKubernetes({ files: this.manifestsOf(state, readFile) }, options), read };
+    const group = this.groupOfState(state);
+    if (group) {
+      const files = group.files.flatMap((file) => {
+        const text = readFile(file);
+        return text === undefined ? [] : [{ file, text }];
+      });
+      return { result: lintCompose({ files, readFile }, options), read };
+    }
     const files: SourceText[] = [{ file: state.key, text: readFile(state.key) ?? '' }];
     // An override file of its own (no base beside it) is a project of one file, as is a Compose file by another name.
     if (!isComposeOverridePath(state.key)) {
@@ -271,7 +333,44 @@ export class AnalysisHost {
         break;
       }
     }
-    return { result: lintCompose({ files, readFile }, this.optionsOfArchitecture(state)), read };
+    return { result: lintCompose({ files, readFile }, options), read };
+  }
+
+  /**
+   * The manifests of a Kubernetes architecture, sorted by URI: its group's files, or its folder's
+   * `.yaml`, `.yml` and `.json` files (on disk, and open ones not yet saved) that hold manifests
+   * and that no group names.
+   */
+  private manifestsOf(state: ArchitectureState, readFile: (file: Uri) => string | undefined): SourceText[] {
+    const group = this.groupOfState(state);
+    const members = [...(this.members.get(state.key) ?? [])];
+    // A listed file is named as the open document of it is (clients escape a name's characters differently).
+    const named = new Map(members.map((uri) => [decoded(uri), uri]));
+    const listed = group ? group.files : this.listFolder(state.key).filter(mayBeManifest);
+    const candidates = new Set<Uri>(listed.map((uri) => named.get(decoded(uri)) ?? uri));
+    if (!group) for (const uri of members) candidates.add(uri);
+    const files: SourceText[] = [];
+    for (const file of [...candidates].sort()) {
+      const open = this.documents.get(file);
+      // An open document is read as it is now: one the user turned into something else is left out
+      // (and not read, so typing in it does not lint the folder again: becoming a manifest does).
+      if (!group && open && open.kind !== 'kubernetes') continue;
+      // A file a configuration group names is linted there, not with its folder (as the CLI does).
+      if (!group && this.groupOf(file, 'kubernetes') !== undefined) continue;
+      const text = readFile(file);
+      if (text !== undefined && (group || open || isManifestText(file, text))) files.push({ file, text });
+    }
+    return files;
+  }
+
+  /** The configuration group of a source architecture keyed by one (asked of an open member: the group may have changed). */
+  private groupOfState(state: ArchitectureState): SourceGroup | undefined {
+    if (state.kind === 'architecture') return undefined;
+    for (const uri of this.members.get(state.key) ?? []) {
+      const group = this.groupOf(uri, state.kind);
+      if (group?.key === state.key) return group;
+    }
+    return undefined;
   }
 
   /** @internal The lint options of a document: its settings over the defaults. */
@@ -307,9 +406,20 @@ export class AnalysisHost {
     state.result = undefined;
   }
 
-  /** Looks up the project of every open Compose document again (an override joins its base's project once the base exists). */
-  private regroupCompose(): void {
-    for (const [uri, open] of this.documents) if (open.kind === 'compose') this.place(uri);
+  /** A file of a folder appeared, went, or changed what it is: the manifests' architecture of its folder, or of its group, is linted again. */
+  private changedFolder(uri: Uri): void {
+    for (const key of this.sourcesAround(uri)) this.invalidate(key);
+  }
+
+  /** The architectures a file in its place would join if it were a manifest: its folder's manifests, and its configuration groups. */
+  private sourcesAround(uri: Uri): string[] {
+    const keys: string[] = [];
+    if (this.architectures.get(folderOf(uri))?.kind === 'kubernetes') keys.push(folderOf(uri));
+    for (const kind of ['kubernetes', 'compose'] as const) {
+      const key = this.groupOf(uri, kind)?.key;
+      if (key !== undefined && this.architectures.get(key)?.kind === kind) keys.push(key);
+    }
+    return keys;
   }
 
   /**
@@ -327,7 +437,7 @@ export class AnalysisHost {
     let members = this.members.get(key);
     if (!members) this.members.set(key, (members = new Set()));
     members.add(uri);
-    const kind = open.kind === 'compose' ? 'compose' : 'architecture';
+    const kind = open.kind === 'compose' || open.kind === 'kubernetes' ? open.kind : 'architecture';
     const state = this.architectures.get(key);
     if (state && state.kind === kind) {
       this.invalidate(key);
@@ -350,10 +460,16 @@ export class AnalysisHost {
     if (state) this.drop(state);
   }
 
-  /** The architecture a document belongs to: its own for an architecture file; its project's main file for a Compose file. */
+  /**
+   * The architecture a document belongs to: its own for an architecture file; the configuration
+   * group that names it; else its project's main file for a Compose file, its folder for a manifest.
+   */
   private architectureKey(uri: Uri, kind: DocumentKind): string | undefined {
     if (kind === 'architecture') return uri;
-    if (kind !== 'compose') return undefined;
+    if (kind !== 'compose' && kind !== 'kubernetes') return undefined;
+    const group = this.groupOf(uri, kind);
+    if (group && group.kind === kind && group.files.includes(uri)) return group.key;
+    if (kind === 'kubernetes') return folderOf(uri);
     if (!isComposeOverridePath(uri)) return uri;
     return baseCandidatesOf(uri).find((base) => this.documents.has(base) || this.readFromDisk(base) !== undefined) ?? uri;
   }
@@ -379,8 +495,31 @@ export class AnalysisHost {
 
 const clamp = (offset: number, length: number): number => Math.max(0, Math.min(offset, length));
 
-function kindOf(uri: Uri): DocumentKind {
+/** Whether a file's name lets it hold manifests: a YAML or JSON file that is no architecture or Compose file by name. */
+function mayBeManifest(uri: Uri): boolean {
+  const path = uri.replace(/[?#].*$/, '');
+  return isManifestName(path) && !isArchPath(path) && !isComposePath(path) && !isComposeOverridePath(path);
+}
+
+/** A URI with its escapes decoded, to compare two spellings of one file. */
+function decoded(uri: Uri): string {
+  try {
+    return decodeURIComponent(uri);
+  } catch {
+    return uri;
+  }
+}
+
+/** What a document is, by its name and then (for a YAML or JSON file) its text. */
+function kindOf(uri: Uri, text: string): DocumentKind {
   const path = uri.replace(/[?#].*$/, '');
   if (isArchPath(path)) return 'architecture';
-  return isComposePath(path) || isComposeOverridePath(path) ? 'compose' : 'other';
+  if (isComposePath(path) || isComposeOverridePath(path)) return 'compose';
+  return isManifestName(path) && isManifestText(path, text) ? 'kubernetes' : 'other';
+}
+
+/** The folder a file is in, as a URI ending in `/` (the key of its manifests' architecture). */
+export function folderOf(uri: Uri): Uri {
+  const path = uri.replace(/[?#].*$/, '');
+  return path.slice(0, path.lastIndexOf('/') + 1);
 }

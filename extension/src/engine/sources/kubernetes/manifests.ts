@@ -82,6 +82,38 @@ export function looksLikeManifest(text: string): boolean {
   return /^\s*"?apiVersion"?\s*:/m.test(text) && /^\s*"?kind"?\s*:/m.test(text);
 }
 
+/** A manifest's top-level keys, at the start of a line. */
+const TOP_LEVEL_API_VERSION = /^apiVersion[ \t]*:/m;
+const TOP_LEVEL_KIND = /^kind[ \t]*:/m;
+const JSON_NAME = /\.json$/i;
+/** The names a manifest file has: YAML or JSON. */
+const MANIFEST_NAME = /\.(?:ya?ml|json)$/i;
+
+/** Whether a path has a manifest's extension (`.yaml`, `.yml`, `.json`). */
+export function isManifestName(path: string): boolean {
+  return MANIFEST_NAME.test(path.replace(/[?#].*$/, ''));
+}
+
+/**
+ * Whether a file found by a search, or a document an editor has open, holds Kubernetes
+ * manifests: YAML whose documents have `apiVersion` and `kind` at the top level (a nested
+ * `kind:` in a Helm values file or a workflow does not count), a Helm template naming an
+ * `apiVersion`, or a JSON object with both (`kind: List` included). Stricter than
+ * {@link looksLikeManifest}, which a named input or standard input is read by.
+ */
+export function isManifestText(path: string, text: string): boolean {
+  if (JSON_NAME.test(path.replace(/[?#].*$/, ''))) {
+    if (!text.includes('apiVersion') || !text.includes('kind')) return false;
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === 'object' && value !== null && 'apiVersion' in value && 'kind' in value;
+    } catch {
+      return false;
+    }
+  }
+  return (TOP_LEVEL_API_VERSION.test(text) && TOP_LEVEL_KIND.test(text)) || (isHelmTemplate(text) && /apiVersion/.test(text));
+}
+
 /** The objects of every file given, in order. */
 export function readManifests(sources: readonly { file: string; text: string }[]): Manifests {
   const files: ManifestFile[] = [];
