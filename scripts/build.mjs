@@ -74,7 +74,8 @@ const bundles = [
     target: 'node20',
     minify: true,
   },
-  // The language server (`archlint lsp`, and the process the VS Code client starts).
+  // The language server (`archlint lsp`, and the process the VS Code client starts); it globs a
+  // configuration's architectures groups with tinyglobby, so it gets the CLI's import.meta.url too.
   {
     entryPoints: ['extension/src/server/main.ts'],
     outfile: 'dist/server.js',
@@ -82,6 +83,8 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     minify: true,
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "var __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   },
   // The CLI's layout thread: ELK alone, in a worker thread the CLI can stop when its time budget runs out.
   {

@@ -232,8 +232,8 @@ export interface ServerSettings {
   enable: boolean;
   run: 'onType' | 'onSave';
   rules: Record<string, RuleConfig>;
-  /** The sources read besides `*.arch.yaml` files: `compose` (`archlint.sources.compose`, default true). */
-  sources: { compose: boolean };
+  /** The sources read besides `*.arch.yaml` files: `archlint.sources.compose` and `archlint.sources.kubernetes` (default true). */
+  sources: { compose: boolean; kubernetes: boolean };
   yamlExtensionValidates?: boolean;
 }
 

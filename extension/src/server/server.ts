@@ -7,10 +7,13 @@
  * (`textDocument/diagnostic`). Settings come from `workspace/configuration` per document and are
  * read again on `workspace/didChangeConfiguration`. No handler lets an error escape: malformed
  * parameters are answered `InvalidParams`, any other failure is logged to the client's output
- * and answered with an empty result. Architecture files (`*.arch.yaml`, `*.arch.yml`) and Compose
- * files (by their standard names, or opened with the language id `dockercompose`) are analysed,
- * a Compose file with its project's other files (read from disk when they are not open); any
- * other document a client sends is held, never linted or published.
+ * and answered with an empty result. Architecture files (`*.arch.yaml`, `*.arch.yml`), Compose
+ * files (by their standard names, or opened with the language id `dockercompose`) and Kubernetes
+ * manifests (`.yaml`, `.yml` or `.json` documents with top-level `apiVersion` and `kind`, by
+ * content) are analysed, a Compose file with its project's other files and a manifest with the
+ * other manifests of its folder (read from disk when they are not open), or either with the
+ * configuration's `architectures` group that names it; any other document a client sends is
+ * held, never linted or published.
  * docs/lsp.md describes all of it for editor integrators.
  */
 import {
@@ -47,9 +50,12 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { globSync } from 'tinyglobby';
 import { ConfigFinder, isBad, type LoadedConfig } from '../cli/configFiles';
+import { groupFiles } from '../cli/sources';
 import { ARCHLINT_VERSION } from '../cli/version';
 import {
   AnalysisHost,
@@ -67,6 +73,8 @@ import {
   type Finding,
   LineIndex,
   type ProjectConfig,
+  type SourceGroup,
+  type SourceKind,
 } from '../engine';
 import {
   AvailabilityRequest,
@@ -118,10 +126,24 @@ function readFromDisk(uri: string): string | undefined {
   }
 }
 
+/** The files of a folder on disk (`file:` URIs only), as URIs; empty when it cannot be listed. */
+function listFolder(folder: string): string[] {
+  if (!folder.startsWith('file:')) return [];
+  try {
+    return readdirSync(fileURLToPath(folder), { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => folder + encodeURIComponent(entry.name));
+  } catch {
+    return [];
+  }
+}
+
 /** Wires the server to a connection and starts listening. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const host = new AnalysisHost({ readFile: readFromDisk });
+  /** The files of each configuration group, by configuration file, source and group name: globbed once until files come or go. */
+  const groupFilesCache = new Map<string, string[]>();
+  const host = new AnalysisHost({ readFile: readFromDisk, listFolder, groupOf: (uri, kind) => groupOf(uri, kind) });
   const settings = new Map<string, Promise<ServerSettings>>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The configuration files (archlint.config.yaml) of documents on disk, read once each until one changes. */
@@ -216,6 +238,38 @@ export function startServer(connection: Connection): void {
     return loaded.config;
   }
 
+  /**
+   * The configuration's `architectures` group that names a Compose file or a manifest on disk
+   * (the first group whose `compose` or `kubernetes` globs match it), with its files as URIs.
+   */
+  function groupOf(uri: string, kind: SourceKind): SourceGroup | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    let loaded: LoadedConfig | undefined;
+    let path: string;
+    try {
+      path = fileURLToPath(uri);
+      loaded = configs.forFile(path);
+    } catch {
+      return undefined;
+    }
+    if (!loaded?.config) return undefined;
+    for (const group of loaded.config.architectures) {
+      if (group[kind].length === 0) continue;
+      const cacheKey = JSON.stringify([loaded.path, kind, group.name]);
+      let files = groupFilesCache.get(cacheKey);
+      if (!files) groupFilesCache.set(cacheKey, (files = groupFiles(dirname(loaded.path), group[kind], globSync)));
+      if (!files.includes(path)) continue;
+      // Open documents keep the URI the client gave them: a file on disk is named as the client names it.
+      const byPath = new Map(host.openDocuments().map((d) => [safePath(d.uri), d.uri]));
+      return {
+        key: `${pathToFileURL(loaded.path).href}#${kind}:${encodeURIComponent(group.name)}`,
+        kind,
+        files: files.map((file) => byPath.get(file) ?? pathToFileURL(file).href),
+      };
+    }
+    return undefined;
+  }
+
   /** Publishes a bad configuration file's problems at it, once per reading of it. */
   function reportConfig(loaded: LoadedConfig): void {
     const uri = pathToFileURL(loaded.path).href;
@@ -252,20 +306,25 @@ export function startServer(connection: Connection): void {
   }
 
   /**
-   * Whether the document at `uri` is open as a file Archlint reads (an architecture file, or a
-   * Compose file): any other document is never linted nor published.
+   * Whether the document at `uri` is open as a file Archlint reads (an architecture file, a
+   * Compose file or manifests): any other document is never linted nor published.
    */
   const isArchitecture = (uri: string): boolean => {
     const kind = host.document(uri)?.kind;
-    return kind === 'architecture' || kind === 'compose';
+    return kind === 'architecture' || kind === 'compose' || kind === 'kubernetes';
   };
 
   /**
-   * Whether the settings let Archlint analyse `uri`: `enable`, and for a Compose file the
-   * configuration file's `sources.compose` when it says, else the `archlint.sources.compose` setting.
+   * Whether the settings let Archlint analyse `uri`: `enable`, and for a Compose file or a manifest
+   * the configuration file's `sources.compose` / `sources.kubernetes` when it says, else the
+   * `archlint.sources.*` setting: off, the file is read as any YAML file is (not at all).
    */
-  const enabledFor = (uri: string, s: ServerSettings): boolean =>
-    s.enable && (host.document(uri)?.kind !== 'compose' || (configFor(uri)?.sources.compose ?? s.sources.compose));
+  const enabledFor = (uri: string, s: ServerSettings): boolean => {
+    const kind = host.document(uri)?.kind;
+    if (!s.enable) return false;
+    if (kind !== 'compose' && kind !== 'kubernetes') return true;
+    return configFor(uri)?.sources[kind] ?? s.sources[kind];
+  };
 
   /** Line indexes of the files `from`'s results name (a Compose project's other files, open or not). */
   const linesOf =
@@ -403,6 +462,8 @@ export function startServer(connection: Connection): void {
           watchers: [
             { globPattern: '**/*.arch.{yaml,yml}' },
             ...COMPOSE_GLOBS.map((globPattern) => ({ globPattern })),
+            // Manifests have no name of their own: any YAML or JSON file may be one, or may join a folder of them.
+            { globPattern: '**/*.{yaml,yml,json}' },
             ...CONFIG_GLOBS.map((globPattern) => ({ globPattern })),
           ],
         })
@@ -437,8 +498,18 @@ export function startServer(connection: Connection): void {
       return;
     }
     if (!host.document(document.uri)) return;
+    // A YAML file becomes manifests as `apiVersion` and `kind` are typed, and stops being them as they go.
+    const was = isArchitecture(document.uri);
+    const before = host.affectedBy(document.uri);
     host.apply({ uri: document.uri, version: document.version, text: document.getText() });
-    if (!isArchitecture(document.uri)) return;
+    if (!isArchitecture(document.uri)) {
+      if (!was) return;
+      shown.delete(document.uri);
+      if (pull) refreshDiagnostics();
+      else connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }).catch(unsent('the clearing of diagnostics'));
+      showAgain(before);
+      return;
+    }
     // A pull client pulls the changed document; the other files of its project must be pulled again too.
     if (pull) {
       if (host.affectedBy(document.uri).length > 0) refreshDiagnostics();
@@ -488,6 +559,8 @@ export function startServer(connection: Connection): void {
     if (!Array.isArray(changes)) return;
     let configChanged = false;
     const affected: string[] = [];
+    // A file that came or went may join a configuration group: the groups are globbed again (once per batch).
+    if ((changes as { type?: unknown }[]).some((c) => c?.type === 1 || c?.type === 3)) groupFilesCache.clear();
     for (const change of changes as { uri?: unknown; type?: unknown }[]) {
       if (typeof change?.uri !== 'string') continue;
       if (isConfigPath(change.uri)) {
@@ -508,6 +581,9 @@ export function startServer(connection: Connection): void {
       return;
     }
     configs.reload();
+    groupFilesCache.clear();
+    // Its `architectures` may group the open Compose files and manifests otherwise.
+    host.regroup();
     // Problems are published again as the configuration files are read again; the fixed or deleted ones are cleared.
     for (const uri of reportedConfigs)
       connection.sendDiagnostics({ uri, diagnostics: [] }).catch(unsent('the clearing of diagnostics'));
@@ -755,8 +831,8 @@ export function startServer(connection: Connection): void {
     if (!isArchitecture(uri)) return null;
     // With the user's settings (`archlint.rules`), even when this request overtakes the first lint of the document.
     const s = await settingsFor(uri);
-    // A Compose file with `sources.compose` off is not read: as if it were any YAML file.
-    if (host.document(uri)?.kind === 'compose' && !(configFor(uri)?.sources.compose ?? s.sources.compose)) return null;
+    // A Compose file or a manifest whose source is off is not read: as if it were any YAML file.
+    if (!enabledFor(uri, s)) return null;
     const analysis = host.snapshot();
     const result = analysis.lint(uri);
     const lines = analysis.lines(uri);
@@ -790,6 +866,15 @@ const isRange = (v: unknown): boolean =>
   typeof v === 'object' && v !== null && isPosition((v as { start?: unknown }).start) && isPosition((v as { end?: unknown }).end);
 
 const describe = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+/** The path of a `file:` URI, or the URI itself when it is not one. */
+function safePath(uri: string): string {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  } catch {
+    return uri;
+  }
+}
 
 /** The last segment of a URI, decoded where it can be (a malformed escape stays as it is). */
 function fileName(uri: string): string {

@@ -2,7 +2,12 @@
 import { optionProblems, rulesById, type RuleConfig, type SeveritySetting } from '../engine';
 import type { ServerSettings } from '../protocol';
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, run: 'onType', rules: {}, sources: { compose: true } };
+export const DEFAULT_SETTINGS: ServerSettings = {
+  enable: true,
+  run: 'onType',
+  rules: {},
+  sources: { compose: true, kubernetes: true },
+};
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'off'];
 
@@ -33,13 +38,14 @@ export function readSettings(raw: unknown, log: (message: string) => void): Serv
     }
   }
   const sources = typeof value.sources === 'object' && value.sources !== null ? (value.sources as Record<string, unknown>) : {};
-  if (sources.compose !== undefined && typeof sources.compose !== 'boolean')
-    log(`archlint.sources.compose: ${JSON.stringify(sources.compose)} is not true or false. Ignored.`);
+  for (const source of ['compose', 'kubernetes'] as const)
+    if (sources[source] !== undefined && typeof sources[source] !== 'boolean')
+      log(`archlint.sources.${source}: ${JSON.stringify(sources[source])} is not true or false. Ignored.`);
   return {
     enable: value.enable !== false,
     run: value.run === 'onSave' ? 'onSave' : 'onType',
     rules,
-    sources: { compose: sources.compose !== false },
+    sources: { compose: sources.compose !== false, kubernetes: sources.kubernetes !== false },
     ...(typeof value.yamlExtensionValidates === 'boolean' && { yamlExtensionValidates: value.yamlExtensionValidates }),
   };
 }
