@@ -89,23 +89,24 @@ export function groupUnits(files: readonly string[], readText: (file: string) =>
 export const exists = (path: string): boolean => existsSync(path);
 
 /**
- * Lints the one input `availability`, `diagram` and `model` take: a compose file (by its name or
- * its content) as its project — with its override beside it, when it is a base file on disk — or
- * an architecture file. `path` is where the input is (absolute; standard input is placed by
- * `--stdin-filename`), `text` its text.
- */
-/**
  * What one named input is, by its name and then its content: an `*.arch.yaml` is an architecture;
  * a compose name or a top-level `services:` map, a compose file; objects with `apiVersion` and
- * `kind` (or a Helm template), manifests; anything else an architecture file, so its errors show.
+ * `kind` (YAML or JSON, or a Helm template), manifests; anything else an architecture file, so its
+ * errors show.
  */
 export function sourceOf(path: string, text: string): 'architecture' | 'compose' | 'kubernetes' {
   if (isArchPath(path)) return 'architecture';
   if (isComposePath(path) || isComposeOverridePath(path) || looksLikeCompose(text)) return 'compose';
-  if (looksLikeManifest(text) || isHelmTemplate(text)) return 'kubernetes';
+  if (looksLikeManifest(text) || isHelmTemplate(text) || isJsonManifest(text)) return 'kubernetes';
   return 'architecture';
 }
 
+/**
+ * Lints the one input `availability`, `diagram` and `model` take: a compose file (by its name or
+ * its content) as its project — with its override beside it, when it is a base file on disk —,
+ * manifests, or an architecture file ({@link sourceOf}). `path` is where the input is (absolute; standard input is placed by
+ * `--stdin-filename`), `text` its text.
+ */
 export function lintInput(
   path: string,
   text: string,
@@ -151,19 +152,47 @@ const TOP_LEVEL_KIND = /^kind[ \t]*:/m;
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /**
- * Whether a file found by searching a folder is a Kubernetes manifest: YAML whose documents have
- * `apiVersion` and `kind` at the top level, or a JSON object with both (`kind: List` included).
- * A file that cannot be read, or is larger than 4 MB, is not.
+ * Whether a text is a manifest in JSON (`kubectl get -o json`): an object with `apiVersion` and
+ * `kind` (`kind: List` included). Minified JSON has no key at the start of a line, which is what
+ * the YAML checks look for.
+ */
+function isJsonManifest(text: string): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') || !trimmed.includes('"apiVersion"')) return false;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    return typeof value === 'object' && value !== null && 'apiVersion' in value && 'kind' in value;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a file is a Kubernetes manifest by its content: YAML whose documents have `apiVersion`
+ * and `kind` at the top level (or a Helm template of one), or a JSON object with both. A file
+ * larger than 4 MB is not opened, and is not one. Throws when the file cannot be read.
+ */
+function readsAsManifest(file: string): boolean {
+  const stat = statSync(file);
+  // Only a regular file is opened: reading a named pipe would wait for a writer forever.
+  if (!stat.isFile()) throw new Error('not a regular file');
+  if (stat.size > MAX_MANIFEST_BYTES) return false;
+  const text = readFileSync(file, 'utf8');
+  if (/\.json$/i.test(file)) return isJsonManifest(text);
+  return (
+    (TOP_LEVEL_API_VERSION.test(text) && TOP_LEVEL_KIND.test(text)) ||
+    (isHelmTemplate(text) && /apiVersion/.test(text)) ||
+    isJsonManifest(text)
+  );
+}
+
+/**
+ * Whether a file found by searching a folder is a Kubernetes manifest ({@link readsAsManifest}).
+ * A file that cannot be read is not.
  */
 export function isManifestFile(file: string): boolean {
   try {
-    if (statSync(file).size > MAX_MANIFEST_BYTES) return false;
-    const text = readFileSync(file, 'utf8');
-    if (/\.json$/i.test(file)) {
-      const value: unknown = JSON.parse(text);
-      return typeof value === 'object' && value !== null && 'apiVersion' in value && 'kind' in value;
-    }
-    return (TOP_LEVEL_API_VERSION.test(text) && TOP_LEVEL_KIND.test(text)) || (isHelmTemplate(text) && /apiVersion/.test(text));
+    return readsAsManifest(file);
   } catch {
     return false;
   }
