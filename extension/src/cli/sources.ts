@@ -197,3 +197,20 @@ export function isManifestFile(file: string): boolean {
     return false;
   }
 }
+
+/**
+ * Whether a file is one a folder search would lint, for `archlint lint --ignore-unknown`: an
+ * `*.arch.yaml`/`*.arch.yml`; a compose file by its standard name (`sources.compose` on); or
+ * Kubernetes manifests by their content (`sources.kubernetes` on). A file that cannot be read is
+ * kept, so that its error shows: what it holds cannot be told, and it was asked for by name.
+ */
+export function isKnownFile(file: string, sources: { compose: boolean; kubernetes: boolean }): boolean {
+  if (isArchPath(file)) return true;
+  if (isComposePath(file) || isComposeOverridePath(file)) return sources.compose;
+  if (!sources.kubernetes) return false;
+  try {
+    return readsAsManifest(file);
+  } catch {
+    return true;
+  }
+}
