@@ -17,6 +17,37 @@ const PRE_COMMIT = '/usr/bin/pre-commit';
 const PRE_COMMIT_HOME = join(CI_CACHE, 'pre-commit-home');
 const HOOK_REPOSITORY = join(CI_CACHE, 'hook-repository');
 
+/** A Deployment of `replicas` with a readiness probe (its health check); `replicas:` is on line 6. */
+const DEPLOYMENT = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: shop/api:1
+          readinessProbe:
+            httpGet: { path: /healthz, port: 8080 }
+`;
+/** The load balancer in front of it, in JSON as `kubectl get -o json` gives it. */
+const SERVICE_JSON = `${JSON.stringify(
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'api' },
+    spec: { type: 'LoadBalancer', selector: { app: 'api' }, ports: [{ port: 80 }] },
+  },
+  null,
+  2,
+)}\n`;
+
 let user: string;
 let install: { status: number | null; output: string; seconds: number };
 
@@ -56,7 +87,7 @@ describe('the pre-commit hook (.pre-commit-hooks.yaml)', () => {
     expect(install.status, install.output).toBe(0);
   });
 
-  it('fails a commit of a broken architecture with the finding, and passes a clean one', (ctx) => {
+  it('fails a commit of a broken architecture, compose file or manifest with the finding, passes a clean one, and skips other files', (ctx) => {
     if (!user) skipBecause(ctx, `${PRE_COMMIT} is not installed (apt-get install pre-commit)`);
     git(['add', '.pre-commit-config.yaml'], user);
     expect(commit('pre-commit').status).toBe(0);
@@ -90,12 +121,43 @@ describe('the pre-commit hook (.pre-commit-hooks.yaml)', () => {
     const fixedCompose = commit('a redundant compose file');
     expect(fixedCompose.status, fixedCompose.output).toBe(0);
 
-    // Files that are neither are not the hook's business.
+    // Kubernetes manifests have no name to match: every staged YAML and JSON file reaches the
+    // hook, which lints the manifests among them (a folder's together) by their content.
+    mkdirSync(join(user, 'k8s'), { recursive: true });
+    writeFileSync(join(user, 'k8s', 'api.yaml'), DEPLOYMENT(1));
+    writeFileSync(join(user, 'k8s', 'api-service.json'), SERVICE_JSON);
+    git(['add', 'k8s'], user);
+    const manifests = commit('a deployment of one replica behind a load balancer');
+    expect(manifests.status).toBe(1);
+    expect(manifests.output).toMatch(/^archlint\.+Failed$/m);
+    expect(manifests.output).toContain(
+      'k8s/api.yaml\n  6:13  error  api is a single point of failure: one instance, no failover; its loss takes down api-service',
+    );
+    writeFileSync(join(user, 'k8s', 'api.yaml'), DEPLOYMENT(2));
+    git(['add', 'k8s'], user);
+    const redundant = commit('two replicas');
+    expect(redundant.status, redundant.output).toBe(0);
+    expect(redundant.output).toMatch(/^archlint\.+Passed$/m);
+
+    // Files that are none of those are skipped: a workflow, package.json, and a file whose
+    // content is Compose's but whose name is not (as a search of the repository skips it).
+    mkdirSync(join(user, '.github', 'workflows'), { recursive: true });
+    writeFileSync(
+      join(user, '.github', 'workflows', 'ci.yml'),
+      'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+    );
+    writeFileSync(join(user, 'package.json'), '{ "name": "shop", "version": "1.0.0" }\n');
     mkdirSync(join(user, 'ci'), { recursive: true });
     writeFileSync(join(user, 'ci', 'pipeline.yml'), 'services:\n  web:\n    image: nginx\n');
-    git(['add', 'ci/pipeline.yml'], user);
+    git(['add', '.github', 'package.json', 'ci/pipeline.yml'], user);
     const other = commit('not an architecture');
     expect(other.status, other.output).toBe(0);
-    expect(other.output).toMatch(/^archlint\.+\(no files to check\)Skipped$/m);
+    expect(other.output).toMatch(/^archlint\.+Passed$/m);
+    // A file that is not YAML or JSON does not reach the hook at all.
+    writeFileSync(join(user, 'README.md'), '# shop\n');
+    git(['add', 'README.md'], user);
+    const readme = commit('a readme');
+    expect(readme.status, readme.output).toBe(0);
+    expect(readme.output).toMatch(/^archlint\.+\(no files to check\)Skipped$/m);
   });
 });

@@ -260,6 +260,38 @@ describe('Kubernetes manifests on the command line (named, or piped from helm te
     expect(files(['lint', '--format', 'json'])).toEqual(['compose.yaml']);
   });
 
+  it('a JSON manifest on one line (kubectl get -o json | jq -c) is read as a manifest, named, found in a folder or piped', () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
+      },
+    };
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' } } };
+    const dir = tempTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'k8s/web.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [deployment, service] }),
+    });
+    const findings = (stdout: string) =>
+      (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; component?: string }[] }[]).flatMap((x) =>
+        x.messages.map((m) => `${x.filePath.slice(dir.length + 1)} ${m.ruleId} ${m.component}`),
+      );
+    // Its keys are on no line of their own: before, it was linted as an architecture file (schema errors).
+    const expected = ['k8s/web.json single-point-of-failure web'];
+    expect(findings(archlint(['lint', 'k8s/web.json', '--format', 'json'], dir).stdout)).toEqual(expected);
+    expect(findings(archlint(['lint', '--format', 'json'], dir).stdout)).toEqual(expected);
+    const piped = archlintWithInput(
+      ['lint', '--format', 'json', '--stdin-filename', 'k8s/web.json', '-'],
+      readFileSync(join(dir, 'k8s/web.json')),
+      dir,
+    );
+    expect(findings(piped.stdout.toString())).toEqual(expected);
+  });
+
   it("the configuration's architectures join manifests of several folders into one architecture", () => {
     const [head, tail] = [
       shop.slice(0, shop.indexOf('# Source: shop/templates/checkout.yaml')),

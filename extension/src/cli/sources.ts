@@ -92,12 +92,13 @@ export const exists = (path: string): boolean => existsSync(path);
 /**
  * What one named input is, by its name and then its content: an `*.arch.yaml` is an architecture;
  * a compose name or a top-level `services:` map, a compose file; objects with `apiVersion` and
- * `kind` (or a Helm template), manifests; anything else an architecture file, so its errors show.
+ * `kind` (YAML or JSON, or a Helm template), manifests; anything else an architecture file, so its
+ * errors show.
  */
 export function sourceOf(path: string, text: string): 'architecture' | 'compose' | 'kubernetes' {
   if (isArchPath(path)) return 'architecture';
   if (isComposePath(path) || isComposeOverridePath(path) || looksLikeCompose(text)) return 'compose';
-  if (looksLikeManifest(text) || isHelmTemplate(text)) return 'kubernetes';
+  if (looksLikeManifest(text) || isHelmTemplate(text) || isManifestText('.json', text)) return 'kubernetes';
   return 'architecture';
 }
 
@@ -152,14 +153,43 @@ export function groupFiles(folder: string, globs: readonly string[], globSync: G
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /**
- * Whether a file found by searching a folder is a Kubernetes manifest (the engine's
- * `isManifestText`, as the editor decides). A file that cannot be read, or is larger than 4 MB, is not.
+ * Whether a file holds Kubernetes manifests by its content (the engine's `isManifestText`, as the
+ * editor decides). A file larger than 4 MB is not opened, and is not one. Throws when the file
+ * cannot be read.
+ */
+function readsAsManifest(file: string): boolean {
+  const stat = statSync(file);
+  // Only a regular file is opened: reading a named pipe would wait for a writer forever.
+  if (!stat.isFile()) throw new Error('not a regular file');
+  if (stat.size > MAX_MANIFEST_BYTES) return false;
+  return isManifestText(file, readFileSync(file, 'utf8'));
+}
+
+/**
+ * Whether a file found by searching a folder is a Kubernetes manifest ({@link readsAsManifest}).
+ * A file that cannot be read is not.
  */
 export function isManifestFile(file: string): boolean {
   try {
-    if (statSync(file).size > MAX_MANIFEST_BYTES) return false;
-    return isManifestText(file, readFileSync(file, 'utf8'));
+    return readsAsManifest(file);
   } catch {
     return false;
+  }
+}
+
+/**
+ * Whether a file is one a folder search would lint, for `archlint lint --ignore-unknown`: an
+ * `*.arch.yaml`/`*.arch.yml`; a compose file by its standard name (`sources.compose` on); or
+ * Kubernetes manifests by their content (`sources.kubernetes` on). A file that cannot be read is
+ * kept, so that its error shows: what it holds cannot be told, and it was asked for by name.
+ */
+export function isKnownFile(file: string, sources: { compose: boolean; kubernetes: boolean }): boolean {
+  if (isArchPath(file)) return true;
+  if (isComposePath(file) || isComposeOverridePath(file)) return sources.compose;
+  if (!sources.kubernetes) return false;
+  try {
+    return readsAsManifest(file);
+  } catch {
+    return true;
   }
 }

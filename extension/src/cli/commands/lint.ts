@@ -30,7 +30,7 @@ import {
   type SourceFile,
 } from '../files';
 import { FORMATS, type FileReport } from '../formats';
-import { exists, groupFiles, groupUnits, isManifestFile, sourceOf } from '../sources';
+import { exists, groupFiles, groupUnits, isKnownFile, isManifestFile, sourceOf } from '../sources';
 import { displayPath } from '../formats/types';
 import { EXIT, STDIN_PATH, UsageError, type CliIO } from '../io';
 import { ARCHLINT_VERSION } from '../version';
@@ -46,6 +46,7 @@ export const LINT_OPTIONS: readonly OptionSpec[] = [
   { name: 'config', short: 'c', value: true },
   { name: 'compose', value: true },
   { name: 'profile', value: true },
+  { name: 'ignore-unknown' },
   { name: 'no-config' },
   { name: 'fix' },
   { name: 'quiet' },
@@ -57,11 +58,14 @@ export const LINT_OPTIONS: readonly OptionSpec[] = [
 export const LINT_HELP = `Usage: archlint lint [options] [paths|globs...]
        archlint lint [options] [--stdin-filename <name>] -
 
-Checks architecture files and Docker Compose projects. With no paths: every *.arch.yaml and
-*.arch.yml under the current folder, and every compose.yaml / compose.yml / docker-compose.yaml /
-docker-compose.yml, each linted with its compose.override.* beside it as one project. A folder
-means the same under it; a glob (quote it) means the YAML files it matches, each read by its
-content (a top-level services: map is a compose file). node_modules and .git are never searched.
+Checks architecture files, Docker Compose projects and Kubernetes manifests. With no paths:
+every *.arch.yaml and *.arch.yml under the current folder; every compose.yaml / compose.yml /
+docker-compose.yaml / docker-compose.yml, each linted with its compose.override.* beside it as
+one project; and every YAML or JSON file whose top level has apiVersion and kind (each folder's
+manifests one architecture). A folder means the same under it; a file named, or a YAML file a
+glob (quote it) matches, is read by its content (a top-level services: map is a compose file,
+apiVersion and kind manifests, anything else an architecture file, so its errors show; see
+--ignore-unknown). node_modules and .git are never searched.
 "-" reads one file from standard input; with --fix, the fixed text goes to standard output and
 the report to standard error.
 
@@ -81,6 +85,10 @@ Options:
       --compose <file>      a compose project of exactly these files, merged in order, as
                             docker compose -f does (repeatable; -f stays --format)
       --profile <name>      activate a compose profile (repeatable; default: services without one)
+      --ignore-unknown      skip, without a word, a file named (or matched by a glob) that a
+                            search of its folder would not lint: anything but an *.arch.yaml,
+                            a compose file by its standard name, or Kubernetes manifests (YAML
+                            or JSON); for hooks that pass every staged YAML and JSON file
       --fix                 apply safe fixes in place, then report what remains
       --quiet               report errors only
       --no-color            no colours (also when NO_COLOR is set or output is not a terminal)
@@ -360,6 +368,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (fromStdin && parsed.positionals.length > 1) {
     throw new ArgumentError('"-" (standard input) is one file: name no other paths with it', COMMAND);
   }
+  const ignoreUnknown = hasFlag(parsed, 'ignore-unknown');
+  // Said rather than done silently: what standard input holds is not told by a name a search would find.
+  if (fromStdin && ignoreUnknown) throw new ArgumentError('--ignore-unknown skips files, not standard input', COMMAND);
   // With `lint - --fix` standard output carries the fixed text, so the report goes to standard error.
   const reportToStderr = fromStdin && fix && outputFile === undefined;
   // The last of --color / --no-color wins; otherwise whatever the terminal supports.
@@ -513,8 +524,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         }
       }
     }
+    // With --ignore-unknown a file named that a folder search would not have found is left out, as
+    // there: a hook that passes every staged YAML file lints the architectures among them.
+    const known = (file: string): boolean => {
+      const sources = configOf(file)?.config?.sources;
+      return isKnownFile(file, { compose: sources?.compose !== false, kubernetes: sources?.kubernetes !== false });
+    };
     const units = groupUnits(
-      files.filter((f) => !claimed.has(f)),
+      files.filter((f) => !claimed.has(f) && (!ignoreUnknown || known(f))),
       (file) => {
         try {
           return readSourceFile(file).text;

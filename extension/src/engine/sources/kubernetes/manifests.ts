@@ -98,20 +98,32 @@ export function isManifestName(path: string): boolean {
  * Whether a file found by a search, or a document an editor has open, holds Kubernetes
  * manifests: YAML whose documents have `apiVersion` and `kind` at the top level (a nested
  * `kind:` in a Helm values file or a workflow does not count), a Helm template naming an
- * `apiVersion`, or a JSON object with both (`kind: List` included). Stricter than
+ * `apiVersion`, or a JSON object with both (`kind: List` included; in a `.yaml` file too, on one line). Stricter than
  * {@link looksLikeManifest}, which a named input or standard input is read by.
  */
 export function isManifestText(path: string, text: string): boolean {
-  if (JSON_NAME.test(path.replace(/[?#].*$/, ''))) {
-    if (!text.includes('apiVersion') || !text.includes('kind')) return false;
-    try {
-      const value: unknown = JSON.parse(text);
-      return typeof value === 'object' && value !== null && 'apiVersion' in value && 'kind' in value;
-    } catch {
-      return false;
-    }
+  if (JSON_NAME.test(path.replace(/[?#].*$/, ''))) return isJsonManifest(text);
+  return (
+    (TOP_LEVEL_API_VERSION.test(text) && TOP_LEVEL_KIND.test(text)) ||
+    (isHelmTemplate(text) && /apiVersion/.test(text)) ||
+    isJsonManifest(text)
+  );
+}
+
+/**
+ * Whether a text is a manifest in JSON (`kubectl get -o json`, minified or not): an object with
+ * `apiVersion` and `kind` (`kind: List` included). Minified JSON has no key at the start of a
+ * line, which is what the YAML checks look for.
+ */
+function isJsonManifest(text: string): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') || !trimmed.includes('"apiVersion"')) return false;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    return typeof value === 'object' && value !== null && 'apiVersion' in value && 'kind' in value;
+  } catch {
+    return false;
   }
-  return (TOP_LEVEL_API_VERSION.test(text) && TOP_LEVEL_KIND.test(text)) || (isHelmTemplate(text) && /apiVersion/.test(text));
 }
 
 /** The objects of every file given, in order. */
