@@ -85,6 +85,23 @@ describe('the extension as a client of the language server', () => {
     expect(started).toHaveLength(1);
   });
 
+  it('lists the open Kubernetes manifests in the context key archlint.manifests, as they are opened, typed and closed', () => {
+    const manifests = () => fake.host.contexts.get('archlint.manifests');
+    const deployment = fake.host.open('/w/k8s/deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\n');
+    const list = fake.host.open('/w/k8s/list.json', '{"apiVersion":"v1","kind":"List","items":[]}');
+    fake.host.open('/w/.github/workflows/ci.yml', 'jobs:\n  a:\n    kind: x\n    apiVersion: y\n');
+    expect(manifests()).toEqual([deployment.uri.toString(), list.uri.toString()]);
+    const draft = fake.host.open('/w/k8s/draft.yaml', 'apiVersion: v1\n');
+    expect(manifests()).toHaveLength(2);
+    fake.host.edit(draft, 'apiVersion: v1\nkind: Service\n');
+    expect(manifests()).toEqual([deployment.uri.toString(), list.uri.toString(), draft.uri.toString()]);
+    fake.host.edit(deployment, '# kind: gone\n');
+    fake.host.close(list);
+    expect(manifests()).toEqual([draft.uri.toString()]);
+    fake.host.close(draft);
+    expect(manifests()).toEqual([]);
+  });
+
   it("shows the server's status of the active architecture file, and nothing for other files", async () => {
     const shop = fake.host.documents.find((d) => d.uri.path === '/w/shop.arch.yaml')!;
     const other = fake.host.documents.find((d) => d.uri.path === '/w/values.yaml')!;

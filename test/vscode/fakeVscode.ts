@@ -90,7 +90,7 @@ export class FakeDocument {
   version = 1;
   constructor(
     readonly uri: Uri,
-    readonly text = '',
+    public text = '',
   ) {}
   getText(): string {
     return this.text;
@@ -120,12 +120,15 @@ export const host = {
   statusBarItems: [] as FakeStatusBarItem[],
   commands: new Map<string, (...args: unknown[]) => unknown>(),
   opened: [] as string[],
+  /** The context keys the extension set (`setContext`), by key. */
+  contexts: new Map<string, unknown>(),
   /** `archlint.*` settings; a test changes them and fires `configurationChanged`. */
   settings: new Map<string, unknown>(),
   workspaceFolder: '/w',
   activeTextEditor: undefined as { document: FakeDocument } | undefined,
   events: {
     open: new EventEmitter<FakeDocument>(),
+    change: new EventEmitter<{ document: FakeDocument }>(),
     close: new EventEmitter<FakeDocument>(),
     activeEditor: new EventEmitter<{ document: FakeDocument } | undefined>(),
     configuration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
@@ -136,6 +139,17 @@ export const host = {
     this.documents.push(document);
     this.events.open.fire(document);
     return document;
+  },
+  /** Replaces a document's text as an edit does: a new version, then the change event. */
+  edit(document: FakeDocument, text: string): void {
+    document.text = text;
+    document.version++;
+    this.events.change.fire({ document });
+  },
+  /** Closes a document: it leaves the open documents, then the close event fires. */
+  close(document: FakeDocument): void {
+    this.documents = this.documents.filter((d) => d !== document);
+    this.events.close.fire(document);
   },
   /** Makes `document`'s editor the active one. */
   activate(document: FakeDocument | undefined): void {
@@ -185,6 +199,7 @@ export const workspace = {
     return host.documents;
   },
   onDidOpenTextDocument: host.events.open.event,
+  onDidChangeTextDocument: host.events.change.event,
   onDidCloseTextDocument: host.events.close.event,
   onDidChangeConfiguration: host.events.configuration.event,
   getConfiguration: (section: string) => ({
@@ -204,7 +219,10 @@ export const commands = {
     host.commands.set(id, handler);
     return { dispose: () => host.commands.delete(id) };
   },
-  executeCommand: (id: string, ...args: unknown[]) => Promise.resolve(host.commands.get(id)?.(...args)),
+  executeCommand: (id: string, ...args: unknown[]) => {
+    if (id === 'setContext') host.contexts.set(String(args[0]), args[1]);
+    return Promise.resolve(host.commands.get(id)?.(...args));
+  },
 };
 
 export const env = {

@@ -10,7 +10,7 @@ import {
   type WebviewToHost,
 } from '../protocol';
 import type { ArchlintClient } from './client';
-import { isArchUri } from './documents';
+import { isArchUri, mayBeManifestUri } from './documents';
 
 export const OPEN_DIAGRAM_COMMAND = 'archlint.openDiagramToSide';
 /** For tests: the last `rendered` report (`{ nodes, edges }`) of a document's panel, or of the last panel that rendered. */
@@ -206,7 +206,8 @@ function restoredDocument(state: unknown): vscode.Uri | undefined {
   if (!isWebviewState(state) || state.documentUri === undefined) return undefined;
   try {
     const uri = vscode.Uri.parse(state.documentUri, true);
-    return isArchUri(uri) ? uri : undefined;
+    // A manifest's document is not open yet while the window is restored: its name is enough, the server tells the rest.
+    return isArchUri(uri) || mayBeManifestUri(uri) ? uri : undefined;
   } catch {
     return undefined;
   }
@@ -248,7 +249,9 @@ export function registerDiagramPanel(
     vscode.commands.registerCommand(OPEN_DIAGRAM_COMMAND, async (uri?: vscode.Uri) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!target || !isArchUri(target)) {
-        void vscode.window.showInformationMessage('Archlint: open an *.arch.yaml or a Compose file to see its diagram.');
+        void vscode.window.showInformationMessage(
+          'Archlint: open an *.arch.yaml, a Compose file or Kubernetes manifests to see their diagram.',
+        );
         return false;
       }
       const existing = panels.get(target.toString());

@@ -4,10 +4,11 @@
  * server through the language client; this side keeps the diagram panel, the status bar item,
  * the commands and the availability report, each asking the server for what it shows.
  *
- * Activated when a workspace contains an `*.arch.yaml`/`*.arch.yml` or a Compose file, or a YAML
- * or Compose file is opened; the client (and with it the server process) starts on the first
- * architecture or Compose file (`archlint.sources.compose` decides, in the server, whether a
- * Compose file is read).
+ * Activated when a workspace contains an `*.arch.yaml`/`*.arch.yml` or a Compose file, or a YAML,
+ * JSON or Compose file is opened; the client (and with it the server process) starts on the first
+ * architecture file, Compose file or manifest (`archlint.sources.compose` and
+ * `archlint.sources.kubernetes` decide, in the server, whether those are read). Manifests have no
+ * name for menus to match: the context key `archlint.manifests` lists the open ones.
  * Runs no code from the workspace, so it is safe in untrusted and virtual workspaces: the server
  * reads only the text the client sends it.
  */
@@ -17,7 +18,7 @@ import type { ArchlintApi } from './api';
 import type { ArchlintClient } from './client';
 import { client as clientModule } from './clientLoader';
 import { registerDiagramPanel } from './diagramPanel';
-import { isArchDocument, isArchUri } from './documents';
+import { isArchDocument, isArchUri, isManifestDocument, MANIFESTS_CONTEXT_KEY } from './documents';
 
 export type { ArchlintApi } from './api';
 
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ArchlintApi {
   };
   vscode.workspace.textDocuments.forEach(startFor);
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startFor));
+  registerManifestsContext(context, startFor, () => starting !== undefined);
 
   registerStatusBar(context, linted.event);
   registerDiagramPanel(context, client, linted.event);
@@ -69,7 +71,9 @@ export function activate(context: vscode.ExtensionContext): ArchlintApi {
     vscode.commands.registerCommand(SHOW_AVAILABILITY_COMMAND, async (uri?: vscode.Uri | string) => {
       const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : (uri ?? vscode.window.activeTextEditor?.document.uri);
       if (!target || !isArchUri(target)) {
-        void vscode.window.showInformationMessage('Archlint: open an *.arch.yaml or a Compose file to see its availability.');
+        void vscode.window.showInformationMessage(
+          'Archlint: open an *.arch.yaml, a Compose file or Kubernetes manifests to see their availability.',
+        );
         return undefined;
       }
       await vscode.workspace.openTextDocument(target);
@@ -129,9 +133,9 @@ function registerStatusBar(context: vscode.ExtensionContext, onLinted: vscode.Ev
   context.subscriptions.push(
     item,
     vscode.window.onDidChangeActiveTextEditor(update),
-    // Turning Archlint (or its Compose source) off hides the item at once; turned on, it shows again with the next lint (the server lints every open file again).
+    // Turning Archlint (or a source) off hides the item at once; turned on, it shows again with the next lint (the server lints every open file again).
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('archlint.enable') && !e.affectsConfiguration('archlint.sources.compose')) return;
+      if (!e.affectsConfiguration('archlint.enable') && !e.affectsConfiguration('archlint.sources')) return;
       status.clear();
       update();
     }),
@@ -145,6 +149,38 @@ function registerStatusBar(context: vscode.ExtensionContext, onLinted: vscode.Ev
     }),
   );
   update();
+}
+
+/**
+ * Keeps the context key `archlint.manifests` (the open documents that hold manifests) as documents
+ * open, change and close, for the menus' `resource in archlint.manifests`; a YAML file that becomes
+ * manifests as it is typed starts the client when nothing else has.
+ */
+function registerManifestsContext(
+  context: vscode.ExtensionContext,
+  startFor: (document: vscode.TextDocument) => void,
+  started: () => boolean,
+): void {
+  const manifests = new Set<string>();
+  const publish = () => void vscode.commands.executeCommand('setContext', MANIFESTS_CONTEXT_KEY, [...manifests]);
+  const check = (document: vscode.TextDocument) => {
+    const key = document.uri.toString();
+    const is = isManifestDocument(document);
+    if (is === manifests.has(key)) return;
+    if (is) manifests.add(key);
+    else manifests.delete(key);
+    publish();
+    if (is && !started()) startFor(document);
+  };
+  vscode.workspace.textDocuments.forEach(check);
+  publish();
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument(check),
+    vscode.workspace.onDidChangeTextDocument((e) => check(e.document)),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      if (manifests.delete(document.uri.toString())) publish();
+    }),
+  );
 }
 
 /** VS Code waits for the promise, so the server is shut down (not killed) when the window closes or reloads. */
