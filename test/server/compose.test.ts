@@ -128,7 +128,7 @@ describe('Compose files in the editor', () => {
 
     // Changed on disk and announced: read again.
     const registrations = client.registrations.flatMap((r) => JSON.stringify(r.registerOptions ?? {}));
-    expect(registrations.join()).toContain('**/compose.override.yaml');
+    expect(registrations.join()).toContain('**/*.{yaml,yml,json}');
     writeFileSync(join(dir, 'app', 'compose.override.yaml'), 'services: {}\n');
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
       changes: [{ uri: override, type: 2 }],

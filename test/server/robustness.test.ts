@@ -400,20 +400,8 @@ describe('the session', () => {
       [
         'workspace/didChangeWatchedFiles',
         {
-          watchers: [
-            { globPattern: '**/*.arch.{yaml,yml}' },
-            // A Compose project's files (an override not open, a base file created or deleted).
-            { globPattern: '**/compose.yaml' },
-            { globPattern: '**/compose.yml' },
-            { globPattern: '**/docker-compose.yaml' },
-            { globPattern: '**/docker-compose.yml' },
-            { globPattern: '**/compose.override.yaml' },
-            { globPattern: '**/compose.override.yml' },
-            { globPattern: '**/docker-compose.override.yaml' },
-            { globPattern: '**/docker-compose.override.yml' },
-            { globPattern: '**/archlint.config.yaml' },
-            { globPattern: '**/.archlint.yaml' },
-          ],
+          // Architecture, Compose and configuration files, and manifests, which have no name of their own.
+          watchers: [{ globPattern: '**/*.{yaml,yml,json}' }],
         },
       ],
     ]);

@@ -60,8 +60,6 @@ import { ARCHLINT_VERSION } from '../cli/version';
 import {
   AnalysisHost,
   Cancelled,
-  COMPOSE_GLOBS,
-  CONFIG_GLOBS,
   isConfigPath,
   QueryError,
   renderTable,
@@ -459,13 +457,9 @@ export function startServer(connection: Connection): void {
     if (canRegisterWatchers)
       connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [
-            { globPattern: '**/*.arch.{yaml,yml}' },
-            ...COMPOSE_GLOBS.map((globPattern) => ({ globPattern })),
-            // Manifests have no name of their own: any YAML or JSON file may be one, or may join a folder of them.
-            { globPattern: '**/*.{yaml,yml,json}' },
-            ...CONFIG_GLOBS.map((globPattern) => ({ globPattern })),
-          ],
+          // Every YAML and JSON file: architecture files, Compose files, configuration files, and
+          // manifests, which have no name of their own (a new one joins its folder's architecture).
+          watchers: [{ globPattern: '**/*.{yaml,yml,json}' }],
         })
         .catch(unsent('the registration of the file watcher'));
   });
