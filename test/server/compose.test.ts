@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CodeActionRequest,
   CodeLensRequest,
@@ -19,7 +19,7 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
 import { tempTree } from '../cli/setup';
-import { LspClient, type StartOptions } from './lspClient';
+import { clientStarter } from './lspClient';
 
 const WEB_API_DB = `services:
   web:
@@ -41,20 +41,7 @@ const OVERRIDE_TEXT = `services:
       replicas: 2
 `;
 
-const clients: LspClient[] = [];
-async function start(options: StartOptions = {}) {
-  const { client } = await LspClient.start({
-    ...options,
-    initializationOptions: { lintDelay: 0, ...options.initializationOptions },
-  });
-  clients.push(client);
-  return client;
-}
-afterEach(async () => {
-  const done = clients.splice(0);
-  await Promise.all(done.map((client) => client.dispose()));
-  for (const client of done) client.expectClean();
-});
+const start = clientStarter();
 
 /** `rule@line` of each diagnostic (lines from 0, as LSP counts them). */
 const onLines = (ds: Diagnostic[]) => ds.map((d) => `${String(d.code)}@${d.range.start.line}`);

@@ -9,22 +9,12 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { LspClient, type StartOptions } from './lspClient';
+import { clientStarter, LspClient } from './lspClient';
 import { SHOP } from './texts';
 
-const clients: LspClient[] = [];
-async function start(options: StartOptions = {}) {
-  const { client } = await LspClient.start({ ...options, initializationOptions: { lintDelay: 0 } });
-  clients.push(client);
-  return client;
-}
-afterEach(async () => {
-  const done = clients.splice(0);
-  await Promise.all(done.map((client) => client.dispose()));
-  for (const client of done) client.expectClean();
-});
+const start = clientStarter();
 
 const roots: string[] = [];
 afterAll(() => {

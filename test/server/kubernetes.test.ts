@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CodeActionRequest,
   CodeLensRequest,
@@ -19,7 +19,7 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
 import { tempTree } from '../cli/setup';
-import { LspClient, type StartOptions } from './lspClient';
+import { clientStarter } from './lspClient';
 
 const FIXTURES = join(__dirname, '..', 'sources', 'kubernetes');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -74,20 +74,7 @@ spec:
   maxReplicas: 6
 `;
 
-const clients: LspClient[] = [];
-async function start(options: StartOptions = {}) {
-  const { client } = await LspClient.start({
-    ...options,
-    initializationOptions: { lintDelay: 0, ...options.initializationOptions },
-  });
-  clients.push(client);
-  return client;
-}
-afterEach(async () => {
-  const done = clients.splice(0);
-  await Promise.all(done.map((client) => client.dispose()));
-  for (const client of done) client.expectClean();
-});
+const start = clientStarter();
 
 /** `rule@line` of each diagnostic (lines from 0, as LSP counts them). */
 const onLines = (ds: Diagnostic[]) => ds.map((d) => `${String(d.code)}@${d.range.start.line}`);
@@ -140,7 +127,9 @@ describe('Kubernetes manifests in the editor', () => {
     await client.open('file:///w/service.yaml', SERVICE);
     await client.diagnostics('file:///w/service.yaml', 1);
     expect(client.publishesOf(uri)).toEqual([]);
-    await client.change(uri, 2, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'kind: Deployment\n' }]);
+    await client.change(uri, 2, [
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'kind: Deployment\n' },
+    ]);
     expect(onLines(await client.diagnostics(uri, 2))).toEqual(['single-point-of-failure@5']);
     await client.change(uri, 3, [{ range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, text: '' }]);
     expect(await client.diagnostics(uri, undefined, 1)).toEqual([]);

@@ -10,6 +10,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { afterEach } from 'vitest';
 import {
   CodeLensRefreshRequest,
   ConfigurationRequest,
@@ -387,4 +388,26 @@ export class LspClient {
     if (this.stderr !== '') throw new Error(`the server wrote to stderr: ${this.stderr}`);
     if (this.internalErrors.length > 0) throw new Error(`the server failed inside: ${this.internalErrors.join('\n')}`);
   }
+}
+
+/**
+ * The `start` of a test file's clients: each client it starts lints with no typing pause (unless
+ * the options set `lintDelay`), and is disposed after its test and checked to have logged nothing
+ * unexpected.
+ */
+export function clientStarter(): (options?: StartOptions) => Promise<LspClient> {
+  const clients: LspClient[] = [];
+  afterEach(async () => {
+    const done = clients.splice(0);
+    await Promise.all(done.map((client) => client.dispose()));
+    for (const client of done) client.expectClean();
+  });
+  return async (options = {}) => {
+    const { client } = await LspClient.start({
+      ...options,
+      initializationOptions: { lintDelay: 0, ...options.initializationOptions },
+    });
+    clients.push(client);
+    return client;
+  };
 }

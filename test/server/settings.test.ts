@@ -3,26 +3,13 @@
  * `workspace/configuration`, read again on `workspace/didChangeConfiguration`, and what each
  * one does to pushed and pulled diagnostics.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CodeLensRequest, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { BROKEN } from '../cli/setup';
-import { LspClient, type StartOptions } from './lspClient';
+import { clientStarter, type LspClient } from './lspClient';
 import { SHOP } from './texts';
 
-const clients: LspClient[] = [];
-async function start(options: StartOptions = {}) {
-  const { client } = await LspClient.start({
-    ...options,
-    initializationOptions: { lintDelay: 0, ...options.initializationOptions },
-  });
-  clients.push(client);
-  return client;
-}
-afterEach(async () => {
-  const done = clients.splice(0);
-  await Promise.all(done.map((client) => client.dispose()));
-  for (const client of done) client.expectClean();
-});
+const start = clientStarter();
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code).sort();
 const BOTH = ['missing-health-check', 'unknown-reference'];
