@@ -122,7 +122,7 @@ describe('the pre-commit hook (.pre-commit-hooks.yaml)', () => {
     expect(fixedCompose.status, fixedCompose.output).toBe(0);
 
     // Kubernetes manifests have no name to match: every staged YAML and JSON file reaches the
-    // hook, which lints the manifests among them (a folder's together) by their content.
+    // hook, which lints the manifests among them by their content, each with its folder's others.
     mkdirSync(join(user, 'k8s'), { recursive: true });
     writeFileSync(join(user, 'k8s', 'api.yaml'), DEPLOYMENT(1));
     writeFileSync(join(user, 'k8s', 'api-service.json'), SERVICE_JSON);
@@ -138,6 +138,18 @@ describe('the pre-commit hook (.pre-commit-hooks.yaml)', () => {
     const redundant = commit('two replicas');
     expect(redundant.status, redundant.output).toBe(0);
     expect(redundant.output).toMatch(/^archlint\.+Passed$/m);
+    // A commit of the Deployment alone: the hook is handed api.yaml only, and reads the Service
+    // committed beside it, so the one replica behind it fails the commit again.
+    writeFileSync(join(user, 'k8s', 'api.yaml'), DEPLOYMENT(1));
+    git(['add', 'k8s/api.yaml'], user);
+    const alone = commit('back to one replica');
+    expect(alone.status, alone.output).toBe(1);
+    expect(alone.output).toContain(
+      'k8s/api.yaml\n  6:13  error  api is a single point of failure: one instance, no failover; its loss takes down api-service',
+    );
+    writeFileSync(join(user, 'k8s', 'api.yaml'), DEPLOYMENT(2));
+    git(['add', 'k8s/api.yaml'], user);
+    expect(git(['status', '--porcelain'], user)).toBe('');
 
     // Files that are none of those are skipped: a workflow, package.json, and a file whose
     // content is Compose's but whose name is not (as a search of the repository skips it).

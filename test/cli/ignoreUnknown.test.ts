@@ -159,18 +159,27 @@ describe('archlint lint --ignore-unknown', () => {
     );
   });
 
-  it("a manifest named without its folder's others is linted alone, unless the configuration's architectures group them", () => {
+  it('a manifest staged alone is linted with the other manifests of its folder, and with its configuration group when one names it', () => {
     const dir = tempTree({
       '.git/HEAD': 'ref: refs/heads/main\n',
       'deploy/api.json': DEPLOYMENT_JSON,
       'deploy/api-service.yaml': SERVICE,
     });
     const run = () => archlint(['lint', '--ignore-unknown', '--format', 'json', 'deploy/api.json'], dir);
-    // Alone, the Deployment is behind no entry point: no single point of failure to report (the
-    // README's pre-commit section says so, and how to group them).
-    expect(findings(dir, run().stdout)).toEqual([]);
+    // A commit that changes only the Deployment: the Service in front of it, unchanged in another
+    // file of the folder, is read with it, and its findings are reported too (the README's
+    // pre-commit section says why).
+    const alone = run();
+    expect(alone.code, alone.stderr).toBe(1);
+    const all = [
+      'deploy/api-service.yaml anonymous-rate-limit api-service',
+      'deploy/api-service.yaml plaintext-ingress api-service',
+      'deploy/api.json single-point-of-failure api',
+      'deploy/api.json missing-health-check api',
+    ];
+    expect(findings(dir, alone.stdout)).toEqual(all);
     writeFileSync(join(dir, 'archlint.config.yaml'), 'architectures:\n  - { name: api, kubernetes: ["deploy/*"] }\n');
-    expect(findings(dir, run().stdout)).toContain('deploy/api.json single-point-of-failure api');
+    expect(findings(dir, run().stdout)).toEqual(all);
   });
 
   it('reports a named file it cannot read (what it holds cannot be told), and refuses standard input', (ctx) => {

@@ -48,7 +48,8 @@ function kindOf(path: string): 'file' | 'directory' | 'missing' {
   }
 }
 
-function realPathOf(path: string): string {
+/** A path with its symlinks resolved, or the path itself when it cannot be resolved. */
+export function realPathOf(path: string): string {
   try {
     return realpathSync.native(path);
   } catch {

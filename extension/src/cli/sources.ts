@@ -1,16 +1,19 @@
 /**
- * What each file a run names or finds is: an architecture file, or one file of a Compose project.
- * A project is linted as one architecture: its base file and its override (as `docker compose`
- * in that folder reads them), or exactly the files given with `--compose`, in order.
+ * What each file a run names or finds is: an architecture file, one file of a Compose project, or
+ * Kubernetes manifests. A project is linted as one architecture: its base file and its override
+ * (as `docker compose` in that folder reads them), or exactly the files given with `--compose`, in
+ * order. So are a folder's manifests: a manifest named brings the others a search of its folder
+ * finds, as a base file brings its override, unless a configuration group names it.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import {
   baseCandidatesOf,
   isArchPath,
   isComposeOverridePath,
   isComposePath,
   isHelmTemplate,
+  isManifestName,
   isManifestText,
   lint,
   lintCompose,
@@ -22,6 +25,8 @@ import {
   type SourceText,
   overrideCandidatesOf,
 } from '../engine';
+import type { LoadedConfig } from './configFiles';
+import { realPathOf } from './files';
 
 /**
  * One thing to lint: an architecture file, a Compose project (its files in merge order), or a
@@ -42,10 +47,17 @@ const isFile = (path: string): boolean => {
  * Groups files into units, each file in one unit: a standard compose name (`compose.yaml`,
  * `docker-compose.yml`) with its override file beside it; an override with its base beside it
  * (or alone when there is none); a `*.arch.yaml` as itself; any other file by its content
- * (a top-level `services:` map makes a project of one file, as `docker-stack.yml`), else as an
- * architecture file, so its errors show. `readText` gives a file's text (for the content check).
+ * (a top-level `services:` map makes a project of one file, as `docker-stack.yml`; manifests
+ * make one architecture with the other manifests of their folder), else as an architecture file,
+ * so its errors show. `readText` gives a file's text (for the content check); `beside` the
+ * manifests of a folder that join the ones given there (see {@link manifestsBeside}), as a base
+ * file brings its override: a manifest named alone is linted with the Service in front of it.
  */
-export function groupUnits(files: readonly string[], readText: (file: string) => string | undefined): LintUnit[] {
+export function groupUnits(
+  files: readonly string[],
+  readText: (file: string) => string | undefined,
+  beside: (folder: string) => readonly string[] = () => [],
+): LintUnit[] {
   const units: LintUnit[] = [];
   const manifests: string[] = [];
   const projects = new Map<string, string[]>();
@@ -75,13 +87,16 @@ export function groupUnits(files: readonly string[], readText: (file: string) =>
       else units.push({ kind: 'architecture', file });
     }
   }
-  // Each folder's manifests are one architecture (across namespaces), as the editor groups them.
+  // Each folder's manifests are one architecture (across namespaces), as the editor groups them:
+  // those given and the others a search of the folder finds, in a search's order.
   const byFolder = new Map<string, string[]>();
   for (const file of manifests) {
     const folder = dirname(file);
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
   }
-  for (const files of byFolder.values()) units.push({ kind: 'kubernetes', files });
+  for (const [folder, given] of byFolder) {
+    units.push({ kind: 'kubernetes', files: [...new Set([...given, ...beside(folder)])].sort() });
+  }
   // A base whose override was named separately got it above; keep each project's base first.
   return units;
 }
@@ -105,17 +120,21 @@ export function sourceOf(path: string, text: string): 'architecture' | 'compose'
 /**
  * Lints the one input `availability`, `diagram` and `model` take, as {@link sourceOf} says it is:
  * a compose file as its project — with its override beside it, when it is a base file on disk —
- * manifests, or an architecture file. `path` is where the input is (absolute; standard input is
- * placed by `--stdin-filename`), `text` its text.
+ * manifests — with the other files of their architecture when they are on disk (`architectureOf`
+ * lists them, the input included, in the order `archlint lint` reads them: see
+ * {@link manifestArchitectureOf}) — or an architecture file. `path` is where the input is
+ * (absolute; standard input is placed by `--stdin-filename`), `text` its text.
  */
 export function lintInput(
   path: string,
   text: string,
-  options: LintOptions & { profiles?: readonly string[]; onDisk: boolean },
+  options: LintOptions & {
+    profiles?: readonly string[];
+    onDisk: boolean;
+    architectureOf?: (file: string) => readonly string[];
+  },
 ): LintResult {
   const source = sourceOf(path, text);
-  if (source === 'kubernetes') return lintKubernetes({ files: [{ file: path, text }] }, options);
-  if (source === 'architecture') return lint(text, options);
   const read = (file: string): string | undefined => {
     try {
       return readFileSync(file, 'utf8');
@@ -123,6 +142,17 @@ export function lintInput(
       return undefined;
     }
   };
+  if (source === 'kubernetes') {
+    const unit = (options.onDisk && options.architectureOf?.(path)) || [path];
+    const files: SourceText[] = [];
+    for (const file of unit.includes(path) ? unit : [path, ...unit]) {
+      // The input as it was read; the others from disk (one that cannot be read is left out).
+      const fileText = file === path ? text : read(file);
+      if (fileText !== undefined) files.push({ file, text: fileText });
+    }
+    return lintKubernetes({ files }, options);
+  }
+  if (source === 'architecture') return lint(text, options);
   const files: SourceText[] = [{ file: path, text }];
   if (options.onDisk && isComposePath(path)) {
     const override = overrideCandidatesOf(path).find(isFile);
@@ -175,6 +205,90 @@ export function isManifestFile(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Folders a search never enters (as `resolveTargets` skips them): installed packages and version control. */
+const NEVER_SEARCHED = new Set(['node_modules', '.git']);
+
+/**
+ * The Kubernetes manifests a search of `folder` finds in it, not in its subfolders (each is an
+ * architecture of its own): every `.yaml`, `.yml` and `.json` file (a symlink to one too) that is
+ * not an `*.arch.yaml` nor, with `compose` on, a compose file by its standard name, and whose
+ * content is manifests ({@link isManifestFile}); absolute, sorted. A file `leaveOut` names is not
+ * opened. A folder that cannot be listed, or one inside node_modules or .git, has none.
+ */
+export function folderManifests(folder: string, options: { compose: boolean; leaveOut?: (file: string) => boolean }): string[] {
+  const parts = resolve(folder).split(sep);
+  if (parts.some((part) => NEVER_SEARCHED.has(part))) return [];
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  return names
+    .map((name) => join(folder, name))
+    .filter(
+      (file) =>
+        isManifestName(file) &&
+        !isArchPath(file) &&
+        !(options.compose && (isComposePath(file) || isComposeOverridePath(file))) &&
+        !options.leaveOut?.(file) &&
+        isManifestFile(file),
+    )
+    .sort();
+}
+
+/**
+ * The manifests of a folder that are linted with the ones named there, picked as a search of the
+ * folder picks them ({@link folderManifests}) under its configuration: none when its `sources`
+ * turn Kubernetes off, and not a file its `ignores` name, nor one `leaveOut` names (a file a
+ * configuration group names is linted in its group; a file the run has is where the run put it).
+ */
+export function manifestsBeside(folder: string, loaded: LoadedConfig | undefined, leaveOut: (file: string) => boolean): string[] {
+  const sources = loaded?.config?.sources;
+  if (sources?.kubernetes === false) return [];
+  return folderManifests(folder, {
+    compose: sources?.compose !== false,
+    leaveOut: (file) => leaveOut(file) || (loaded?.ignores(file) ?? false),
+  });
+}
+
+/**
+ * The files a configuration's `architectures` groups name, by source (their globs matched now,
+ * as {@link groupFiles} does; the globber is loaded only for a configuration that has groups);
+ * none without a configuration.
+ */
+export async function configGroups(
+  loaded: LoadedConfig | undefined,
+): Promise<{ source: 'compose' | 'kubernetes'; files: string[] }[]> {
+  const groups = loaded?.config?.architectures ?? [];
+  if (groups.length === 0) return [];
+  const { globSync } = await import('tinyglobby');
+  return groups.flatMap((group) =>
+    (['compose', 'kubernetes'] as const)
+      .filter((source) => group[source].length > 0)
+      .map((source) => ({ source, files: groupFiles(dirname(loaded!.path), group[source], globSync) })),
+  );
+}
+
+/**
+ * The files of the architecture a manifest file on disk is part of, itself included, as
+ * `archlint lint` reads them when it is named: its configuration group's files (in the group's
+ * order) when a `kubernetes` group names it, else it and the manifests beside it
+ * ({@link manifestsBeside}) that no group names, sorted. `groups` are the configuration's
+ * ({@link configGroups}).
+ */
+export function manifestArchitectureOf(
+  file: string,
+  loaded: LoadedConfig | undefined,
+  groups: readonly { source: 'compose' | 'kubernetes'; files: readonly string[] }[],
+): string[] {
+  const group = groups.find((g) => g.source === 'kubernetes' && g.files.includes(file));
+  if (group) return [...group.files];
+  const real = realPathOf(file);
+  const beside = manifestsBeside(dirname(file), loaded, (f) => realPathOf(f) === real || groups.some((g) => g.files.includes(f)));
+  return [file, ...beside].sort();
 }
 
 /**

@@ -6,13 +6,14 @@ import { ConfigFinder, configProblemLines, isBad } from '../configFiles';
 import { notUtf8Lines, readInput, stdinName, writeOutput } from '../files';
 import { displayPath } from '../formats/types';
 import { EXIT, STDIN_PATH, type CliIO } from '../io';
-import { lintInput } from '../sources';
+import { configGroups, lintInput, manifestArchitectureOf, sourceOf } from '../sources';
 import { terminalText } from '../terminal';
 
 export const AVAILABILITY_HELP = `Usage: archlint availability FILE [--format table|json] [--fail id,id] [-o OUT]
 
-The exact availability of every entry point of one architecture file or Docker Compose project
-(a compose.yaml is read with its compose.override.yaml beside it): k-of-n pools, shared
+The exact availability of every entry point of one architecture file, Docker Compose project
+(a compose.yaml is read with its compose.override.yaml beside it) or set of Kubernetes manifests
+(a manifest file with the others of its folder, as archlint lint reads it): k-of-n pools, shared
 dependencies counted once, correlated zone failures. Per entry point: availability, nines,
 downtime per year/month/week/day (a year of 365.2425 days), its SLO and whether it is met, and
 the weakest links (what the entry point would reach if that component never failed).
@@ -123,22 +124,27 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const defaultSlo = config?.config?.defaults.slo;
   // No rules: only the file's readability matters here, and the numbers.
   const config_ = config?.config;
-  const result = lintInput(resolve(io.cwd, located), text, {
+  const path = resolve(io.cwd, located);
+  const onDisk = parsed.positionals[0] !== STDIN_PATH;
+  // A manifest on disk is read with the other files of its architecture, as archlint lint reads it.
+  const groups = onDisk && sourceOf(path, text) === 'kubernetes' ? await configGroups(config) : [];
+  const result = lintInput(path, text, {
     rules: [],
     ...(defaultSlo !== undefined && { defaultSlo }),
     sourceDefaults: { availability: config_?.defaults.availability, zones: config_?.defaults.zones },
     profiles: (parsed.options.get('profile') ?? []).flatMap((p) => p.split(',')).filter(Boolean),
-    onDisk: parsed.positionals[0] !== STDIN_PATH,
+    onDisk,
+    architectureOf: (file) => manifestArchitectureOf(file, config, groups),
   });
   const problems = result.findings.filter((f) => (Object.values(BUILTIN_IDS) as string[]).includes(f.ruleId));
   if (!result.model || !result.graph) {
-    printFindings(io, given, result, problems, 'error');
+    printFindings(io, given, path, result, problems, 'error');
     io.stderr(`archlint: ${terminalText(given)} is not a readable architecture: no availability computed\n`);
     return EXIT.findings;
   }
   // A file with schema errors still has a model: compute on what could be read, and say so.
   if (problems.length > 0) {
-    printFindings(io, given, result, problems, 'warning');
+    printFindings(io, given, path, result, problems, 'warning');
     io.stderr(
       `archlint: ${terminalText(given)} has ${problems.length} problem${problems.length === 1 ? '' : 's'}: the numbers use what could be read\n`,
     );
@@ -170,9 +176,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return EXIT.clean;
 }
 
-function printFindings(io: CliIO, file: string, result: LintResult, findings: LintResult['findings'], label: string): void {
+/** Prints findings as `file:line:col`: the input by the name it was given, another file of its architecture by its path. */
+function printFindings(
+  io: CliIO,
+  given: string,
+  path: string,
+  result: LintResult,
+  findings: LintResult['findings'],
+  label: string,
+): void {
   for (const f of findings) {
     const { line, character } = (result.files?.get(f.range[2] ?? '')?.lines ?? result.lines).position(f.range[0]);
+    const file = f.range[2] === undefined || f.range[2] === path ? given : displayPath(io.cwd, f.range[2]);
     io.stderr(`${terminalText(file)}:${line + 1}:${character + 1}: ${label}: ${terminalText(f.message)} (${f.ruleId})\n`);
   }
 }

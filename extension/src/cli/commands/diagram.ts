@@ -4,15 +4,19 @@ import { buildSnapshot } from '../../engine';
 import { ArgumentError, hasFlag, lastValue, parseArgs } from '../args';
 import { notUtf8Lines, readInput, stdinName, writeOutput } from '../files';
 import { loadDiagram } from '../diagramLoader';
+import { ConfigFinder, configProblemLines, isBad } from '../configFiles';
+import { displayPath } from '../formats/types';
 import { EXIT, STDIN_PATH, type CliIO } from '../io';
-import { lintInput } from '../sources';
+import { configGroups, lintInput, manifestArchitectureOf, sourceOf } from '../sources';
 import { terminalText } from '../terminal';
 
 export const DIAGRAM_HELP = `Usage: archlint diagram FILE [--format svg|mermaid] [-o OUT] [--direction right|down]
 
-Draws the topology of one architecture file or Docker Compose project: components (name, kind, replicas, availability),
-routes and dependencies (optional ones dashed, any-of groups through a junction), zones, entry
-points (thick border) and the worst finding on each component. A graph too large or tangled
+Draws the topology of one architecture file, Docker Compose project or set of Kubernetes
+manifests (a manifest file with the others of its folder, as archlint lint reads it):
+components (name, kind, replicas, availability), routes and dependencies (optional ones dashed,
+any-of groups through a junction), zones, entry points (thick border) and the worst finding on
+each component. A graph too large or tangled
 for the layered layout, or one it does not finish within 30 s (ARCHLINT_LAYOUT_BUDGET_MS), is
 drawn with the simplest layout, with a note on the picture saying so. FILE "-" reads the
 architecture from standard input.
@@ -77,19 +81,30 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.findings;
   }
   const text = source.text;
-  const result = lintInput(
-    resolve(io.cwd, parsed.positionals[0] === STDIN_PATH ? (stdinFilename ?? 'stdin') : parsed.positionals[0]!),
-    text,
-    {
-      profiles: (parsed.options.get('profile') ?? []).flatMap((p) => p.split(',')).filter(Boolean),
-      onDisk: parsed.positionals[0] !== STDIN_PATH,
-    },
-  );
+  const path = resolve(io.cwd, parsed.positionals[0] === STDIN_PATH ? (stdinFilename ?? 'stdin') : parsed.positionals[0]!);
+  const onDisk = parsed.positionals[0] !== STDIN_PATH;
+  // A manifest on disk is drawn with the other files of its architecture, as archlint lint reads
+  // it: its configuration (sources, ignores, architectures) says which.
+  const manifestOnDisk = onDisk && sourceOf(path, text) === 'kubernetes';
+  const loaded = manifestOnDisk ? new ConfigFinder().forFile(path) : undefined;
+  if (loaded && isBad(loaded)) {
+    thread?.stop();
+    io.stderr(configProblemLines(loaded, displayPath(io.cwd, loaded.path)));
+    io.stderr('archlint: the configuration file has problems: nothing drawn\n');
+    return EXIT.usage;
+  }
+  const groups = manifestOnDisk ? await configGroups(loaded) : [];
+  const result = lintInput(path, text, {
+    profiles: (parsed.options.get('profile') ?? []).flatMap((p) => p.split(',')).filter(Boolean),
+    onDisk,
+    architectureOf: (file) => manifestArchitectureOf(file, loaded, groups),
+  });
   if (!result.model || !result.graph) {
     thread?.stop();
     for (const f of result.findings) {
       const { line, character } = (result.files?.get(f.range[2] ?? '')?.lines ?? result.lines).position(f.range[0]);
-      io.stderr(`${terminalText(given)}:${line + 1}:${character + 1}: error: ${terminalText(f.message)} (${f.ruleId})\n`);
+      const file = f.range[2] === undefined || f.range[2] === path ? given : displayPath(io.cwd, f.range[2]);
+      io.stderr(`${terminalText(file)}:${line + 1}:${character + 1}: error: ${terminalText(f.message)} (${f.ruleId})\n`);
     }
     io.stderr(`archlint: ${terminalText(given)} is not a readable architecture: nothing drawn\n`);
     return EXIT.findings;

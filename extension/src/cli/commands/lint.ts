@@ -22,6 +22,7 @@ import {
   ioProblem,
   readSourceFile,
   readStdinSource,
+  realPathOf,
   resolveTargets,
   STDIN_NAME,
   stdinName,
@@ -30,7 +31,7 @@ import {
   type SourceFile,
 } from '../files';
 import { FORMATS, type FileReport } from '../formats';
-import { exists, groupFiles, groupUnits, isKnownFile, isManifestFile, sourceOf } from '../sources';
+import { exists, groupFiles, groupUnits, isKnownFile, isManifestFile, manifestsBeside, sourceOf } from '../sources';
 import { displayPath } from '../formats/types';
 import { EXIT, STDIN_PATH, UsageError, type CliIO } from '../io';
 import { ARCHLINT_VERSION } from '../version';
@@ -65,7 +66,9 @@ one project; and every YAML or JSON file whose top level has apiVersion and kind
 manifests one architecture). A folder means the same under it; a file named, or a YAML file a
 glob (quote it) matches, is read by its content (a top-level services: map is a compose file,
 apiVersion and kind manifests, anything else an architecture file, so its errors show; see
---ignore-unknown). node_modules and .git are never searched.
+--ignore-unknown). A manifest named is linted with the manifests a search of its folder (not its
+subfolders) finds, as one architecture, and findings in any of them are reported, as a compose
+file named brings its override. node_modules and .git are never searched.
 "-" reads one file from standard input; with --fix, the fixed text goes to standard output and
 the report to standard error.
 
@@ -513,11 +516,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // The configuration's `architectures`: compose files that form one project, in the order its
     // globs give; manifests that form one architecture, wherever they are.
     const claimed = new Set<string>();
+    /** Every file a group names, linted in this run or not: it joins no folder's manifests. */
+    const grouped = new Set<string>();
     for (const loaded of [...new Set([...files, join(io.cwd, 'compose.yaml')].map((f) => configOf(f)))]) {
       for (const group of loaded?.config?.architectures ?? []) {
         for (const source of ['compose', 'kubernetes'] as const) {
           if (group[source].length === 0) continue;
           const members = groupFiles(dirname(loaded!.path), group[source], (await import('tinyglobby')).globSync);
+          for (const m of members) grouped.add(m);
           if (members.length === 0 || (parsed.positionals.length > 0 && !members.some((m) => files.includes(m)))) continue;
           for (const m of members) claimed.add(m);
           addSource(members, source);
@@ -530,6 +536,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       const sources = configOf(file)?.config?.sources;
       return isKnownFile(file, { compose: sources?.compose !== false, kubernetes: sources?.kubernetes !== false });
     };
+    // A folder's manifests are one architecture: a manifest named (or matched by a glob) brings the
+    // others a search of its folder finds, under that folder's configuration (its sources and
+    // ignores; a file a group names stays in its group), as a base compose file brings its
+    // override. A file of the run is where the run put it; a folder searched has them all already.
+    const inRun = new Set(files.map(realPathOf));
+    const beside = (folder: string): string[] =>
+      manifestsBeside(folder, configOf(join(folder, 'compose.yaml')), (f) => grouped.has(f) || inRun.has(realPathOf(f)));
     const units = groupUnits(
       files.filter((f) => !claimed.has(f) && (!ignoreUnknown || known(f))),
       (file) => {
@@ -539,6 +552,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
           return undefined;
         }
       },
+      beside,
     );
     for (const unit of units) {
       if (unit.kind === 'compose') {

@@ -5,13 +5,14 @@ import { ConfigFinder, configProblemLines, isBad } from '../configFiles';
 import { notUtf8Lines, readInput, stdinName, writeOutput } from '../files';
 import { displayPath } from '../formats/types';
 import { EXIT, STDIN_PATH, type CliIO } from '../io';
-import { lintInput } from '../sources';
+import { configGroups, lintInput, manifestArchitectureOf, sourceOf } from '../sources';
 import { terminalText } from '../terminal';
 
 export const MODEL_HELP = `Usage: archlint model FILE [--format yaml|json] [-o OUT] [--profile NAME]
 
 Prints the architecture Archlint read from FILE — a Docker Compose file (read with its
-compose.override.yaml beside it) or an *.arch.yaml — as an *.arch.yaml. Each value read from
+compose.override.yaml beside it), Kubernetes manifests (read with the others of their folder, as
+archlint lint reads them) or an *.arch.yaml — as an *.arch.yaml. Each value read from
 a source has a comment saying where it came from ("# from compose.yaml:12 depends_on",
 "# inferred: DB_HOST=db"). Linting the output gives the same findings (rule and component) as
 linting FILE, so it is also a way to start a hand-kept architecture file. FILE "-" reads
@@ -72,12 +73,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.usage;
   }
   const config = loaded?.config;
+  const onDisk = parsed.positionals[0] !== STDIN_PATH;
+  // A manifest on disk is read with the other files of its architecture, as archlint lint reads it.
+  const groups = onDisk && sourceOf(path, source.text) === 'kubernetes' ? await configGroups(loaded) : [];
   const result = lintInput(path, source.text, {
     rules: [],
     ...(config?.defaults.slo !== undefined && { defaultSlo: config.defaults.slo }),
     sourceDefaults: { availability: config?.defaults.availability, zones: config?.defaults.zones },
     profiles: (parsed.options.get('profile') ?? []).flatMap((p) => p.split(',')).filter(Boolean),
-    onDisk: parsed.positionals[0] !== STDIN_PATH,
+    onDisk,
+    architectureOf: (file) => manifestArchitectureOf(file, loaded, groups),
   });
   // What could not be read is said, where it is; the model is what could.
   const problems = result.findings.filter((f) => (Object.values(BUILTIN_IDS) as string[]).includes(f.ruleId));
