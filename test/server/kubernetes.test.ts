@@ -166,6 +166,24 @@ describe('Kubernetes manifests in the editor', () => {
     expect(await client.diagnostics(off, 1)).toEqual([]);
   });
 
+  it("leave out the folder's files the configuration ignores (found, not named), but lint an ignored file opened", async () => {
+    const dir = tempTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'archlint.config.yaml': 'ignores: [k8s/hpa.yaml]\n',
+      'k8s/service.yaml': SERVICE,
+      'k8s/hpa.yaml': HPA,
+    });
+    const client = await start();
+    const deployment = uriOf(dir, 'k8s/deployment.yaml');
+    await client.open(deployment, DEPLOYMENT);
+    // The HPA that would give api three pods is ignored.
+    expect(onLines(await client.diagnostics(deployment, 1))).toEqual(['single-point-of-failure@5']);
+    // Opened, it is a file named: linted with its folder, and it joins.
+    await client.open(uriOf(dir, 'k8s/hpa.yaml'), HPA);
+    expect(await client.diagnostics(uriOf(dir, 'k8s/hpa.yaml'), 1)).toEqual([]);
+    expect(await client.diagnostics(deployment, 1, 1)).toEqual([]);
+  });
+
   it("group the manifests a configuration's architectures group names, across folders", async () => {
     const dir = tempTree({
       '.git/HEAD': 'ref: refs/heads/main\n',

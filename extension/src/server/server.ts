@@ -51,7 +51,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { globSync } from 'tinyglobby';
 import { ConfigFinder, isBad, type LoadedConfig } from '../cli/configFiles';
@@ -124,24 +124,16 @@ function readFromDisk(uri: string): string | undefined {
   }
 }
 
-/** The files of a folder on disk (`file:` URIs only), as URIs; empty when it cannot be listed. */
-function listFolder(folder: string): string[] {
-  if (!folder.startsWith('file:')) return [];
-  try {
-    return readdirSync(fileURLToPath(folder), { withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => folder + encodeURIComponent(entry.name));
-  } catch {
-    return [];
-  }
-}
-
 /** Wires the server to a connection and starts listening. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   /** The files of each configuration group, by configuration file, source and group name: globbed once until files come or go. */
   const groupFilesCache = new Map<string, string[]>();
-  const host = new AnalysisHost({ readFile: readFromDisk, listFolder, groupOf: (uri, kind) => groupOf(uri, kind) });
+  const host = new AnalysisHost({
+    readFile: readFromDisk,
+    listFolder: (folder) => listFolder(folder),
+    groupOf: (uri, kind) => groupOf(uri, kind),
+  });
   const settings = new Map<string, Promise<ServerSettings>>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The configuration files (archlint.config.yaml) of documents on disk, read once each until one changes. */
@@ -234,6 +226,22 @@ export function startServer(connection: Connection): void {
     if (!loaded) return undefined;
     if (isBad(loaded)) reportConfig(loaded);
     return loaded.config;
+  }
+
+  /**
+   * The files of a folder on disk (`file:` URIs only), as URIs, less those its configuration's
+   * `ignores` leave out (they are found, not named, as in a search); empty when it cannot be listed.
+   */
+  function listFolder(folder: string): string[] {
+    if (!folder.startsWith('file:')) return [];
+    try {
+      const path = fileURLToPath(folder);
+      return readdirSync(path, { withFileTypes: true })
+        .filter((entry) => entry.isFile() && !configs.forFile(join(path, entry.name))?.ignores(join(path, entry.name)))
+        .map((entry) => folder + encodeURIComponent(entry.name));
+    } catch {
+      return [];
+    }
   }
 
   /**
