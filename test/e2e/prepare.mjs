@@ -79,6 +79,9 @@ export function makeWorkspace() {
   cpSync(join(root, 'samples'), workspace, { recursive: true });
   // Projects in other sources' files (a Compose project in its folder), beside the samples.
   cpSync(join(root, 'test', 'e2e', 'fixtures'), workspace, { recursive: true });
+  // A shop as `helm template` prints it (the Kubernetes fixtures' shop.yaml, its findings marked `# expect:`).
+  mkdirSync(join(workspace, 'helm-shop'));
+  cpSync(join(root, 'test', 'sources', 'kubernetes', 'shop.yaml'), join(workspace, 'helm-shop', 'shop.yaml'));
   return workspace;
 }
 

@@ -153,4 +153,18 @@ suite('kubernetes', () => {
         : undefined,
     );
   });
+
+  test('a shop as helm template prints it shows, opened, the findings its # expect: markers name, on their lines', async () => {
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'helm-shop', 'shop.yaml');
+    const { document, diagnostics } = await openWithDiagnostics(uri);
+    const expected: string[] = [];
+    document
+      .getText()
+      .split('\n')
+      .forEach((line, i) => {
+        for (const rule of /# expect: (.+)$/.exec(line)?.[1]?.split(/,\s*/) ?? []) expected.push(`${rule.trim()}@${i}`);
+      });
+    assert.ok(expected.length >= 4, `markers: ${expected.join(', ')}`);
+    assert.deepEqual(onLines(diagnostics.map((d) => ({ rule: codeOf(d), line: d.range.start.line }))), expected.sort());
+  });
 });
