@@ -64,6 +64,12 @@ spec:
         paths:
           - { path: /, pathType: Prefix, backend: { service: { name: api, port: { number: 80 } } } }
 `;
+const HPA_OBJECT = {
+  apiVersion: 'autoscaling/v2',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name: 'api-dump' },
+  spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 3, maxReplicas: 6 },
+};
 const HPA = `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
@@ -166,17 +172,19 @@ describe('Kubernetes manifests in the editor', () => {
     expect(await client.diagnostics(off, 1)).toEqual([]);
   });
 
-  it("leave out the folder's files the configuration ignores (found, not named), but lint an ignored file opened", async () => {
+  it("leave out the folder's files the configuration ignores (found, not named) and files over 4 MB, but lint an ignored file opened", async () => {
     const dir = tempTree({
       '.git/HEAD': 'ref: refs/heads/main\n',
       'archlint.config.yaml': 'ignores: [k8s/hpa.yaml]\n',
       'k8s/service.yaml': SERVICE,
       'k8s/hpa.yaml': HPA,
+      // Over 4 MB: not opened, as a search does not open it (a lockfile, a data dump).
+      'k8s/hpa-dump.json': JSON.stringify({ ...HPA_OBJECT, padding: 'x'.repeat(4 * 1024 * 1024) }),
     });
     const client = await start();
     const deployment = uriOf(dir, 'k8s/deployment.yaml');
     await client.open(deployment, DEPLOYMENT);
-    // The HPA that would give api three pods is ignored.
+    // The HPAs that would give api three pods are ignored, and too large to open.
     expect(onLines(await client.diagnostics(deployment, 1))).toEqual(['single-point-of-failure@5']);
     // Opened, it is a file named: linted with its folder, and it joins.
     await client.open(uriOf(dir, 'k8s/hpa.yaml'), HPA);

@@ -179,8 +179,8 @@ export function groupFiles(folder: string, globs: readonly string[], globSync: G
   return out;
 }
 
-/** Larger files than this are not opened to look for a manifest (a lockfile, a data dump). */
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** Larger files than this are not opened to look for a manifest (a lockfile, a data dump): by a search, nor by the editor. */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /**
  * Whether a file holds Kubernetes manifests by its content (the engine's `isManifestText`, as the

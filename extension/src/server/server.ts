@@ -50,17 +50,18 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { globSync } from 'tinyglobby';
 import { ConfigFinder, isBad, type LoadedConfig } from '../cli/configFiles';
-import { groupFiles } from '../cli/sources';
+import { groupFiles, MAX_MANIFEST_BYTES } from '../cli/sources';
 import { ARCHLINT_VERSION } from '../cli/version';
 import {
   AnalysisHost,
   Cancelled,
   isConfigPath,
+  isManifestName,
   QueryError,
   renderTable,
   ruleDocsUrl,
@@ -229,15 +230,20 @@ export function startServer(connection: Connection): void {
   }
 
   /**
-   * The files of a folder on disk (`file:` URIs only), as URIs, less those its configuration's
-   * `ignores` leave out (they are found, not named, as in a search); empty when it cannot be listed.
+   * The YAML and JSON files of a folder on disk (`file:` URIs only), as URIs, that a search would
+   * open: not those its configuration's `ignores` leave out (they are found, not named), nor
+   * those over 4 MB (a lockfile, a data dump). Empty when the folder cannot be listed.
    */
   function listFolder(folder: string): string[] {
     if (!folder.startsWith('file:')) return [];
     try {
       const path = fileURLToPath(folder);
       return readdirSync(path, { withFileTypes: true })
-        .filter((entry) => entry.isFile() && !configs.forFile(join(path, entry.name))?.ignores(join(path, entry.name)))
+        .filter((entry) => entry.isFile() && isManifestName(entry.name))
+        .filter((entry) => {
+          const file = join(path, entry.name);
+          return !configs.forFile(file)?.ignores(file) && isSmallFile(file);
+        })
         .map((entry) => folder + encodeURIComponent(entry.name));
     } catch {
       return [];
@@ -868,6 +874,15 @@ const isRange = (v: unknown): boolean =>
   typeof v === 'object' && v !== null && isPosition((v as { start?: unknown }).start) && isPosition((v as { end?: unknown }).end);
 
 const describe = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+/** Whether a file is no larger than a search opens (`MAX_MANIFEST_BYTES`); not when it cannot be read. */
+function isSmallFile(file: string): boolean {
+  try {
+    return statSync(file).size <= MAX_MANIFEST_BYTES;
+  } catch {
+    return false;
+  }
+}
 
 /** The path of a `file:` URI, or the URI itself when it is not one. */
 function safePath(uri: string): string {
