@@ -184,4 +184,15 @@ describe('archlint lint: links and unreadable folders', () => {
     expect(a.code).toBe(2);
     expect(a.stderr).toContain('not a regular file');
   });
+
+  it('says a folder given to availability, diagram or model is a folder, and what to name instead', () => {
+    const dir = tempTree({ 'k8s/api.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: api }\n' });
+    for (const command of ['availability', 'diagram', 'model']) {
+      const r = archlint([command, 'k8s'], dir);
+      expect(r.code, command).toBe(2);
+      expect(r.stderr, command).toBe(
+        'archlint: k8s is a folder: name one file (an architecture, a compose file, or one manifest of the folder, which is read with the others)\n',
+      );
+    }
+  });
 });

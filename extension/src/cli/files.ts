@@ -283,6 +283,8 @@ export function readSourceFile(filePath: string): SourceFile {
   const fd = openSync(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
+    // A folder opens read-only on Linux: it is named as one, not as "not a regular file".
+    if (stat.isDirectory()) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
     if (!stat.isFile()) throw refusal('ENOTREGULAR', 'not a regular file (a pipe, a device or a socket)');
     if (stat.size > MAX_SOURCE_BYTES) throw refusal('ETOOBIG', `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
     const bytes = readFileSync(fd);
@@ -328,7 +330,13 @@ export async function readInput(io: CliIO, given: string, stdinFilename?: string
     return { name: given, source: readSourceFile(resolve(io.cwd, given)) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no such file: ${given}` : `cannot read ${given}: ${ioProblem(error)}`);
+    if (code === 'ENOENT') throw new UsageError(`no such file: ${given}`);
+    // availability, diagram and model read one input; a manifest named brings its folder's manifests.
+    if (code === 'EISDIR')
+      throw new UsageError(
+        `${given} is a folder: name one file (an architecture, a compose file, or one manifest of the folder, which is read with the others)`,
+      );
+    throw new UsageError(`cannot read ${given}: ${ioProblem(error)}`);
   }
 }
 
