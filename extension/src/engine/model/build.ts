@@ -217,6 +217,8 @@ export function buildComponent(doc: Document, id: string, c: Json, base: YamlPat
       })
     : [];
 
+  const balancedBy = oneOf(PLATFORM_BALANCERS, c['balanced-by']);
+  const platformBalanced = balancedBy !== undefined && c.kind !== 'load-balancer';
   const health = isObject(c['health-check']) ? c['health-check'] : undefined;
   const retry = isObject(c.retry) ? c.retry : undefined;
   const failover = isObject(c.failover) ? c.failover : undefined;
@@ -236,8 +238,10 @@ export function buildComponent(doc: Document, id: string, c: Json, base: YamlPat
     replicas,
     replicasSource,
     autoscale,
-    balancing: oneOf(BALANCING, c.balancing),
-    balancedBy: oneOf(PLATFORM_BALANCERS, c['balanced-by']),
+    // Beside `balanced-by`, a pool's `balancing` is how the platform picks (a sticky Service); else a balancer's own.
+    balancing: platformBalanced ? undefined : oneOf(BALANCING, c.balancing),
+    balancedBy,
+    ...(platformBalanced && c.balancing !== undefined && { platformBalancing: oneOf(BALANCING, c.balancing) }),
     routesTo: refs(c['routes-to'], 'routes-to'),
     tls: oneOf(TLS_MODES, c.tls),
     rateLimit: rateLimit

@@ -49,7 +49,8 @@ const PLATFORM_NAMES: Record<PlatformBalancer, string> = {
  * words; its `balancing` is written where the pool's `balanced-by` is.
  */
 function platformBalancer(pool: Component, by: PlatformBalancer): Component {
-  const range = pool.keys['balanced-by']?.value ?? pool.idRange;
+  // An architecture file writes the affinity as the pool's `balancing`; a Service, at its sessionAffinity.
+  const range = (pool.platformBalancing && pool.keys.balancing?.value) || (pool.keys['balanced-by']?.value ?? pool.idRange);
   return {
     id: PLATFORM_NAMES[by],
     idRange: range,

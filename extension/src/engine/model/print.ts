@@ -45,6 +45,7 @@ export function componentObject(c: Component): Record<string, unknown> {
   if (c.autoscale) o.autoscale = { min: c.autoscale.min, max: c.autoscale.max };
   if (c.balancing) o.balancing = c.balancing;
   if (c.balancedBy) o['balanced-by'] = c.balancedBy;
+  if (c.balancedBy && c.platformBalancing && !c.balancing) o.balancing = c.platformBalancing;
   if (c.routesTo.length > 0) o['routes-to'] = c.routesTo.map((r) => r.id);
   if (c.tls) o.tls = c.tls;
   if (c.rateLimit && (c.rateLimit.anonymous !== undefined || c.rateLimit.authenticated !== undefined)) {

@@ -266,6 +266,7 @@ export function kubernetesModel(manifests: Manifests): KubernetesModel {
       if (sticky) {
         c.platformBalancing = 'ip-hash';
         w.place.sticky = svc;
+        originOf(w.id).set('balancing', where(svc, at, 'sessionAffinity: ClientIP'));
       }
       originOf(w.id).set(
         'balanced-by',
