@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  applyEdits,
   architectureYaml,
   BUILTIN_IDS,
   lint,
@@ -58,7 +59,15 @@ describe('archlint model of Kubernetes manifests', () => {
     });
     const printed = architectureYaml(source.model!, source.origins ?? new Map(), []);
     expect(printed).toMatch(/balancing: ip-hash # from kind-list\.yaml:10 Service session sessionAffinity: ClientIP\n/);
-    expect(pairs(lint(printed))).toContain('sticky-sessions kube-proxy');
+    const again = lint(printed);
+    // The finding is the pool's (kube-proxy is no component), and its fix writes the pool's balancing.
+    expect(pairs(again)).toContain('sticky-sessions session');
+    const sticky = again.findings.find((f) => f.ruleId === 'sticky-sessions')!;
+    const [fix] = again.fixes(sticky);
+    expect(fix?.title).toBe('Switch kube-proxy for session to round-robin');
+    const fixed = applyEdits(printed, fix!.edits);
+    expect(fixed).toMatch(/balancing: round-robin # from kind-list\.yaml:10/);
+    expect(pairs(lint(fixed))).not.toContain('sticky-sessions session');
   });
 });
 

@@ -54,7 +54,10 @@ export function addSessionCache(ctx: RuleContext, id: string, near: Component): 
  */
 export function roundRobinFix(ctx: RuleContext, balancer: Component, pools: readonly Component[]): Fix | undefined {
   try {
-    const edits: TextEdit[] = [replaceValue(ctx, ['components', balancer.id, 'balancing'], 'round-robin')];
+    // A platform's balancer (kube-proxy) is no component: its affinity is written as its pool's `balancing`.
+    const platform = ctx.model.components.get(balancer.id) !== balancer;
+    const owner = platform ? pools[0]!.id : balancer.id;
+    const edits: TextEdit[] = [replaceValue(ctx, ['components', owner, 'balancing'], 'round-robin')];
     const stateful = pools.filter(keepsStateInInstance);
     let note = '';
     if (stateful.length > 0) {
@@ -65,7 +68,8 @@ export function roundRobinFix(ctx: RuleContext, balancer: Component, pools: read
       if (!cache) edits.push(addSessionCache(ctx, store, stateful[0]!));
       note = cache ? ` and keep sessions in ${store}` : ` and keep sessions in a new ${store} cache`;
     }
-    return { title: `Switch ${balancer.id} to round-robin${note}`, edits, applicability: 'unsafe' };
+    const which = platform ? ` for ${owner}` : '';
+    return { title: `Switch ${balancer.id}${which} to round-robin${note}`, edits, applicability: 'unsafe' };
   } catch {
     return undefined; // A shape the edit helpers cannot handle: the finding stands without a fix.
   }

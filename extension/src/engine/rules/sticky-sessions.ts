@@ -23,24 +23,26 @@ export const stickySessions = defineRule({
     },
   },
   check(ctx) {
-    const byBalancer = new Map<string, { balancer: Component; pools: Component[]; related: RelatedLocation[] }>();
+    // By the balancer itself: a platform's (kube-proxy) is one per pool, and all have the platform's name.
+    const byBalancer = new Map<Component, { balancer: Component; pools: Component[]; related: RelatedLocation[] }>();
     for (const { balancer, pool, route } of balancedRoutes(ctx.model)) {
       if (!balancer.balancing || !AFFINITY.includes(balancer.balancing) || !isPool(pool)) continue;
-      const entry = byBalancer.get(balancer.id) ?? { balancer, pools: [], related: [] };
+      const entry = byBalancer.get(balancer) ?? { balancer, pools: [], related: [] };
       if (entry.pools.includes(pool)) continue;
       entry.pools.push(pool);
       entry.related.push({
         range: route.range,
         message: `${pool.id} has ${pool.replicas > 1 ? pool.replicas : 'up to ' + pool.autoscale?.max} instances`,
       });
-      byBalancer.set(balancer.id, entry);
+      byBalancer.set(balancer, entry);
     }
     for (const { balancer, pools, related } of byBalancer.values()) {
       ctx.report({
         messageId: 'sticky',
         data: { balancer: balancer.id, balancing: balancer.balancing!, pools: pools.map((p) => p.id).join(', ') },
         range: balancer.keys.balancing?.value ?? balancer.idRange,
-        component: balancer.id,
+        // A platform balancer is no component: the finding is the pool's.
+        component: ctx.model.components.get(balancer.id) === balancer ? balancer.id : pools[0]!.id,
         related,
         fixes: [() => roundRobinFix(ctx, balancer, pools)],
       });

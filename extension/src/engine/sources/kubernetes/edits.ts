@@ -137,8 +137,9 @@ export function kubernetesWritten(
   const unpinned = (path: YamlPath): TextEdit | undefined => {
     if (path.length !== 3 || path[2] !== 'balancing') return undefined;
     const place = placeOf(path);
+    // A pool's own path names the Service that pins it; a LoadBalancer Service is its own.
     const services = place
-      ? [place.object]
+      ? [place.sticky ?? place.object]
       : path[1] === 'kube-proxy'
         ? [...new Set([...places.values()].flatMap((p) => (p.sticky ? [p.sticky] : [])))]
         : [];
