@@ -283,6 +283,20 @@ function nonAscii(): string {
   return text;
 }
 
+/**
+ * A shop as `helm template` prints it (the Kubernetes fixtures' shop.yaml), its checkout probed
+ * for liveness only: a plain YAML name, read by its content, with a safe fix (the readinessProbe
+ * copied from the livenessProbe).
+ */
+function manifests(): string {
+  const text = readFileSync(join(ROOT, 'test', 'sources', 'kubernetes', 'shop.yaml'), 'utf8').replace(
+    '              value: postgres://shop:secret@postgres:5432/shop\n          readinessProbe:',
+    '              value: postgres://shop:secret@postgres:5432/shop\n          livenessProbe:',
+  );
+  expect(text).toContain('shop\n          livenessProbe:');
+  return text;
+}
+
 interface Case {
   name: string;
   file: string;
@@ -320,6 +334,12 @@ const CASES: Case[] = [
     file: 'unicode.arch.yaml',
     text: nonAscii,
     fix: 'unknown-reference',
+  },
+  {
+    name: 'Kubernetes manifests as helm template prints them, read by their content',
+    file: 'shop.yaml',
+    text: manifests,
+    fix: 'missing-health-check',
   },
 ];
 
