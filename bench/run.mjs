@@ -252,6 +252,35 @@ const YAML_PARSE = { uniqueKeys: true, prettyErrors: false, strict: true };
   );
 }
 
+// A keystroke in one manifest of a folder of 40 (each a shop as helm template prints it, 215 KB):
+// the editor re-lints the folder; with the files it read last time kept (the host's cache), only
+// the edited one is parsed again. Alternating blocks, each lint after an edit to the first file.
+{
+  const shop = readFileSync(join(root, 'test/sources/kubernetes/shop.yaml'), 'utf8');
+  const names = /\b(frontend|checkout|payments|redis|postgres|shop)\b/g;
+  const files = Array.from({ length: 40 }, (_, i) => ({ file: `/bench/k8s/f${i}.yaml`, text: shop.replace(names, `$1-${i}`) }));
+  const cache = new Map();
+  let edits = 0;
+  const keystroke = (withCache) => {
+    files[0] = { ...files[0], text: `${files[0].text}# ${edits++}\n` };
+    return engine.lintKubernetes({ files, ...(withCache && { cache }) }).availability;
+  };
+  const times = { fresh: [], cached: [] };
+  for (let r = 0; r < (quick ? 3 : 9); r++)
+    for (const name of ['fresh', 'cached'])
+      for (let b = 0; b < 3; b++) {
+        const start = performance.now();
+        keystroke(name === 'cached');
+        if (b > 0) times[name].push(performance.now() - start);
+      }
+  const fresh = median(times.fresh);
+  row('k8s folder', '40 files, one edited: every file parsed again', fresh);
+  row('k8s folder', "40 files, one edited: the others' reads kept (the editor)", median(times.cached), {
+    ratio: median(times.cached) / fresh,
+    of: 'parsed again',
+  });
+}
+
 // Availability alone: 1000 components whose services share 50 any-of groups.
 {
   const text = generateArchitecture(1000, { anyOfGroups: 50 });

@@ -339,6 +339,27 @@ describe('kubernetes → the model', () => {
     const r = lintFiles('shop.yaml', 'log-level.yaml');
     expect(r.model!.components.has('payments') && r.model!.components.has('backfill')).toBe(true);
   });
+
+  it('gives the same findings and fixes when the files it read last time are reused (the editor keeps them between keystrokes)', () => {
+    const names = FIXTURES.flatMap((f) => f.files);
+    const texts = names.map((file) => ({ file, text: readFileSync(join(DIR, file), 'utf8') }));
+    const fresh = projectSnapshot('all', DIR, lintKubernetes({ files: texts }));
+    const cache = new Map() as NonNullable<Parameters<typeof lintKubernetes>[0]['cache']>;
+    expect(projectSnapshot('all', DIR, lintKubernetes({ files: texts, cache }))).toBe(fresh);
+    // Every file read comes from the cache now, and all of it again after one file changes and changes back.
+    expect([...cache.keys()]).toEqual(names);
+    expect(projectSnapshot('all', DIR, lintKubernetes({ files: texts, cache }))).toBe(fresh);
+    const edited = texts.map((t) =>
+      t.file === 'shop.yaml' ? { ...t, text: t.text.replace('replicas: 1 #', 'replicas: 2 #') } : t,
+    );
+    expect(projectSnapshot('all', DIR, lintKubernetes({ files: edited, cache }))).toBe(
+      projectSnapshot('all', DIR, lintKubernetes({ files: edited })),
+    );
+    expect(projectSnapshot('all', DIR, lintKubernetes({ files: texts, cache }))).toBe(fresh);
+    // A file left out of the set is forgotten.
+    lintKubernetes({ files: texts.slice(1), cache });
+    expect(cache.has(names[0]!)).toBe(false);
+  });
 });
 
 describe('exact expectations: every fixture pinned in a reviewed snapshot (test/sources/kubernetes/__snapshots__)', () => {

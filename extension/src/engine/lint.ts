@@ -24,7 +24,7 @@ import { composeWritten } from './sources/compose/edits';
 import { readProject, type ReadFile, type SourceText } from './sources/compose/project';
 import { kubernetesModel, settleZones } from './sources/kubernetes/adapter';
 import { kubernetesWritten } from './sources/kubernetes/edits';
-import { readManifests } from './sources/kubernetes/manifests';
+import { readManifests, type ManifestCache } from './sources/kubernetes/manifests';
 import type { Rule } from './rules/types';
 import { fileOf, type Finding, type Fix } from './types';
 
@@ -86,6 +86,8 @@ export interface LintCache {
   origins?: Map<Component, Component>;
   graph?: Graph;
   availability?: AvailabilityCache;
+  /** A set of manifests' files as read at the last lint: an unchanged file is not parsed again. */
+  manifests?: ManifestCache;
 }
 
 /**
@@ -184,6 +186,8 @@ export function lintCompose(input: ComposeInput, options: LintOptions = {}): Lin
 /** Kubernetes manifests to lint: every object of the files given forms one architecture, across namespaces. */
 export interface KubernetesInput {
   files: readonly SourceText[];
+  /** What the last lint of the same set read (kept by the caller between lints): an unchanged file is not parsed again. */
+  cache?: ManifestCache;
 }
 
 /**
@@ -191,7 +195,7 @@ export interface KubernetesInput {
  * does for a Compose project, every finding in the file it is about. Never throws.
  */
 export function lintKubernetes(input: KubernetesInput, options: LintOptions = {}): LintResult {
-  const manifests = readManifests(input.files);
+  const manifests = readManifests(input.files, input.cache);
   const files = new Map(manifests.files.map((f) => [f.file, { text: f.text, lines: f.lines }]));
   const main = manifests.objects[0]?.file ?? manifests.files[0];
   const doc = manifests.objects[0]?.doc;

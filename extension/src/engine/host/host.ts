@@ -313,8 +313,11 @@ export class AnalysisHost {
       return this.documents.get(file)?.text ?? this.readFromDisk(file);
     };
     const options = this.optionsOfArchitecture(state);
-    if (state.kind === 'kubernetes')
-      return { result: lintKubernetes({ files: this.manifestsOf(state, readFile) }, options), read };
+    if (state.kind === 'kubernetes') {
+      // The files read at the last lint are kept: a keystroke in one manifest parses that file alone.
+      const files = this.manifestsOf(state, readFile);
+      return { result: lintKubernetes({ files, cache: (state.cache.manifests ??= new Map()) }, options), read };
+    }
     const group = this.groupOfState(state);
     if (group) {
       const files = group.files.flatMap((file) => {

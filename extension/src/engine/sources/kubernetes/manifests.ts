@@ -126,66 +126,97 @@ function isJsonManifest(text: string): boolean {
   }
 }
 
-/** The objects of every file given, in order. */
-export function readManifests(sources: readonly { file: string; text: string }[]): Manifests {
+/**
+ * What one file of a set read to: kept between lints (the editor's host keeps it per
+ * architecture), so a keystroke in one manifest of a folder parses that file alone. Nothing read
+ * from a file is changed by the adapter, the rules or the edits.
+ */
+export type ManifestCache = Map<string, ReadFile>;
+
+/** One file as read: its text, its documents, its objects and the findings reading it gave. */
+interface ReadFile {
+  text: string;
+  file: ManifestFile;
+  objects: KubeObject[];
+  findings: Finding[];
+}
+
+/** The objects of every file given, in order; a file whose text `cache` holds is not parsed again. */
+export function readManifests(sources: readonly { file: string; text: string }[], cache?: ManifestCache): Manifests {
   const files: ManifestFile[] = [];
   const objects: KubeObject[] = [];
   const findings: Finding[] = [];
   for (const { file, text } of sources) {
-    const mf: ManifestFile = { file, text, lines: new LineIndex(text), docs: [] };
-    files.push(mf);
-    if (isHelmTemplate(text)) {
-      const at = text.indexOf('{{');
+    let read = cache?.get(file);
+    if (read?.text !== text) {
+      read = readFile(file, text);
+      cache?.set(file, read);
+    }
+    files.push(read.file);
+    objects.push(...read.objects);
+    findings.push(...read.findings);
+  }
+  // Files that left the set are forgotten.
+  if (cache) for (const file of [...cache.keys()]) if (!sources.some((s) => s.file === file)) cache.delete(file);
+  return { files, objects, findings };
+}
+
+/** The objects and findings of one file. */
+function readFile(file: string, text: string): ReadFile {
+  const objects: KubeObject[] = [];
+  const findings: Finding[] = [];
+  const mf: ManifestFile = { file, text, lines: new LineIndex(text), docs: [] };
+  if (isHelmTemplate(text)) {
+    const at = text.indexOf('{{');
+    findings.push({
+      ruleId: BUILTIN_IDS.source,
+      messageId: 'helmTemplate',
+      message:
+        'a Helm template ({{ … }}) is not a manifest and is skipped: lint what it renders (helm template … | archlint lint -)',
+      severity: 'info',
+      range: [at, Math.min(text.length, at + 2), file],
+    });
+    return { text, file: mf, objects, findings };
+  }
+  let docs: Document.Parsed[];
+  try {
+    docs = parseDocs(text);
+  } catch {
+    docs = [];
+  }
+  for (const doc of docs) {
+    const error = doc.errors[0];
+    if (error) {
+      const [start, end] = error.pos;
       findings.push({
-        ruleId: BUILTIN_IDS.source,
-        messageId: 'helmTemplate',
-        message:
-          'a Helm template ({{ … }}) is not a manifest and is skipped: lint what it renders (helm template … | archlint lint -)',
-        severity: 'info',
-        range: [at, Math.min(text.length, at + 2), file],
+        ruleId: BUILTIN_IDS.yamlSyntax,
+        messageId: 'syntax',
+        message: `this document is not YAML and is skipped: ${error.message.split('\n')[0]}`,
+        severity: 'error',
+        range: clamp([start, Math.max(end, start + 1)], text.length, file),
       });
       continue;
     }
-    let docs: Document.Parsed[];
+    mf.docs.push(doc);
+    let value: unknown;
     try {
-      docs = parseDocs(text);
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch {
-      docs = [];
+      continue;
     }
-    for (const doc of docs) {
-      const error = doc.errors[0];
-      if (error) {
-        const [start, end] = error.pos;
-        findings.push({
-          ruleId: BUILTIN_IDS.yamlSyntax,
-          messageId: 'syntax',
-          message: `this document is not YAML and is skipped: ${error.message.split('\n')[0]}`,
-          severity: 'error',
-          range: clamp([start, Math.max(end, start + 1)], text.length, file),
-        });
-        continue;
-      }
-      mf.docs.push(doc);
-      let value: unknown;
-      try {
-        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-      } catch {
-        continue;
-      }
-      if (!isObject(value) || !isMap(doc.contents)) continue;
-      const items = value.items;
-      if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(items)) {
-        items.forEach((item, i) => {
-          const o = objectOf(mf, doc, ['items', i], item);
-          if (o) objects.push(o);
-        });
-      } else {
-        const o = objectOf(mf, doc, [], value);
+    if (!isObject(value) || !isMap(doc.contents)) continue;
+    const items = value.items;
+    if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(items)) {
+      items.forEach((item, i) => {
+        const o = objectOf(mf, doc, ['items', i], item);
         if (o) objects.push(o);
-      }
+      });
+    } else {
+      const o = objectOf(mf, doc, [], value);
+      if (o) objects.push(o);
     }
   }
-  return { files, objects, findings };
+  return { text, file: mf, objects, findings };
 }
 
 function objectOf(file: ManifestFile, doc: Document.Parsed, path: YamlPath, value: unknown): KubeObject | undefined {
