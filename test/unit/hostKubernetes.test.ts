@@ -149,6 +149,19 @@ describe('the analysis host with Kubernetes manifests', () => {
     expect(ruleLines(host, DEPLOYMENT)).toEqual(['single-point-of-failure@5']);
   });
 
+  it('reads the disk again when a document that is no manifest as typed closes over a manifest on disk', () => {
+    const { host } = hostWithDisk({ [SERVICE]: SERVICE_API, [HPA]: HPA_THREE });
+    host.apply({ uri: DEPLOYMENT, version: 1, text: DEPLOYMENT_ONE });
+    expect(ruleLines(host, DEPLOYMENT)).toEqual([]);
+    // The HPA, open, loses its apiVersion and kind (unsaved): the folder reads it no more.
+    host.apply({ uri: HPA, version: 1, text: 'minReplicas: 3\n' });
+    expect(ruleLines(host, DEPLOYMENT)).toEqual(['single-point-of-failure@5']);
+    // Closed without saving, it is the file on disk again: an HPA that sets api's count.
+    host.close(HPA);
+    expect(host.affectedBy(HPA)).toEqual([DEPLOYMENT]);
+    expect(ruleLines(host, DEPLOYMENT)).toEqual([]);
+  });
+
   it('turns a YAML document into manifests when apiVersion and kind are typed, and back when they go', () => {
     const { host } = hostWithDisk({ [SERVICE]: SERVICE_API });
     const draft = DEPLOYMENT_ONE.replace('apiVersion: apps/v1\nkind: Deployment\n', '');

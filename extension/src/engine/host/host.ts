@@ -211,6 +211,8 @@ export class AnalysisHost {
     this.settingsByUri.delete(uri);
     // A project that reads it reads the disk now.
     this.changed(uri);
+    // Its folder's manifests too: the file on disk may be manifests where the open text (left out, unread) was not.
+    if (mayBeManifest(uri)) this.changedFolder(uri);
     const key = this.keys.get(uri);
     if (key !== undefined) this.leave(uri, key);
     this.regroup();
