@@ -182,6 +182,27 @@ describe('the analysis host with Kubernetes manifests', () => {
     expect(ruleLines(host, SERVICE)).toEqual(['anonymous-rate-limit@1', 'source@6']);
   });
 
+  it('does not parse the templated YAML beside a manifest that names no apiVersion (Ansible playbooks) at each lint', () => {
+    // 1.5 MB of playbooks full of `{{ }}`: parsing them as YAML at each lint takes seconds, the check that they are no manifests far less.
+    const playbook = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        `- name: task ${i}\n  ansible.builtin.template:\n    src: "{{ item }}.j2"\n    dest: "/etc/{{ item }}"\n  loop: [a, b]\n`,
+    ).join('');
+    const disk: Record<string, string> = { [SERVICE]: SERVICE_API };
+    for (let i = 0; i < 15; i++) disk[`${K8S}play${i}.yaml`] = playbook;
+    const { host } = hostWithDisk(disk);
+    const started = performance.now();
+    host.apply({ uri: DEPLOYMENT, version: 1, text: DEPLOYMENT_ONE });
+    expect(ruleLines(host, DEPLOYMENT)).toEqual(['single-point-of-failure@5']);
+    // A keystroke in the manifest, and one in an open playbook (told again whether it is manifests).
+    host.apply({ uri: DEPLOYMENT, version: 2, text: `${DEPLOYMENT_ONE}# typed\n` });
+    expect(ruleLines(host, DEPLOYMENT)).toEqual(['single-point-of-failure@5']);
+    host.apply({ uri: `${K8S}play0.yaml`, version: 1, text: `${playbook}# typed\n` });
+    expect(host.document(`${K8S}play0.yaml`)?.kind).toBe('other');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('names a listed file as its open document is named, however the client escapes it', () => {
     const odd = `${K8S}it's(1).yaml`;
     const { host } = hostWithDisk({ [SERVICE]: SERVICE_API, [`${K8S}it%27s%281%29.yaml`]: DEPLOYMENT_ONE });

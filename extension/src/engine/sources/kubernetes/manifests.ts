@@ -105,7 +105,8 @@ export function isManifestText(path: string, text: string): boolean {
   if (JSON_NAME.test(path.replace(/[?#].*$/, ''))) return isJsonManifest(text);
   return (
     (TOP_LEVEL_API_VERSION.test(text) && TOP_LEVEL_KIND.test(text)) ||
-    (isHelmTemplate(text) && /apiVersion/.test(text)) ||
+    // The cheap test first: telling a Helm template parses the YAML (an Ansible playbook or a workflow is full of `{{`).
+    (/apiVersion/.test(text) && isHelmTemplate(text)) ||
     isJsonManifest(text)
   );
 }
