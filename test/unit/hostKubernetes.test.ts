@@ -138,6 +138,13 @@ describe('the analysis host with Kubernetes manifests', () => {
     expect(ruleLines(host, DEPLOYMENT)).toEqual(['single-point-of-failure@5']);
   });
 
+  it('reads a manifest on disk that starts with a byte-order mark (as an editor opens it, and a named file is read)', () => {
+    const { host } = hostWithDisk({ [SERVICE]: SERVICE_API, [HPA]: `\uFEFF${HPA_THREE}` });
+    host.apply({ uri: DEPLOYMENT, version: 1, text: DEPLOYMENT_ONE });
+    expect(ruleLines(host, DEPLOYMENT)).toEqual([]);
+    expect([...(host.snapshot().lint(DEPLOYMENT)?.files?.keys() ?? [])].sort()).toEqual([DEPLOYMENT, HPA, SERVICE]);
+  });
+
   it('reads an open manifest as it is typed, unsaved, over the disk', () => {
     const { host } = hostWithDisk({ [SERVICE]: SERVICE_API, [DEPLOYMENT]: DEPLOYMENT_ONE });
     host.apply({ uri: DEPLOYMENT, version: 1, text: DEPLOYMENT_ONE });
