@@ -5,7 +5,7 @@
  * a file manifests and deleting it clears them; `archlint.sources.kubernetes` and the
  * configuration's `sources.kubernetes` turn it off; fixes, hover and lenses answer, completion does not.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import {
   type CodeAction,
   type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
+import { LintRequest } from '../../extension/src/protocol';
 import { tempTree } from '../cli/setup';
 import { clientStarter } from './lspClient';
 
@@ -190,6 +191,20 @@ describe('Kubernetes manifests in the editor', () => {
     await client.open(uriOf(dir, 'k8s/hpa.yaml'), HPA);
     expect(await client.diagnostics(uriOf(dir, 'k8s/hpa.yaml'), 1)).toEqual([]);
     expect(await client.diagnostics(deployment, 1, 1)).toEqual([]);
+  });
+
+  it('read a link in their folder to a manifest elsewhere, as a search of the folder does, and a file and a link to it beside it once', async () => {
+    const dir = tempTree({ 'shared/hpa.yaml': HPA, 'k8s/service.yaml': SERVICE, 'k8s/deployment.yaml': DEPLOYMENT });
+    // The HPA the folder shares with another, linked (kustomize's habit); a second name for the Deployment.
+    symlinkSync(join(dir, 'shared', 'hpa.yaml'), join(dir, 'k8s', 'hpa.yaml'));
+    symlinkSync(join(dir, 'k8s', 'deployment.yaml'), join(dir, 'k8s', 'api.yaml'));
+    const client = await start();
+    const deployment = uriOf(dir, 'k8s/deployment.yaml');
+    await client.open(deployment, DEPLOYMENT);
+    // The linked HPA sets api's count to three: no single point of failure.
+    expect(await client.diagnostics(deployment, 1)).toEqual([]);
+    // One Deployment, not an api and an api-deployment.
+    expect((await client.request(LintRequest, { uri: deployment }))?.components).toEqual(['api', 'api-ingress']);
   });
 
   it("group the manifests a configuration's architectures group names, across folders", async () => {
