@@ -81,6 +81,8 @@ spec:
   maxReplicas: 6
 `;
 
+const PROD = 'services:\n  api:\n    deploy:\n      replicas: 3\n';
+
 const start = clientStarter();
 
 /** `rule@line` of each diagnostic (lines from 0, as LSP counts them). */
@@ -219,6 +221,28 @@ describe('Kubernetes manifests in the editor', () => {
     await client.open(api, DEPLOYMENT + '---\n' + SERVICE);
     // prod's HPA, in another folder, sets api's count to three.
     expect(await client.diagnostics(api, 1)).toEqual([]);
+  });
+
+  it('lint a configuration group again when one of its files that is not open changes on disk, however the client spells its URI', async () => {
+    // The client escapes the @ (VS Code does: %40); the group's files are found on disk, and named as Node names them.
+    const dir = tempTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'archlint.config.yaml': 'architectures:\n  - name: shop\n    compose: ["base@v1/compose.yaml", "prod/compose.prod.yaml"]\n',
+      'base@v1/compose.yaml': 'services:\n  api:\n    image: example/api:1\n',
+      'prod/compose.prod.yaml': PROD,
+    });
+    const client = await start(WATCHING);
+    const prod = uriOf(dir, 'prod/compose.prod.yaml');
+    await client.open(prod, PROD, 1, 'dockercompose');
+    await client.diagnostics(prod, 1);
+    expect((await client.request(LintRequest, { uri: prod }))?.components).toEqual(['api']);
+    writeFileSync(
+      join(dir, 'base@v1', 'compose.yaml'),
+      'services:\n  api:\n    image: example/api:1\n  db:\n    image: postgres:16\n',
+    );
+    const base = uriOf(dir, 'base@v1/compose.yaml').replace('@', '%40');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: base, type: 2 }] });
+    expect((await client.request(LintRequest, { uri: prod }))?.components).toEqual(['api', 'db']);
   });
 
   it('offer the safe readinessProbe fix, hover a workload, lens the entry point, and complete nothing', async () => {
