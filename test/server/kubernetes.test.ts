@@ -160,6 +160,33 @@ describe('Kubernetes manifests in the editor', () => {
     expect(await client.diagnostics(deployment, 1, 1)).toEqual([]);
   });
 
+  it("take a watcher's batch of thousands of JSON files (a test run's coverage) in at once, not a file at a time", async () => {
+    // Open Compose overrides find their base files again when files come or go: once for the batch, not once a file.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 4; i++) {
+      files[`app${i}/compose.yaml`] = `services:\n  api:\n    image: example/api:1\n${'#'.repeat(400_000)}\n`;
+      files[`app${i}/compose.override.yaml`] = 'services:\n  api:\n    image: example/api:2\n';
+    }
+    const dir = tempTree({ ...files, 'k8s/service.yaml': SERVICE });
+    const client = await start(WATCHING);
+    for (let i = 0; i < 4; i++)
+      await client.open(uriOf(dir, `app${i}/compose.override.yaml`), files[`app${i}/compose.override.yaml`]!);
+    const deployment = uriOf(dir, 'k8s/deployment.yaml');
+    await client.open(deployment, DEPLOYMENT);
+    await client.diagnostics(deployment, 1);
+    const changes = Array.from({ length: 3000 }, (_, i) => ({
+      uri: uriOf(dir, `coverage/tmp/coverage-${i}.json`),
+      type: 1 as const,
+    }));
+    const started = performance.now();
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+    await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: deployment },
+      position: { line: 0, character: 0 },
+    });
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
   it('are not read with archlint.sources.kubernetes off, nor where the configuration file says sources.kubernetes: false', async () => {
     const client = await start({ settings: { sources: { kubernetes: false } } });
     const uri = 'file:///w/api.yaml';

@@ -574,7 +574,7 @@ export function startServer(connection: Connection): void {
     const changes: unknown = (params as { changes?: unknown } | undefined)?.changes;
     if (!Array.isArray(changes)) return;
     let configChanged = false;
-    const affected: string[] = [];
+    const onDisk: string[] = [];
     // A file that came or went may join a configuration group: the groups are globbed again (once per batch).
     if ((changes as { type?: unknown }[]).some((c) => c?.type === 1 || c?.type === 3)) groupFilesCache.clear();
     for (const change of changes as { uri?: unknown; type?: unknown }[]) {
@@ -584,16 +584,16 @@ export function startServer(connection: Connection): void {
         continue;
       }
       if (documents.get(change.uri)) continue;
-      // Before and after: a deleted base file leaves its override a project of its own.
-      const before = host.affectedBy(change.uri);
-      host.fileChanged(change.uri);
-      for (const uri of [...before, ...host.affectedBy(change.uri)]) if (!affected.includes(uri)) affected.push(uri);
-      if (pull) continue;
-      if (change.type === 3 /* deleted */)
+      onDisk.push(change.uri);
+      if (!pull && change.type === 3 /* deleted */)
         connection.sendDiagnostics({ uri: change.uri, diagnostics: [] }).catch(unsent('the clearing of diagnostics'));
     }
+    // Before and after: a deleted base file leaves its override a project of its own.
+    const affected = new Set(onDisk.flatMap((uri) => host.affectedBy(uri)));
+    if (onDisk.length > 0) host.fileChanged(onDisk);
+    for (const uri of onDisk) for (const other of host.affectedBy(uri)) affected.add(other);
     if (!configChanged) {
-      showAgain(affected);
+      showAgain([...affected]);
       return;
     }
     configs.reload();

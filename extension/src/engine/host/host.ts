@@ -219,15 +219,18 @@ export class AnalysisHost {
   }
 
   /**
-   * Tells the host that a file changed on disk (created, changed or deleted): the architectures
-   * that read it or looked for it are linted again, as is the manifests' architecture of its
+   * Tells the host that files changed on disk (created, changed or deleted): the architectures
+   * that read them or looked for them are linted again, as is the manifests' architecture of their
    * folder or group (a new file may be a manifest), and Compose documents and manifests find their
    * architectures again (an override's base file may have appeared). An open document's own text still wins.
+   * A watcher's batch is told at once: a build or a test run writes thousands of JSON files.
    */
-  fileChanged(uri: Uri): void {
+  fileChanged(uris: Uri | readonly Uri[]): void {
     this.revisionCount++;
-    this.changed(uri);
-    this.changedFolder(uri);
+    for (const uri of typeof uris === 'string' ? [uris] : uris) {
+      this.changed(uri);
+      this.changedFolder(uri);
+    }
     this.regroup();
   }
 
