@@ -116,6 +116,15 @@ describe('a manifest named on the command line is linted with its folder’s man
     expect(archlint(['lint', '--ignore-unknown', 'k8s/deployment.yaml'], dir)).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
+  it('finds a manifest beside it that starts with a byte-order mark, as a named one is read, and so does a search', () => {
+    const dir = repository({ 'k8s/service.yaml': `\uFEFF${SERVICE}` });
+    for (const args of [['k8s/deployment.yaml'], ['k8s']]) {
+      const r = archlint(['lint', '--format', 'json', ...args], dir);
+      expect(reported(dir, r.stdout)).toEqual(['k8s/deployment.yaml', 'k8s/service.yaml']);
+      expect(findings(dir, r.stdout)).toContain(SPOF);
+    }
+  });
+
   it('does not pull the manifests of a subfolder, nor a file it already has under another name', () => {
     const dir = tempTree({
       '.git/HEAD': 'ref: refs/heads/main\n',

@@ -5,7 +5,7 @@
  * a file manifests and deleting it clears them; `archlint.sources.kubernetes` and the
  * configuration's `sources.kubernetes` turn it off; fixes, hover and lenses answer, completion does not.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import {
   type CodeAction,
   type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
+import { LintRequest } from '../../extension/src/protocol';
 import { tempTree } from '../cli/setup';
 import { clientStarter } from './lspClient';
 
@@ -79,6 +80,8 @@ spec:
   minReplicas: 3
   maxReplicas: 6
 `;
+
+const PROD = 'services:\n  api:\n    deploy:\n      replicas: 3\n';
 
 const start = clientStarter();
 
@@ -157,6 +160,33 @@ describe('Kubernetes manifests in the editor', () => {
     expect(await client.diagnostics(deployment, 1, 1)).toEqual([]);
   });
 
+  it("take a watcher's batch of thousands of JSON files (a test run's coverage) in at once, not a file at a time", async () => {
+    // Open Compose overrides find their base files again when files come or go: once for the batch, not once a file.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 4; i++) {
+      files[`app${i}/compose.yaml`] = `services:\n  api:\n    image: example/api:1\n${'#'.repeat(400_000)}\n`;
+      files[`app${i}/compose.override.yaml`] = 'services:\n  api:\n    image: example/api:2\n';
+    }
+    const dir = tempTree({ ...files, 'k8s/service.yaml': SERVICE });
+    const client = await start(WATCHING);
+    for (let i = 0; i < 4; i++)
+      await client.open(uriOf(dir, `app${i}/compose.override.yaml`), files[`app${i}/compose.override.yaml`]!);
+    const deployment = uriOf(dir, 'k8s/deployment.yaml');
+    await client.open(deployment, DEPLOYMENT);
+    await client.diagnostics(deployment, 1);
+    const changes = Array.from({ length: 3000 }, (_, i) => ({
+      uri: uriOf(dir, `coverage/tmp/coverage-${i}.json`),
+      type: 1 as const,
+    }));
+    const started = performance.now();
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+    await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: deployment },
+      position: { line: 0, character: 0 },
+    });
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
   it('are not read with archlint.sources.kubernetes off, nor where the configuration file says sources.kubernetes: false', async () => {
     const client = await start({ settings: { sources: { kubernetes: false } } });
     const uri = 'file:///w/api.yaml';
@@ -192,6 +222,20 @@ describe('Kubernetes manifests in the editor', () => {
     expect(await client.diagnostics(deployment, 1, 1)).toEqual([]);
   });
 
+  it('read a link in their folder to a manifest elsewhere, as a search of the folder does, and a file and a link to it beside it once', async () => {
+    const dir = tempTree({ 'shared/hpa.yaml': HPA, 'k8s/service.yaml': SERVICE, 'k8s/deployment.yaml': DEPLOYMENT });
+    // The HPA the folder shares with another, linked (kustomize's habit); a second name for the Deployment.
+    symlinkSync(join(dir, 'shared', 'hpa.yaml'), join(dir, 'k8s', 'hpa.yaml'));
+    symlinkSync(join(dir, 'k8s', 'deployment.yaml'), join(dir, 'k8s', 'api.yaml'));
+    const client = await start();
+    const deployment = uriOf(dir, 'k8s/deployment.yaml');
+    await client.open(deployment, DEPLOYMENT);
+    // The linked HPA sets api's count to three: no single point of failure.
+    expect(await client.diagnostics(deployment, 1)).toEqual([]);
+    // One Deployment, not an api and an api-deployment.
+    expect((await client.request(LintRequest, { uri: deployment }))?.components).toEqual(['api', 'api-ingress']);
+  });
+
   it("group the manifests a configuration's architectures group names, across folders", async () => {
     const dir = tempTree({
       '.git/HEAD': 'ref: refs/heads/main\n',
@@ -204,6 +248,28 @@ describe('Kubernetes manifests in the editor', () => {
     await client.open(api, DEPLOYMENT + '---\n' + SERVICE);
     // prod's HPA, in another folder, sets api's count to three.
     expect(await client.diagnostics(api, 1)).toEqual([]);
+  });
+
+  it('lint a configuration group again when one of its files that is not open changes on disk, however the client spells its URI', async () => {
+    // The client escapes the @ (VS Code does: %40); the group's files are found on disk, and named as Node names them.
+    const dir = tempTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'archlint.config.yaml': 'architectures:\n  - name: shop\n    compose: ["base@v1/compose.yaml", "prod/compose.prod.yaml"]\n',
+      'base@v1/compose.yaml': 'services:\n  api:\n    image: example/api:1\n',
+      'prod/compose.prod.yaml': PROD,
+    });
+    const client = await start(WATCHING);
+    const prod = uriOf(dir, 'prod/compose.prod.yaml');
+    await client.open(prod, PROD, 1, 'dockercompose');
+    await client.diagnostics(prod, 1);
+    expect((await client.request(LintRequest, { uri: prod }))?.components).toEqual(['api']);
+    writeFileSync(
+      join(dir, 'base@v1', 'compose.yaml'),
+      'services:\n  api:\n    image: example/api:1\n  db:\n    image: postgres:16\n',
+    );
+    const base = uriOf(dir, 'base@v1/compose.yaml').replace('@', '%40');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: base, type: 2 }] });
+    expect((await client.request(LintRequest, { uri: prod }))?.components).toEqual(['api', 'db']);
   });
 
   it('offer the safe readinessProbe fix, hover a workload, lens the entry point, and complete nothing', async () => {

@@ -138,6 +138,13 @@ describe('the analysis host with Kubernetes manifests', () => {
     expect(ruleLines(host, DEPLOYMENT)).toEqual(['single-point-of-failure@5']);
   });
 
+  it('reads a manifest on disk that starts with a byte-order mark (as an editor opens it, and a named file is read)', () => {
+    const { host } = hostWithDisk({ [SERVICE]: SERVICE_API, [HPA]: `\uFEFF${HPA_THREE}` });
+    host.apply({ uri: DEPLOYMENT, version: 1, text: DEPLOYMENT_ONE });
+    expect(ruleLines(host, DEPLOYMENT)).toEqual([]);
+    expect([...(host.snapshot().lint(DEPLOYMENT)?.files?.keys() ?? [])].sort()).toEqual([DEPLOYMENT, HPA, SERVICE]);
+  });
+
   it('reads an open manifest as it is typed, unsaved, over the disk', () => {
     const { host } = hostWithDisk({ [SERVICE]: SERVICE_API, [DEPLOYMENT]: DEPLOYMENT_ONE });
     host.apply({ uri: DEPLOYMENT, version: 1, text: DEPLOYMENT_ONE });
@@ -147,6 +154,19 @@ describe('the analysis host with Kubernetes manifests', () => {
     expect(ruleLines(host, DEPLOYMENT)).toEqual([]);
     host.apply({ uri: DEPLOYMENT, version: 2, text: DEPLOYMENT_ONE.replace('name: api\nspec', 'name: web\nspec') });
     expect(ruleLines(host, DEPLOYMENT)).toEqual(['single-point-of-failure@5']);
+  });
+
+  it('reads the disk again when a document that is no manifest as typed closes over a manifest on disk', () => {
+    const { host } = hostWithDisk({ [SERVICE]: SERVICE_API, [HPA]: HPA_THREE });
+    host.apply({ uri: DEPLOYMENT, version: 1, text: DEPLOYMENT_ONE });
+    expect(ruleLines(host, DEPLOYMENT)).toEqual([]);
+    // The HPA, open, loses its apiVersion and kind (unsaved): the folder reads it no more.
+    host.apply({ uri: HPA, version: 1, text: 'minReplicas: 3\n' });
+    expect(ruleLines(host, DEPLOYMENT)).toEqual(['single-point-of-failure@5']);
+    // Closed without saving, it is the file on disk again: an HPA that sets api's count.
+    host.close(HPA);
+    expect(host.affectedBy(HPA)).toEqual([DEPLOYMENT]);
+    expect(ruleLines(host, DEPLOYMENT)).toEqual([]);
   });
 
   it('turns a YAML document into manifests when apiVersion and kind are typed, and back when they go', () => {
@@ -167,6 +187,27 @@ describe('the analysis host with Kubernetes manifests', () => {
     expect(host.snapshot().lint(DEPLOYMENT)).toBeUndefined();
     // The service's selector matches nothing again: the open document is read as it is, not from disk.
     expect(ruleLines(host, SERVICE)).toEqual(['anonymous-rate-limit@1', 'source@6']);
+  });
+
+  it('does not parse the templated YAML beside a manifest that names no apiVersion (Ansible playbooks) at each lint', () => {
+    // 1.5 MB of playbooks full of `{{ }}`: parsing them as YAML at each lint takes seconds, the check that they are no manifests far less.
+    const playbook = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        `- name: task ${i}\n  ansible.builtin.template:\n    src: "{{ item }}.j2"\n    dest: "/etc/{{ item }}"\n  loop: [a, b]\n`,
+    ).join('');
+    const disk: Record<string, string> = { [SERVICE]: SERVICE_API };
+    for (let i = 0; i < 15; i++) disk[`${K8S}play${i}.yaml`] = playbook;
+    const { host } = hostWithDisk(disk);
+    const started = performance.now();
+    host.apply({ uri: DEPLOYMENT, version: 1, text: DEPLOYMENT_ONE });
+    expect(ruleLines(host, DEPLOYMENT)).toEqual(['single-point-of-failure@5']);
+    // A keystroke in the manifest, and one in an open playbook (told again whether it is manifests).
+    host.apply({ uri: DEPLOYMENT, version: 2, text: `${DEPLOYMENT_ONE}# typed\n` });
+    expect(ruleLines(host, DEPLOYMENT)).toEqual(['single-point-of-failure@5']);
+    host.apply({ uri: `${K8S}play0.yaml`, version: 1, text: `${playbook}# typed\n` });
+    expect(host.document(`${K8S}play0.yaml`)?.kind).toBe('other');
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('names a listed file as its open document is named, however the client escapes it', () => {

@@ -55,6 +55,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { globSync } from 'tinyglobby';
 import { ConfigFinder, isBad, type LoadedConfig } from '../cli/configFiles';
+import { realPathOf } from '../cli/files';
 import { groupFiles, MAX_MANIFEST_BYTES } from '../cli/sources';
 import { ARCHLINT_VERSION } from '../cli/version';
 import {
@@ -231,18 +232,25 @@ export function startServer(connection: Connection): void {
 
   /**
    * The YAML and JSON files of a folder on disk (`file:` URIs only), as URIs, that a search would
-   * open: not those its configuration's `ignores` leave out (they are found, not named), nor
-   * those over 4 MB (a lockfile, a data dump). Empty when the folder cannot be listed.
+   * open: links to files too, each file once (a file beside a link to it is read, not the link),
+   * not those its configuration's `ignores` leave out (they are found, not named), nor those over
+   * 4 MB (a lockfile, a data dump). Empty when the folder cannot be listed.
    */
   function listFolder(folder: string): string[] {
     if (!folder.startsWith('file:')) return [];
     try {
       const path = fileURLToPath(folder);
+      const seen = new Set<string>();
       return readdirSync(path, { withFileTypes: true })
-        .filter((entry) => entry.isFile() && isManifestName(entry.name))
+        .filter((entry) => isManifestName(entry.name))
+        .sort((a, b) => Number(a.isSymbolicLink()) - Number(b.isSymbolicLink()))
         .filter((entry) => {
           const file = join(path, entry.name);
-          return !configs.forFile(file)?.ignores(file) && isSmallFile(file);
+          if (configs.forFile(file)?.ignores(file) || !isSmallFile(file)) return false;
+          const real = realPathOf(file);
+          if (seen.has(real)) return false;
+          seen.add(real);
+          return true;
         })
         .map((entry) => folder + encodeURIComponent(entry.name));
     } catch {
@@ -566,7 +574,7 @@ export function startServer(connection: Connection): void {
     const changes: unknown = (params as { changes?: unknown } | undefined)?.changes;
     if (!Array.isArray(changes)) return;
     let configChanged = false;
-    const affected: string[] = [];
+    const onDisk: string[] = [];
     // A file that came or went may join a configuration group: the groups are globbed again (once per batch).
     if ((changes as { type?: unknown }[]).some((c) => c?.type === 1 || c?.type === 3)) groupFilesCache.clear();
     for (const change of changes as { uri?: unknown; type?: unknown }[]) {
@@ -576,16 +584,16 @@ export function startServer(connection: Connection): void {
         continue;
       }
       if (documents.get(change.uri)) continue;
-      // Before and after: a deleted base file leaves its override a project of its own.
-      const before = host.affectedBy(change.uri);
-      host.fileChanged(change.uri);
-      for (const uri of [...before, ...host.affectedBy(change.uri)]) if (!affected.includes(uri)) affected.push(uri);
-      if (pull) continue;
-      if (change.type === 3 /* deleted */)
+      onDisk.push(change.uri);
+      if (!pull && change.type === 3 /* deleted */)
         connection.sendDiagnostics({ uri: change.uri, diagnostics: [] }).catch(unsent('the clearing of diagnostics'));
     }
+    // Before and after: a deleted base file leaves its override a project of its own.
+    const affected = new Set(onDisk.flatMap((uri) => host.affectedBy(uri)));
+    if (onDisk.length > 0) host.fileChanged(onDisk);
+    for (const uri of onDisk) for (const other of host.affectedBy(uri)) affected.add(other);
     if (!configChanged) {
-      showAgain(affected);
+      showAgain([...affected]);
       return;
     }
     configs.reload();
@@ -875,10 +883,12 @@ const isRange = (v: unknown): boolean =>
 
 const describe = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
-/** Whether a file is no larger than a search opens (`MAX_MANIFEST_BYTES`); not when it cannot be read. */
+/** Whether a file (or the file a link leads to) is no larger than a search opens (`MAX_MANIFEST_BYTES`); not when it cannot be read. */
 function isSmallFile(file: string): boolean {
   try {
-    return statSync(file).size <= MAX_MANIFEST_BYTES;
+    const stat = statSync(file);
+    // Only a regular file: reading a named pipe would wait for a writer forever.
+    return stat.isFile() && stat.size <= MAX_MANIFEST_BYTES;
   } catch {
     return false;
   }

@@ -211,21 +211,26 @@ export class AnalysisHost {
     this.settingsByUri.delete(uri);
     // A project that reads it reads the disk now.
     this.changed(uri);
+    // Its folder's manifests too: the file on disk may be manifests where the open text (left out, unread) was not.
+    this.changedFolder(uri);
     const key = this.keys.get(uri);
     if (key !== undefined) this.leave(uri, key);
     this.regroup();
   }
 
   /**
-   * Tells the host that a file changed on disk (created, changed or deleted): the architectures
-   * that read it or looked for it are linted again, as is the manifests' architecture of its
+   * Tells the host that files changed on disk (created, changed or deleted): the architectures
+   * that read them or looked for them are linted again, as is the manifests' architecture of their
    * folder or group (a new file may be a manifest), and Compose documents and manifests find their
    * architectures again (an override's base file may have appeared). An open document's own text still wins.
+   * A watcher's batch is told at once: a build or a test run writes thousands of JSON files.
    */
-  fileChanged(uri: Uri): void {
+  fileChanged(uris: Uri | readonly Uri[]): void {
     this.revisionCount++;
-    this.changed(uri);
-    if (mayBeManifest(uri)) this.changedFolder(uri);
+    for (const uri of typeof uris === 'string' ? [uris] : uris) {
+      this.changed(uri);
+      this.changedFolder(uri);
+    }
     this.regroup();
   }
 
@@ -268,7 +273,7 @@ export class AnalysisHost {
     const own = this.keys.get(uri);
     if (own !== undefined) keys.add(own);
     // A file that appears in a folder (or a group) of manifests may be one.
-    if (mayBeManifest(uri)) for (const key of this.sourcesAround(uri)) keys.add(key);
+    for (const key of this.sourcesAround(uri)) keys.add(key);
     return [...keys].flatMap((key) => [...(this.members.get(key) ?? [])]).filter((doc) => doc !== uri);
   }
 
@@ -414,10 +419,14 @@ export class AnalysisHost {
     for (const key of this.sourcesAround(uri)) this.invalidate(key);
   }
 
-  /** The architectures a file in its place would join if it were a manifest: its folder's manifests, and its configuration groups. */
+  /**
+   * The architectures a file in its place would join: its folder's manifests (if it may be one),
+   * and its configuration groups, asked by its place on disk (a group names its files as the
+   * server finds them, which a client may spell otherwise).
+   */
   private sourcesAround(uri: Uri): string[] {
     const keys: string[] = [];
-    if (this.architectures.get(folderOf(uri))?.kind === 'kubernetes') keys.push(folderOf(uri));
+    if (mayBeManifest(uri) && this.architectures.get(folderOf(uri))?.kind === 'kubernetes') keys.push(folderOf(uri));
     for (const kind of ['kubernetes', 'compose'] as const) {
       const key = this.groupOf(uri, kind)?.key;
       if (key !== undefined && this.architectures.get(key)?.kind === kind) keys.push(key);

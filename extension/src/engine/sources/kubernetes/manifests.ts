@@ -86,6 +86,7 @@ export function looksLikeManifest(text: string): boolean {
 const TOP_LEVEL_API_VERSION = /^apiVersion[ \t]*:/m;
 const TOP_LEVEL_KIND = /^kind[ \t]*:/m;
 const JSON_NAME = /\.json$/i;
+const BYTE_ORDER_MARK = '\uFEFF';
 /** The names a manifest file has: YAML or JSON. */
 const MANIFEST_NAME = /\.(?:ya?ml|json)$/i;
 
@@ -103,9 +104,12 @@ export function isManifestName(path: string): boolean {
  */
 export function isManifestText(path: string, text: string): boolean {
   if (JSON_NAME.test(path.replace(/[?#].*$/, ''))) return isJsonManifest(text);
+  // A file read from disk may start with a byte-order mark, before its first key (editors hide it).
+  const body = text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
   return (
-    (TOP_LEVEL_API_VERSION.test(text) && TOP_LEVEL_KIND.test(text)) ||
-    (isHelmTemplate(text) && /apiVersion/.test(text)) ||
+    (TOP_LEVEL_API_VERSION.test(body) && TOP_LEVEL_KIND.test(body)) ||
+    // The cheap test first: telling a Helm template parses the YAML (an Ansible playbook or a workflow is full of `{{`).
+    (/apiVersion/.test(text) && isHelmTemplate(text)) ||
     isJsonManifest(text)
   );
 }
