@@ -178,13 +178,14 @@ describe('Kubernetes manifests in the editor', () => {
       uri: uriOf(dir, `coverage/tmp/coverage-${i}.json`),
       type: 1 as const,
     }));
-    const started = performance.now();
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
-    await client.connection.sendRequest(HoverRequest.type, {
+    // The batch is taken (the host counts the reads it costs: test/unit/hostKubernetes.test.ts) and the server answers after it.
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
       textDocument: { uri: deployment },
-      position: { line: 0, character: 0 },
+      position: { line: 3, character: 9 },
     });
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(JSON.stringify(hover?.contents)).toMatch(/api/);
+    expect(onLines(client.publishesOf(deployment).at(-1)!.diagnostics)).toEqual(['single-point-of-failure@5']);
   });
 
   it('are not read with archlint.sources.kubernetes off, nor where the configuration file says sources.kubernetes: false', async () => {
