@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLEAN, ROOT, skipBecause } from '../cli/setup';
+import { apiDeployment, CLEAN, ROOT, skipBecause } from '../cli/setup';
 import { CI_CACHE, git, snapshotRepository } from './snapshot';
 
 const PRE_COMMIT = '/usr/bin/pre-commit';
@@ -17,25 +17,7 @@ const PRE_COMMIT = '/usr/bin/pre-commit';
 const PRE_COMMIT_HOME = join(CI_CACHE, 'pre-commit-home');
 const HOOK_REPOSITORY = join(CI_CACHE, 'hook-repository');
 
-/** A Deployment of `replicas` with a readiness probe (its health check); `replicas:` is on line 6. */
-const DEPLOYMENT = (replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels: { app: api }
-  template:
-    metadata:
-      labels: { app: api }
-    spec:
-      containers:
-        - name: api
-          image: shop/api:1
-          readinessProbe:
-            httpGet: { path: /healthz, port: 8080 }
-`;
+const DEPLOYMENT = apiDeployment;
 /** The load balancer in front of it, in JSON as `kubectl get -o json` gives it. */
 const SERVICE_JSON = `${JSON.stringify(
   {

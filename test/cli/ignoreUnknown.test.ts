@@ -7,7 +7,16 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { archlint, archlintWithInput, buildCliOnce, CLEAN, skipBecause, tempTree, unprivileged } from './setup';
+import {
+  API_LOAD_BALANCER,
+  archlint,
+  archlintWithInput,
+  buildCliOnce,
+  CLEAN,
+  skipBecause,
+  tempTree,
+  unprivileged,
+} from './setup';
 
 beforeAll(buildCliOnce);
 
@@ -42,17 +51,7 @@ const DEPLOYMENT_JSON = `${JSON.stringify(
   null,
   2,
 )}\n`;
-const SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  type: LoadBalancer
-  selector:
-    app: api
-  ports:
-    - port: 80
-`;
+const SERVICE = API_LOAD_BALANCER;
 
 /** The files of a pre-commit run: three that are none of Archlint's, and one of each kind it reads. */
 const STAGED = {

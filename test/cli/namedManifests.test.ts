@@ -8,41 +8,12 @@
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { archlint, archlintWithInput, buildCliOnce, tempTree } from './setup';
+import { API_LOAD_BALANCER, apiDeployment, archlint, archlintWithInput, buildCliOnce, tempTree } from './setup';
 
 beforeAll(buildCliOnce);
 
-/** A Deployment of one replica with a readiness probe; `replicas:` is on line 6. */
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 1
-  selector:
-    matchLabels: { app: api }
-  template:
-    metadata:
-      labels: { app: api }
-    spec:
-      containers:
-        - name: api
-          image: shop/api:1
-          readinessProbe:
-            httpGet: { path: /healthz, port: 8080 }
-`;
-/** The load balancer in front of it: without it, nothing reaches `api` and its one replica is no one's loss. */
-const SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  type: LoadBalancer
-  selector:
-    app: api
-  ports:
-    - port: 80
-`;
+const DEPLOYMENT = apiDeployment(1);
+const SERVICE = API_LOAD_BALANCER;
 const SPOF = 'k8s/deployment.yaml single-point-of-failure api';
 
 interface JsonResult {
