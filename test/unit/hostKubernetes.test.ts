@@ -272,6 +272,24 @@ describe('the analysis host with Kubernetes manifests', () => {
     expect(ruleLines(host, beside)).toEqual(['single-point-of-failure@5', 'anonymous-rate-limit@19']);
   });
 
+  it('lints a group again when the configuration changes its files but not its name (regroup)', () => {
+    const base = 'file:///w/deploy/base/api.yaml';
+    const prod = 'file:///w/deploy/prod/hpa.yaml';
+    const staging = 'file:///w/deploy/staging/hpa.yaml';
+    let group: SourceGroup = { key: 'file:///w/archlint.config.yaml#kubernetes:shop', kind: 'kubernetes', files: [base] };
+    const { host } = hostWithDisk(
+      { [base]: DEPLOYMENT_ONE + '---\n' + SERVICE_API, [prod]: HPA_THREE, [staging]: HPA_THREE },
+      (uri, kind) => (kind === 'kubernetes' && group.files.includes(uri) ? group : undefined),
+    );
+    host.apply({ uri: base, version: 1, text: DEPLOYMENT_ONE + '---\n' + SERVICE_API });
+    expect(ruleLines(host, base)).toEqual(['single-point-of-failure@5', 'anonymous-rate-limit@19']);
+    // The configuration now names prod's HPA too: same group, other files.
+    group = { ...group, files: [base, prod] };
+    host.regroup();
+    expect([...(host.snapshot().lint(base)?.files?.keys() ?? [])]).toEqual([base, prod]);
+    expect(ruleLines(host, base)).toEqual(['anonymous-rate-limit@19']);
+  });
+
   it("groups Compose files a configuration names, in the group's order, whatever their names", () => {
     const main = 'file:///w/compose.yaml';
     const prod = 'file:///w/deploy/compose.prod.yaml';

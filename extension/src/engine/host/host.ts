@@ -197,7 +197,7 @@ export class AnalysisHost {
       if (current?.kind === 'kubernetes') this.changedFolder(change.uri);
       this.place(change.uri);
       // A new Compose document may be a project's base file: every Compose document's project is looked up again.
-      if (kind === 'compose' || current?.kind === 'compose') this.regroup();
+      if (kind === 'compose' || current?.kind === 'compose') this.placeSources();
     } else {
       const key = this.keys.get(change.uri);
       if (key !== undefined) this.invalidate(key);
@@ -215,7 +215,7 @@ export class AnalysisHost {
     this.changedFolder(uri);
     const key = this.keys.get(uri);
     if (key !== undefined) this.leave(uri, key);
-    this.regroup();
+    this.placeSources();
   }
 
   /**
@@ -231,7 +231,7 @@ export class AnalysisHost {
       this.changed(uri);
       this.changedFolder(uri);
     }
-    this.regroup();
+    this.placeSources();
   }
 
   /** Sets the settings of one document, or (without `uri`) the default of every document. */
@@ -246,10 +246,17 @@ export class AnalysisHost {
   }
 
   /**
-   * Looks up the architecture of every open Compose file and manifest again: after the
-   * configuration's `architectures` changed (what `groupOf` answers), or a file appeared.
+   * After the configuration's `architectures` changed (what `groupOf` answers): every open Compose
+   * file and manifest finds its architecture again, and every such architecture is linted again (a
+   * group that keeps its name may have other files now).
    */
   regroup(): void {
+    this.placeSources();
+    for (const state of this.architectures.values()) if (state.kind !== 'architecture') this.invalidate(state.key);
+  }
+
+  /** Looks up the architecture of every open Compose file and manifest again (a file appeared, or went). */
+  private placeSources(): void {
     for (const [uri, open] of this.documents) if (open.kind === 'compose' || open.kind === 'kubernetes') this.place(uri);
   }
 
