@@ -243,6 +243,14 @@ describe('the analysis host with Kubernetes manifests', () => {
     expect(ruleLines(host, DEPLOYMENT)).toEqual(['single-point-of-failure@5']);
   });
 
+  it('lints an untitled manifest (a URI with no folder) on its own, not with every other untitled buffer', () => {
+    const { host } = hostWithDisk();
+    host.apply({ uri: 'untitled:a.yaml', version: 1, text: DEPLOYMENT_ONE });
+    host.apply({ uri: 'untitled:b.yaml', version: 1, text: HPA_THREE });
+    expect([...(host.snapshot().lint('untitled:a.yaml')?.files?.keys() ?? [])]).toEqual(['untitled:a.yaml']);
+    expect(host.snapshot().lint('untitled:b.yaml')).not.toBe(host.snapshot().lint('untitled:a.yaml'));
+  });
+
   it('names a listed file as its open document is named, however the client escapes it', () => {
     const odd = `${K8S}it's(1).yaml`;
     const { host } = hostWithDisk({ [SERVICE]: SERVICE_API, [`${K8S}it%27s%281%29.yaml`]: DEPLOYMENT_ONE });

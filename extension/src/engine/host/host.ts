@@ -540,5 +540,7 @@ function kindOf(uri: Uri, text: string): DocumentKind {
 /** The folder a file is in, as a URI ending in `/` (the key of its manifests' architecture). */
 export function folderOf(uri: Uri): Uri {
   const path = uri.replace(/[?#].*$/, '');
-  return path.slice(0, path.lastIndexOf('/') + 1);
+  const slash = path.lastIndexOf('/');
+  // A URI with no folder (`untitled:a.yaml`) is an architecture of its own, not one with every other such buffer.
+  return slash < 0 ? uri : path.slice(0, slash + 1);
 }
