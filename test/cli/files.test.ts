@@ -185,6 +185,14 @@ describe('archlint lint: links and unreadable folders', () => {
     expect(a.stderr).toContain('not a regular file');
   });
 
+  it('availability of YAML that is no architecture prints its problems with their severities and exits 1: nothing to compute', () => {
+    const dir = tempTree({ 'random.yaml': 'foo: 1\n' });
+    const r = archlint(['availability', 'random.yaml'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^random\.yaml:1:1: error: missing required keys/m);
+    expect(r.stderr).toContain('archlint: random.yaml has no components: no availability computed\n');
+  });
+
   it('says a folder given to availability, diagram or model is a folder, and what to name instead', () => {
     const dir = tempTree({ 'k8s/api.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: api }\n' });
     for (const command of ['availability', 'diagram', 'model']) {

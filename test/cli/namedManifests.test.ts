@@ -172,7 +172,11 @@ describe('a manifest named on the command line is linted with its folder’s man
   it('says where a problem in a manifest beside the named one is, by that file’s path', () => {
     const dir = repository({ 'k8s/broken.yaml': 'apiVersion: v1\nkind: Service\nmetadata: [\n' });
     const r = archlint(['availability', 'k8s/deployment.yaml'], dir);
-    expect(r.stderr).toMatch(/^k8s\/broken\.yaml:\d+:\d+: warning: /m);
+    // Each problem with its own severity (a syntax error is an error), and the summary says they are not all the named file's.
+    expect(r.stderr).toMatch(/^k8s\/broken\.yaml:\d+:\d+: error: /m);
     expect(r.stderr).not.toMatch(/^k8s\/deployment\.yaml:/m);
+    expect(r.stderr).toContain(
+      'archlint: k8s/deployment.yaml and the files read with it have 1 problem: the numbers use what could be read\n',
+    );
   });
 });

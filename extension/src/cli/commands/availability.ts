@@ -138,15 +138,24 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   });
   const problems = result.findings.filter((f) => (Object.values(BUILTIN_IDS) as string[]).includes(f.ruleId));
   if (!result.model || !result.graph) {
-    printFindings(io, given, path, result, problems, 'error');
+    printFindings(io, given, path, result, problems);
     io.stderr(`archlint: ${terminalText(given)} is not a readable architecture: no availability computed\n`);
+    return EXIT.findings;
+  }
+  // YAML that is no architecture (`foo: 1`) reads to no components: nothing to compute, as diagram draws nothing.
+  if (result.model.components.size === 0) {
+    printFindings(io, given, path, result, problems);
+    io.stderr(`archlint: ${terminalText(given)} has no components: no availability computed\n`);
     return EXIT.findings;
   }
   // A file with schema errors still has a model: compute on what could be read, and say so.
   if (problems.length > 0) {
-    printFindings(io, given, path, result, problems, 'warning');
+    printFindings(io, given, path, result, problems);
+    // Problems may be in the other files read with it (a manifest's folder): say whose they are.
+    const elsewhere = problems.some((f) => f.range[2] !== undefined && f.range[2] !== path);
+    const whose = elsewhere ? `${terminalText(given)} and the files read with it have` : `${terminalText(given)} has`;
     io.stderr(
-      `archlint: ${terminalText(given)} has ${problems.length} problem${problems.length === 1 ? '' : 's'}: the numbers use what could be read\n`,
+      `archlint: ${whose} ${problems.length} problem${problems.length === 1 ? '' : 's'}: the numbers use what could be read\n`,
     );
   }
 
@@ -176,18 +185,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return EXIT.clean;
 }
 
-/** Prints findings as `file:line:col`: the input by the name it was given, another file of its architecture by its path. */
-function printFindings(
-  io: CliIO,
-  given: string,
-  path: string,
-  result: LintResult,
-  findings: LintResult['findings'],
-  label: string,
-): void {
+/** Prints findings as `file:line:col: severity:`: the input by the name it was given, another file of its architecture by its path. */
+function printFindings(io: CliIO, given: string, path: string, result: LintResult, findings: LintResult['findings']): void {
   for (const f of findings) {
     const { line, character } = (result.files?.get(f.range[2] ?? '')?.lines ?? result.lines).position(f.range[0]);
     const file = f.range[2] === undefined || f.range[2] === path ? given : displayPath(io.cwd, f.range[2]);
-    io.stderr(`${terminalText(file)}:${line + 1}:${character + 1}: ${label}: ${terminalText(f.message)} (${f.ruleId})\n`);
+    io.stderr(`${terminalText(file)}:${line + 1}:${character + 1}: ${f.severity}: ${terminalText(f.message)} (${f.ruleId})\n`);
   }
 }

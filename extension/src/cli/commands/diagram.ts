@@ -104,7 +104,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const f of result.findings) {
       const { line, character } = (result.files?.get(f.range[2] ?? '')?.lines ?? result.lines).position(f.range[0]);
       const file = f.range[2] === undefined || f.range[2] === path ? given : displayPath(io.cwd, f.range[2]);
-      io.stderr(`${terminalText(file)}:${line + 1}:${character + 1}: error: ${terminalText(f.message)} (${f.ruleId})\n`);
+      io.stderr(`${terminalText(file)}:${line + 1}:${character + 1}: ${f.severity}: ${terminalText(f.message)} (${f.ruleId})\n`);
     }
     io.stderr(`archlint: ${terminalText(given)} is not a readable architecture: nothing drawn\n`);
     return EXIT.findings;
