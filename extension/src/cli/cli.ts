@@ -21,16 +21,16 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
 
 export const MAIN_HELP = `Usage: archlint <command> [options]
 
-Checks service-architecture files (*.arch.yaml) and Docker Compose projects for what stops
-a system from scaling and staying up.
+Checks service-architecture files (*.arch.yaml), Docker Compose projects and Kubernetes
+manifests for what stops a system from scaling and staying up.
 
 Commands:
-  lint [paths|globs...]            check architecture files and compose projects (default: all
-                                   under the current folder)
+  lint [paths|globs...]            check architecture files, compose projects and manifests
+                                   (default: all under the current folder)
   availability FILE                the availability of every entry point, in nines and downtime
   diagram FILE [--format svg|mermaid] [-o OUT]
                                    draw the topology
-  model FILE [--format yaml|json]  print the architecture read from a compose file, as *.arch.yaml
+  model FILE [--format yaml|json]  print the architecture read from a source, as *.arch.yaml
   (a FILE, or lint's one path, of "-" is standard input)
   init [--force]                   write a commented starter archlint.config.yaml here
   lsp [--stdio]                    the language server, for any editor

@@ -1,7 +1,7 @@
 /**
  * `archlint init`: writes a commented starter configuration file (`archlint.config.yaml`) in the
  * current folder. When the folder holds Compose files or Kubernetes manifests, the commented
- * `architectures` example names them, so the file is ready for those sources when they land.
+ * `architectures` example names them.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -94,7 +94,7 @@ export function starterConfig(sources: { compose: readonly string[]; kubernetes:
   const found = sources.compose.length > 0 || sources.kubernetes.length > 0;
   const example = found
     ? [
-        '# This folder holds sources Archlint will read when those sources land:',
+        '# This folder holds Compose files or Kubernetes manifests; to lint some of them as one architecture:',
         '# architectures:',
         '#   - name: main',
         ...(sources.compose.length > 0 ? [`#     compose: ${flowList(sources.compose.slice(0, NAMED))}`] : []),
@@ -123,18 +123,18 @@ export function starterConfig(sources: { compose: readonly string[]; kubernetes:
     '#   - "!test/fixtures/keep.arch.yaml"',
     '',
     '# Values for what files do not state. slo: for architecture files that set none.',
-    '# availability and zones: for Compose files and Kubernetes manifests (when those sources land).',
+    '# availability and zones: for Compose files and Kubernetes manifests, whose files cannot state them.',
     '# defaults:',
     '#   slo: 99.9%',
     '#   availability: 99.5%',
     '#   zones: { eu-1a: {}, eu-1b: {} }',
     '',
-    '# Which inputs besides *.arch.yaml to read (when those sources land).',
+    '# Which inputs besides *.arch.yaml to read (default: both).',
     '# sources:',
     '#   compose: true',
     '#   kubernetes: true',
     '',
-    '# Named groups of source files that form one architecture (when those sources land).',
+    "# Named groups of source files that form one architecture, over the default grouping (a folder's manifests).",
     ...example,
   ].join('\n')}\n`;
 }

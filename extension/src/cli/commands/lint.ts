@@ -90,8 +90,9 @@ Options:
       --profile <name>      activate a compose profile (repeatable; default: services without one)
       --ignore-unknown      skip, without a word, a file named (or matched by a glob) that a
                             search of its folder would not lint: anything but an *.arch.yaml,
-                            a compose file by its standard name, or Kubernetes manifests (YAML
-                            or JSON); for hooks that pass every staged YAML and JSON file
+                            a compose file by its standard name, a file the configuration's
+                            architectures name, or Kubernetes manifests (YAML or JSON); for
+                            hooks that pass every staged YAML and JSON file
       --fix                 apply safe fixes in place, then report what remains
       --quiet               report errors only
       --no-color            no colours (also when NO_COLOR is set or output is not a terminal)
