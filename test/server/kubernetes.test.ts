@@ -20,29 +20,13 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { LintRequest } from '../../extension/src/protocol';
 import { tempTree } from '../cli/setup';
+import { API_DEPLOYMENT, API_HPA } from '../sources/kubernetesTexts';
 import { clientStarter } from './lspClient';
 
 const FIXTURES = join(__dirname, '..', 'sources', 'kubernetes');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 1
-  selector:
-    matchLabels: { app: api }
-  template:
-    metadata:
-      labels: { app: api }
-    spec:
-      containers:
-        - name: api
-          image: example/api:1
-          readinessProbe:
-            httpGet: { path: /ready, port: 8080 }
-`;
+const DEPLOYMENT = API_DEPLOYMENT;
 const SERVICE = `apiVersion: v1
 kind: Service
 metadata:
@@ -71,15 +55,7 @@ const HPA_OBJECT = {
   metadata: { name: 'api-dump' },
   spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 3, maxReplicas: 6 },
 };
-const HPA = `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: api
-spec:
-  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }
-  minReplicas: 3
-  maxReplicas: 6
-`;
+const HPA = API_HPA;
 
 const PROD = 'services:\n  api:\n    deploy:\n      replicas: 3\n';
 

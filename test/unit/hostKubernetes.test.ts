@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import * as yaml from 'yaml';
 import { AnalysisHost, LineIndex, QueryError, type SourceGroup, type SourceKind } from '../../extension/src/engine';
+import { API_DEPLOYMENT, API_HPA } from '../sources/kubernetesTexts';
 
 // Every parse of a stream goes through this spy, so a test can say which texts were parsed (not how long it took).
 vi.mock('yaml', async (importOriginal) => {
@@ -63,24 +64,7 @@ const ruleLines = (host: AnalysisHost, uri: string) => {
     .map((f) => `${f.ruleId}@${lineOf(text, f.range[0])}`);
 };
 
-const DEPLOYMENT_ONE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 1
-  selector:
-    matchLabels: { app: api }
-  template:
-    metadata:
-      labels: { app: api }
-    spec:
-      containers:
-        - name: api
-          image: example/api:1
-          readinessProbe:
-            httpGet: { path: /ready, port: 8080 }
-`;
+const DEPLOYMENT_ONE = API_DEPLOYMENT;
 const SERVICE_API = `apiVersion: v1
 kind: Service
 metadata:
@@ -90,15 +74,7 @@ spec:
   selector: { app: api }
   ports: [{ port: 443, targetPort: 8080 }]
 `;
-const HPA_THREE = `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: api
-spec:
-  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }
-  minReplicas: 3
-  maxReplicas: 6
-`;
+const HPA_THREE = API_HPA;
 
 describe('the analysis host with Kubernetes manifests', () => {
   it('knows manifests by their content, not their name: YAML with top-level apiVersion and kind, or a JSON object', () => {
