@@ -169,7 +169,9 @@ describe('archlint availability errors', () => {
     expect(broken.stderr).toMatch(/broken\.arch\.yaml:\d+:\d+: error: .*yaml-syntax/);
     const odd = archlint(['availability', 'odd.arch.yaml', '--format', 'json'], dir);
     expect(odd.code).toBe(0);
-    expect(odd.stderr).toMatch(/odd\.arch\.yaml:3:\d+: warning: .*\(schema\)/);
+    // A schema error is an error (it was labelled a warning), and the numbers use what could be read.
+    expect(odd.stderr).toMatch(/odd\.arch\.yaml:3:\d+: error: .*\(schema\)/);
+    expect(odd.stderr).toContain('archlint: odd.arch.yaml has 1 problem: the numbers use what could be read\n');
     expect(JSON.parse(odd.stdout).entries[0].availability).toBeCloseTo(0.99, 15);
   });
 });
