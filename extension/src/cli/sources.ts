@@ -13,6 +13,7 @@ import {
   isComposeOverridePath,
   isComposePath,
   isHelmTemplate,
+  isJsonManifest,
   isManifestName,
   isManifestText,
   lint,
@@ -113,7 +114,7 @@ export const exists = (path: string): boolean => existsSync(path);
 export function sourceOf(path: string, text: string): 'architecture' | 'compose' | 'kubernetes' {
   if (isArchPath(path)) return 'architecture';
   if (isComposePath(path) || isComposeOverridePath(path) || looksLikeCompose(text)) return 'compose';
-  if (looksLikeManifest(text) || isHelmTemplate(text) || isManifestText('.json', text)) return 'kubernetes';
+  if (looksLikeManifest(text) || isHelmTemplate(text) || isJsonManifest(text)) return 'kubernetes';
   return 'architecture';
 }
 

@@ -48,7 +48,13 @@ export { lint, type LintOptions, type LintResult, type SuppressedFinding } from 
 
 // Sources: the files teams already have, read into the same model.
 export { lintCompose, lintKubernetes, type ComposeInput, type KubernetesInput } from './lint';
-export { isHelmTemplate, isManifestName, isManifestText, looksLikeManifest } from './sources/kubernetes/manifests';
+export {
+  isHelmTemplate,
+  isJsonManifest,
+  isManifestName,
+  isManifestText,
+  looksLikeManifest,
+} from './sources/kubernetes/manifests';
 export type { SourceText, ReadFile } from './sources/compose/project';
 export {
   COMPOSE_FILE_NAMES,

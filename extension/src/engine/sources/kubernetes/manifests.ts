@@ -119,7 +119,7 @@ export function isManifestText(path: string, text: string): boolean {
  * `apiVersion` and `kind` (`kind: List` included). Minified JSON has no key at the start of a
  * line, which is what the YAML checks look for.
  */
-function isJsonManifest(text: string): boolean {
+export function isJsonManifest(text: string): boolean {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') || !trimmed.includes('"apiVersion"')) return false;
   try {
