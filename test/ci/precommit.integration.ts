@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiDeployment, CLEAN, ROOT, skipBecause } from '../cli/setup';
+import { CLEAN, ROOT, skipBecause } from '../cli/setup';
+import { apiDeployment } from '../sources/kubernetesTexts';
 import { CI_CACHE, git, snapshotRepository } from './snapshot';
 
 const PRE_COMMIT = '/usr/bin/pre-commit';

@@ -7,16 +7,8 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  API_LOAD_BALANCER,
-  archlint,
-  archlintWithInput,
-  buildCliOnce,
-  CLEAN,
-  skipBecause,
-  tempTree,
-  unprivileged,
-} from './setup';
+import { archlint, archlintWithInput, buildCliOnce, CLEAN, skipBecause, tempTree, unprivileged } from './setup';
+import { API_LOAD_BALANCER } from '../sources/kubernetesTexts';
 
 beforeAll(buildCliOnce);
 

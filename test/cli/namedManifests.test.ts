@@ -8,7 +8,8 @@
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_LOAD_BALANCER, apiDeployment, archlint, archlintWithInput, buildCliOnce, tempTree } from './setup';
+import { archlint, archlintWithInput, buildCliOnce, tempTree } from './setup';
+import { apiDeployment, API_LOAD_BALANCER } from '../sources/kubernetesTexts';
 
 beforeAll(buildCliOnce);
 

@@ -183,36 +183,3 @@ components:
     kind: worker
     replicas: 2
 `;
-
-/** A Deployment `api` of `replicas` with a readiness probe (its health check), as a manifest; `replicas:` is on line 6. */
-export const apiDeployment = (replicas: number): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels: { app: api }
-  template:
-    metadata:
-      labels: { app: api }
-    spec:
-      containers:
-        - name: api
-          image: shop/api:1
-          readinessProbe:
-            httpGet: { path: /healthz, port: 8080 }
-`;
-
-/** The load balancer in front of `api`: without it, nothing reaches `api` and its one replica is no one's loss. */
-export const API_LOAD_BALANCER = `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  type: LoadBalancer
-  selector:
-    app: api
-  ports:
-    - port: 80
-`;

@@ -1,13 +1,14 @@
 /**
- * Manifests the host and server tests share: a Deployment `api` of one replica with a readiness
- * probe (`replicas:` on line 5, counting from 0) and an HPA that gives it three.
+ * Manifests the CLI, pre-commit, host and server tests share: a Deployment `api` with a readiness
+ * probe (`replicas:` on line 6, counting from 1), the load balancer in front of it, and an HPA
+ * that gives it three pods.
  */
-export const API_DEPLOYMENT = `apiVersion: apps/v1
+export const apiDeployment = (replicas: number): string => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: api
 spec:
-  replicas: 1
+  replicas: ${replicas}
   selector:
     matchLabels: { app: api }
   template:
@@ -21,6 +22,8 @@ spec:
             httpGet: { path: /ready, port: 8080 }
 `;
 
+export const API_DEPLOYMENT = apiDeployment(1);
+
 /** An HPA of `api`: at least three pods. */
 export const API_HPA = `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
@@ -30,4 +33,17 @@ spec:
   scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }
   minReplicas: 3
   maxReplicas: 6
+`;
+
+/** The load balancer in front of `api`: without it, nothing reaches `api` and its one replica is no one's loss. */
+export const API_LOAD_BALANCER = `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  type: LoadBalancer
+  selector:
+    app: api
+  ports:
+    - port: 80
 `;

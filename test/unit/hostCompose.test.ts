@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AnalysisHost, Cancelled, LineIndex, QueryError } from '../../extension/src/engine';
+import { hostWithDisk } from './hostDisk';
 
 const BASE = 'file:///w/compose.yaml';
 const OVERRIDE = 'file:///w/compose.override.yaml';
@@ -36,19 +37,6 @@ const OVERRIDE_TEXT = `services:
     deploy:
       replicas: 1
 `;
-
-/** A host whose "disk" is a map the test changes. */
-function hostWithDisk(disk: Record<string, string> = {}) {
-  const files = new Map(Object.entries(disk));
-  const reads: string[] = [];
-  const host = new AnalysisHost({
-    readFile: (uri) => {
-      reads.push(uri);
-      return files.get(uri);
-    },
-  });
-  return { host, files, reads };
-}
 
 const lineOf = (text: string, offset: number) => new LineIndex(text).position(offset).line;
 const ruleLines = (host: AnalysisHost, uri: string, text: string) =>

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import * as yaml from 'yaml';
-import { AnalysisHost, LineIndex, QueryError, type SourceGroup, type SourceKind } from '../../extension/src/engine';
+import { LineIndex, QueryError, type AnalysisHost, type SourceGroup } from '../../extension/src/engine';
+import { hostWithDisk } from './hostDisk';
 import { API_DEPLOYMENT, API_HPA } from '../sources/kubernetesTexts';
 
 // Every parse of a stream goes through this spy, so a test can say which texts were parsed (not how long it took).
@@ -31,21 +32,6 @@ const DEPLOYMENT = `${K8S}deployment.yaml`;
 const SERVICE = `${K8S}service.yaml`;
 const HPA = `${K8S}hpa.yaml`;
 const INGRESS = `${K8S}ingress.yaml`;
-
-/** A host whose "disk" is a map the test changes; folders are listed from it. */
-function hostWithDisk(disk: Record<string, string> = {}, groupOf?: (uri: string, kind: SourceKind) => SourceGroup | undefined) {
-  const files = new Map(Object.entries(disk));
-  const reads: string[] = [];
-  const host = new AnalysisHost({
-    readFile: (uri) => {
-      reads.push(uri);
-      return files.get(uri);
-    },
-    listFolder: (folder) => [...files.keys()].filter((uri) => uri.startsWith(folder) && !uri.slice(folder.length).includes('/')),
-    ...(groupOf && { groupOf }),
-  });
-  return { host, files, reads };
-}
 
 /** The catalog folder of the fixtures, one object per file, on the test's disk. */
 const catalogFolder = (): Record<string, string> => ({
